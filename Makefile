@@ -1,0 +1,44 @@
+# Two commands from a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# The PostgreSQL server the second test pass runs against (a fresh database is created per run).
+TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: install demo test test-sqlite test-postgres bench lock clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/tmf demo
+
+test: install test-sqlite test-postgres
+
+test-sqlite: install
+	@echo "== test pass 1/2: SQLite =="
+	$(BIN)/python -m pytest
+
+test-postgres: install
+	@if $(BIN)/python scripts/pg_ready.py "$(TEST_PG_URL)"; then \
+		echo "== test pass 2/2: PostgreSQL ($(TEST_PG_URL)) =="; \
+		TMF_TEST_DATABASE_URL="$(TEST_PG_URL)" $(BIN)/python -m pytest -m "not browser"; \
+	else \
+		echo "== test pass 2/2: SKIPPED, no PostgreSQL answers at $(TEST_PG_URL) =="; \
+	fi
+
+bench: install
+	$(BIN)/python -m bench
+
+# Re-pin every transitive dependency after changing pyproject.toml.
+lock: install
+	$(BIN)/pip freeze --exclude-editable --exclude tiemeasureflow > constraints.txt
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info

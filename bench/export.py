@@ -1,0 +1,96 @@
+"""CSV export of a million measurements: the streaming endpoint vs csv.writer over a raw cursor."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+import threading
+import time
+
+import httpx
+import psycopg
+
+from .common import api_server, database, login, pg_available, report
+from .fixtures import generate_history
+
+RUNS = 300_000  # about 3.5 values per run: a million measurements
+COLUMNS = ("id, subtask_id, version_id, measured_by, value, pass_fail, deviation, lot_number, serial_number, "
+           "input_method, measured_at")
+
+
+def _rss_kib(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
+def _api_export(base: str, pid: int) -> tuple[int, float, float]:
+    """(rows, seconds, peak RSS growth in MiB) of the streamed CSV."""
+    key = login(base, "metrologist", "demo-metrologist")
+    before, peak, done = _rss_kib(pid), [0], threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], _rss_kib(pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    rows = 0
+    start = time.perf_counter()
+    with httpx.stream("GET", f"{base}/api/measurements/export/csv", params={},
+                      headers={"X-API-Key": key}, timeout=600) as res:
+        res.raise_for_status()
+        for chunk in res.iter_bytes():
+            rows += chunk.count(b"\n")
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return rows - 1, elapsed, (max(peak[0], before) - before) / 1024
+
+
+def _raw_export(url: str) -> tuple[int, float]:
+    """The same rows (current values, in time order) through csv.writer from a plain cursor."""
+    sql = (f"SELECT {COLUMNS} FROM measurements m WHERE NOT EXISTS "
+           "(SELECT 1 FROM measurements s WHERE s.supersedes_id = m.id) ORDER BY measured_at, id")
+    out = io.StringIO()
+    start = time.perf_counter()
+    if url.startswith("sqlite"):
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"))
+        cur = conn.execute(sql)
+    else:
+        conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
+        cur = conn.cursor(name="export")
+        cur.execute(sql)
+    writer = csv.writer(out)
+    rows = 0
+    while batch := cur.fetchmany(10_000):
+        writer.writerows(batch)
+        rows += len(batch)
+        out.seek(0)
+        out.truncate()
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return rows, elapsed
+
+
+def run() -> dict:
+    """Measure every available database; print and write the figures."""
+    figures, table = {}, []
+    for kind in ["sqlite"] + (["postgresql"] if pg_available() else []):
+        with database(kind) as (url, data_dir):
+            generate_history(url, data_dir, RUNS)
+            with api_server(url, data_dir) as server:
+                rows, api_s, growth = _api_export(server.base_url, server.pid)
+            raw_rows, raw_s = _raw_export(url)
+        api_rate, raw_rate = rows / api_s, raw_rows / raw_s
+        figures[kind] = {"rows": rows, "api_rows_per_s": api_rate, "raw_rows_per_s": raw_rate,
+                         "ratio": api_rate / raw_rate, "server_rss_growth_mib": growth}
+        table.append([kind, rows, api_rate, raw_rate, api_rate / raw_rate, growth])
+    report("export", "CSV export: rows per second", ["database", "rows", "API", "raw csv.writer", "API/raw",
+                                                     "server RSS growth MiB"], table, figures)
+    return figures
+
+
+if __name__ == "__main__":
+    run()

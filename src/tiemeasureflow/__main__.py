@@ -1,0 +1,5 @@
+"""`python -m tiemeasureflow` runs the tmf command."""
+
+from .cli import main
+
+main()

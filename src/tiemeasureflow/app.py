@@ -1,0 +1,85 @@
+"""create_app(): the API server with its routers, error handlers and middleware."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, FastAPI
+
+from . import __version__
+from .auth import routes as auth_routes
+from .audit import routes as audit_routes
+from .config import Settings
+from .db import make_engine, make_sessionmaker
+from .errors import install_error_handlers
+from .files import routes as files_routes
+from .health import router as health_router
+from .keys import routes as keys_routes
+from .measurements import routes as measurements_routes
+from .measurements.csv_sync import csv_sync_lifespan
+from .middleware import RequestContextMiddleware
+from .public_api import install as install_public_api
+from .ratelimit import RateLimiter, RateLimitMiddleware
+from .recipes import routes as recipes_routes
+from .recipes import task_routes as recipe_task_routes
+from .reports import routes as reports_routes
+from .runs import routes as runs_routes
+from .settings import routes as settings_routes
+from .statistics import routes as statistics_routes
+from .stations import routes as stations_routes
+from .users import routes as users_routes
+
+log = logging.getLogger("tiemeasureflow")
+
+# Routers of the reference API, mounted under /api. Each declares its own auth.
+API_ROUTERS: list[APIRouter] = [
+    health_router,
+    auth_routes.public_router,
+    auth_routes.router,
+    users_routes.router,
+    settings_routes.router,
+    statistics_routes.router,
+    audit_routes.router,
+    keys_routes.router,
+    reports_routes.router,
+    runs_routes.router,
+    measurements_routes.router,
+    recipes_routes.router,
+    recipe_task_routes.recipe_tasks_router,
+    recipe_task_routes.router,
+    stations_routes.station_view_router,
+    stations_routes.router,
+    files_routes.upload_router,
+    files_routes.router,
+]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the API application for the given settings."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="TieMeasureFlow API",
+        version=__version__,
+        description="Measurements, inspection plans, SPC and reports. Authenticate with `X-API-Key`.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=csv_sync_lifespan,
+    )
+    engine = make_engine(settings.resolved_database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    settings.resolved_upload_dir.mkdir(parents=True, exist_ok=True)
+
+    install_error_handlers(app)
+    for router in API_ROUTERS:
+        app.include_router(router, prefix="/api")
+    install_public_api(app)
+
+    limiter = RateLimiter(settings.rate_limit_storage_url, settings.rate_limit_login, settings.rate_limit_general)
+    app.state.rate_limiter = limiter
+    # Added last so it runs first: the client IP is known before rate limiting.
+    app.add_middleware(RateLimitMiddleware, limiter=limiter)
+    app.add_middleware(RequestContextMiddleware, trusted_networks=settings.trusted_proxy_networks)
+    return app

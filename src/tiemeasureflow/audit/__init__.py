@@ -1,0 +1,1 @@
+"""The audit trail: recording, listing and verifying the hash chain."""

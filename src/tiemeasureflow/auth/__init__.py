@@ -1,0 +1,1 @@
+"""Authentication: passwords, API keys, the current principal and role guards."""

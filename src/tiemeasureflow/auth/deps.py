@@ -1,0 +1,91 @@
+"""FastAPI dependencies: database session, current principal and role guards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
+from sqlalchemy.orm import Session
+
+from ..config import Settings
+from ..db import unit_of_work
+from ..errors import Forbidden, Unauthorized
+from .keys import find_valid_key
+from .principal import Principal
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="A session key from POST /api/auth/login")
+
+
+def get_settings(request: Request) -> Settings:
+    """The application's settings."""
+    return request.app.state.settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One unit of work per request: committed before the response is sent, rolled back on error.
+
+    Use it through `SessionDep` only: its function scope makes FastAPI run the commit when the
+    route returns, before the response goes out, so a failed commit is an error, never a 2xx.
+    """
+    with unit_of_work(request.app.state.sessionmaker, write=request.method not in SAFE_METHODS) as session:
+        yield session
+
+
+def client_ip(request: Request) -> str:
+    """The client address worked out by the request-context middleware."""
+    return request.scope.get("tmf_client_ip") or (request.client.host if request.client else "unknown")
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+ClientIP = Annotated[str, Depends(client_ip)]
+
+
+def authenticate(session: Session, settings: Settings, raw_key: str | None, ip: str, kinds: tuple[str, ...]) -> Principal:
+    """Resolve a raw key of one of `kinds` to a principal; one identical 401 for every failure."""
+    if not raw_key:
+        raise Unauthorized()
+    key = find_valid_key(session, settings.pepper, raw_key, timedelta(minutes=settings.session_idle_minutes))
+    if key is None or key.kind not in kinds:
+        raise Unauthorized()
+    return Principal(key=key, user=key.user, ip=ip)
+
+
+def current_principal(
+    session: SessionDep, settings: SettingsDep, ip: ClientIP, raw_key: Annotated[str | None, Security(api_key_header)]
+) -> Principal:
+    """The signed-in user behind a session key (the only kind accepted on /api)."""
+    return authenticate(session, settings, raw_key, ip, ("session",))
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require_roles(*roles: str) -> Callable[[Principal], Principal]:
+    """A dependency passing users who hold at least one of the roles."""
+    message = f"{' or '.join(roles)} role required"
+
+    def guard(principal: CurrentPrincipal) -> Principal:
+        if principal.user is None or not principal.user.has_any_role(*roles):
+            raise Forbidden(message)
+        return principal
+
+    return guard
+
+
+def require_admin(principal: CurrentPrincipal) -> Principal:
+    """A dependency passing administrators only."""
+    if principal.user is None or not principal.user.is_admin:
+        raise Forbidden("Admin role required")
+    return principal
+
+
+AdminPrincipal = Annotated[Principal, Depends(require_admin)]
+MakerPrincipal = Annotated[Principal, Depends(require_roles("Maker"))]
+OperatorPrincipal = Annotated[Principal, Depends(require_roles("MeasurementTec"))]
+MetrologistPrincipal = Annotated[Principal, Depends(require_roles("Metrologist"))]
+ExporterPrincipal = Annotated[Principal, Depends(require_roles("MeasurementTec", "Metrologist"))]

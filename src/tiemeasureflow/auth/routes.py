@@ -1,0 +1,51 @@
+"""/api/auth: login, own profile, logout."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, status
+from fastapi.responses import JSONResponse
+
+from ..audit.service import record, snapshot
+from ..users.schemas import ProfileUpdate, UserResponse
+from .deps import ClientIP, CurrentPrincipal, SessionDep, SettingsDep, current_principal
+from .schemas import LoginRequest, LoginResponse
+from .service import LOGIN_FAILED, login, logout
+
+public_router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(current_principal)])
+
+
+@public_router.post("/login", response_model=LoginResponse,
+                    responses={401: {"description": LOGIN_FAILED}, 429: {"description": "Too many login attempts"}})
+def login_route(data: LoginRequest, session: SessionDep, settings: SettingsDep, ip: ClientIP):
+    """Exchange username and password for a session key."""
+    result = login(session, settings.pepper, data.username, data.password, ip)
+    if result is None:
+        # Returned, not raised: the failed-login audit event must still be committed.
+        return JSONResponse({"detail": LOGIN_FAILED}, status_code=401)
+    user, raw = result
+    return LoginResponse(user=UserResponse.model_validate(user), api_key=raw)
+
+
+@router.get("/me", response_model=UserResponse)
+def me(principal: CurrentPrincipal):
+    """The signed-in user's profile."""
+    return principal.user
+
+
+@router.put("/me", response_model=UserResponse)
+def update_me(data: ProfileUpdate, principal: CurrentPrincipal, session: SessionDep):
+    """Change one's display name, language or theme."""
+    user = principal.user
+    fields = ("display_name", "language_pref", "theme_pref")
+    old = snapshot(user, fields)
+    for field, value in data.model_dump(exclude_unset=True, exclude_none=True).items():
+        setattr(user, field, value)
+    record(session, principal.actor, "update_profile", "user", user.id, old=old, new=snapshot(user, fields))
+    return user
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout_route(principal: CurrentPrincipal, session: SessionDep):
+    """Revoke the key this request was made with."""
+    logout(session, principal)

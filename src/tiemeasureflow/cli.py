@@ -1,0 +1,215 @@
+"""The `tmf` command."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .config import Settings, describe_settings
+from .db import make_engine, make_sessionmaker, unit_of_work
+from .demodata import cli as demo_data_commands
+
+app = typer.Typer(help="TieMeasureFlow: measurements, inspection plans, SPC and reports.", no_args_is_help=True)
+users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
+keys_app = typer.Typer(help="Manage integration and stand keys.", no_args_is_help=True)
+audit_app = typer.Typer(help="Inspect the audit trail.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(keys_app, name="keys")
+app.add_typer(audit_app, name="audit")
+console = Console()
+err = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _session_factory(settings: Settings):
+    return make_sessionmaker(make_engine(settings.resolved_database_url))
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database schema to the newest version."""
+    from .migrations import upgrade
+
+    settings = _settings()
+    if settings.sqlite_path is not None:
+        settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url)
+    upgrade(engine)
+    engine.dispose()
+    console.print("Database is at the newest schema version.")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
+    ssl_certfile: Annotated[Path | None, typer.Option(help="TLS certificate (PEM) to serve HTTPS")] = None,
+    ssl_keyfile: Annotated[Path | None, typer.Option(help="TLS private key (PEM)")] = None,
+) -> None:
+    """Run the API server."""
+    from .serving import check_schema_current, run_server
+
+    if (ssl_certfile is None) != (ssl_keyfile is None):
+        err.print("--ssl-certfile and --ssl-keyfile go together.")
+        raise typer.Exit(2)
+    settings = _settings()
+    problem = check_schema_current(settings)
+    if problem:
+        err.print(problem)
+        raise typer.Exit(1)
+    run_server(settings, host, port, workers, ssl_certfile, ssl_keyfile)
+
+
+@app.command("config")
+def show_config() -> None:
+    """List every setting with its current value and default (secrets masked)."""
+    table = Table("variable", "value", "default", "meaning")
+    for row in describe_settings(_settings()):
+        table.add_row(*row)
+    console.print(table)
+
+
+@users_app.command("create")
+def users_create(
+    username: str,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, help="The user's password")],
+    role: Annotated[list[str] | None, typer.Option("--role", help="Maker, MeasurementTec or Metrologist (repeatable)")] = None,
+    admin: Annotated[bool, typer.Option("--admin", help="Make the user an administrator")] = False,
+    display_name: Annotated[str | None, typer.Option(help="Shown name (default: the username)")] = None,
+) -> None:
+    """Create a user."""
+    from pydantic import ValidationError
+
+    from .errors import AppError
+    from .users.schemas import UserCreate
+    from .users.service import create_user
+
+    try:
+        data = UserCreate(username=username, password=password, display_name=display_name or username,
+                          roles=role or [], is_admin=admin)
+        with unit_of_work(_session_factory(_settings())) as session:
+            user = create_user(session, data, None)
+            console.print(f"Created user {user.username} (id {user.id}).")
+    except ValidationError as exc:
+        err.print(f"Invalid user: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}")
+        raise typer.Exit(2) from None
+    except AppError as exc:
+        err.print(exc.detail)
+        raise typer.Exit(1) from None
+
+
+@keys_app.command("create")
+def keys_create(
+    kind: Annotated[str, typer.Option(help="integration (public API reader) or stand (HardPy uploads)")],
+    name: Annotated[str, typer.Option(help="What the key is for")],
+) -> None:
+    """Create a key and print it once, alone on its own line."""
+    from .audit.service import record
+    from .auth.keys import issue_key
+
+    if kind not in ("integration", "stand"):
+        err.print("--kind must be integration or stand")
+        raise typer.Exit(2)
+    if not 1 <= len(name.strip()) <= 255 or not name.isprintable():
+        err.print("--name must be 1 to 255 printable characters")
+        raise typer.Exit(2)
+    settings = _settings()
+    with unit_of_work(_session_factory(settings)) as session:
+        key, raw = issue_key(session, settings.pepper, kind, name=name)
+        record(session, None, "create", "api_key", key.id, new={"kind": kind, "name": name, "via": "cli"})
+    err.print(f"Created {kind} key {key.id} '{name}'. It is shown once; store it now:")
+    print(raw)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit chain and report the first row that was changed."""
+    from .audit.service import verify_chain
+
+    with unit_of_work(_session_factory(_settings()), write=False) as session:
+        result = verify_chain(session)
+    if result.ok:
+        console.print(f"Audit trail intact: {result.checked} events verified.")
+        return
+    where = f" at event {result.first_bad_id}" if result.first_bad_id else ""
+    err.print(f"AUDIT TRAIL BROKEN{where}: {result.reason} ({result.checked} events verified before it).")
+    raise typer.Exit(1)
+
+
+@app.command("csv-sync")
+def csv_sync(
+    path: Annotated[Path | None, typer.Option(help="The CSV file (default: CSV_SYNC_PATH)")] = None,
+    follow: Annotated[bool, typer.Option("--follow", help="Keep appending new measurements until stopped")] = False,
+    interval: Annotated[float | None, typer.Option(min=0.1, help="Seconds between passes with --follow "
+                                                  "(default: CSV_SYNC_INTERVAL_SECONDS)")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Rows written and fsynced per step")] = 1000,
+) -> None:
+    """Append every measurement not yet in the CSV sync file, exactly once."""
+    import time
+
+    from .measurements.csv_sync import sync_once
+
+    settings = _settings()
+    target = path or settings.csv_sync_path
+    if target is None:
+        err.print("Give --path or set CSV_SYNC_PATH.")
+        raise typer.Exit(2)
+    factory = _session_factory(settings)
+    try:
+        while True:
+            result = sync_once(factory, target.resolve(), batch_size)
+            console.print(f"{target}: {result.appended} measurements appended, up to id {result.last_id}.")
+            if not follow:
+                return
+            time.sleep(interval or settings.csv_sync_interval_seconds)
+    except KeyboardInterrupt:
+        return
+
+
+@app.command()
+def client(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 5000,
+    api_url: Annotated[str | None, typer.Option(help="The API server (default: API_URL)")] = None,
+    station_code: Annotated[str | None, typer.Option(help="This station's code (default: STATION_CODE)")] = None,
+) -> None:
+    """Run the station web client (talks to the API over HTTP)."""
+    from .web.serving import run_client
+
+    settings = _settings()
+    target = api_url or settings.api_url
+    console.print(f"Station client on http://{host}:{port} -> API {target}, "
+                  f"station {station_code or settings.station_code or '(not configured)'}")
+    sys.stdout.flush()
+    run_client(settings, host, port, api_url=api_url, station_code=station_code)
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="API port")] = 8000,
+    client_port: Annotated[int, typer.Option(help="Station client port")] = 5000,
+    data_dir: Annotated[Path, typer.Option(help="Folder for the demo database and uploads")] = Path("demo-data"),
+) -> None:
+    """Run the API and the station client on an embedded SQLite plant full of demo data."""
+    from .demodata.launch import run_demo
+
+    run_demo(data_dir, host, port, client_port)
+
+
+demo_data_commands.register(app)
+
+
+def main() -> None:
+    """Entry point for `python -m tiemeasureflow`."""
+    app()

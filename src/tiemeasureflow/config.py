@@ -1,0 +1,146 @@
+"""Runtime configuration: one pydantic-settings class, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import cached_property
+from ipaddress import ip_network
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+SECRET_FILE_NAME = "secret_key"
+
+
+class Settings(BaseSettings):
+    """Every setting of the server and the station client; env names match the reference."""
+
+    # validate_default: the default relative paths resolve against the start directory too.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False, validate_default=True)
+
+    data_dir: Path = Field(Path("data"), description="Folder for the embedded database, uploads and the generated secret")
+    database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite in DATA_DIR/tiemeasureflow.db")
+    upload_dir: Path | None = Field(None, description="Upload folder; empty means DATA_DIR/uploads")
+    max_upload_size_mb: int = Field(50, ge=1, description="Largest accepted upload, in MiB")
+    rate_limit_login: int = Field(5, ge=1, description="Logins per minute per client IP")
+    rate_limit_general: int = Field(300, ge=1, description="Other requests per minute per client IP")
+    rate_limit_storage_url: str = Field("memory://", description="limits storage: memory:// or redis://host:port/db")
+    trusted_proxies: str = Field("", description="Comma-separated IPs/CIDRs whose X-Forwarded-For is believed")
+    secret_key: SecretStr | None = Field(None, description="Pepper for key hashes and client session signing")
+    session_idle_minutes: int = Field(480, ge=1, description="A session key unused this long expires")
+    csv_sync_path: Path | None = Field(None, description="When set, the server appends new measurements to this CSV")
+    csv_sync_interval_seconds: float = Field(5.0, gt=0, description="How often the in-server CSV sync runs")
+    hardpy_max_report_mb: int = Field(10, ge=1, description="Largest accepted HardPy report, in MiB")
+    log_level: str = Field("info", description="Logging level of the server")
+    api_url: str = Field("http://127.0.0.1:8000", description="Station client: where the API server is")
+    station_code: str = Field("", description="Station client: the code of the station this client serves")
+
+    @field_validator("data_dir", "upload_dir", "csv_sync_path", mode="after")
+    @classmethod
+    def _absolute(cls, value: Path | None) -> Path | None:
+        # Relative paths resolve against the directory tmf starts in, where its .env lives.
+        return value if value is None else (Path.cwd() / value).resolve()
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        """The database URL with the embedded default and the psycopg 3 driver filled in."""
+        url = self.database_url or f"sqlite:///{self.data_dir / 'tiemeasureflow.db'}"
+        for prefix in ("postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
+            path = (Path.cwd() / url[len("sqlite:///"):]).resolve()
+            return f"sqlite:///{path}"
+        return url
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the configured database is SQLite."""
+        return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite database file, or None for an in-memory or non-SQLite database."""
+        url = make_url(self.resolved_database_url)
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        return Path(url.database)
+
+    @property
+    def resolved_upload_dir(self) -> Path:
+        """The upload folder, absolute."""
+        return self.upload_dir or self.data_dir / "uploads"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        """The upload size limit in bytes."""
+        return self.max_upload_size_mb * 1024 * 1024
+
+    @cached_property
+    def trusted_proxy_networks(self) -> list[Any]:
+        """Parsed TRUSTED_PROXIES."""
+        return [ip_network(part.strip(), strict=False) for part in self.trusted_proxies.split(",") if part.strip()]
+
+    @cached_property
+    def pepper(self) -> bytes:
+        """The secret key as bytes: from SECRET_KEY, else generated once into DATA_DIR."""
+        if self.secret_key is not None and self.secret_key.get_secret_value():
+            return self.secret_key.get_secret_value().encode()
+        return load_or_create_secret(self.data_dir).encode()
+
+
+def load_or_create_secret(data_dir: Path) -> str:
+    """Read the generated secret from the data folder, creating it owner-only on first use."""
+    path = data_dir / SECRET_FILE_NAME
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # Written under a private name, then linked into place: a process racing us (several
+    # workers starting at once) either wins the link or reads the complete winner.
+    tmp = data_dir / f".{SECRET_FILE_NAME}.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, secrets.token_urlsafe(48).encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return path.read_text().strip()
+
+
+def mask_url_password(url: str) -> str:
+    """The URL with any password replaced by ***, for display."""
+    try:
+        parsed = make_url(url)
+    except Exception:  # not a SQLAlchemy-style URL (memory://, redis://...): mask by hand
+        scheme, sep, rest = url.partition("://")
+        creds, at, host = rest.rpartition("@")
+        if not sep or not at or ":" not in creds:
+            return url
+        return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}"
+    return parsed.render_as_string(hide_password=True) if parsed.password else url
+
+
+def describe_settings(settings: Settings) -> list[tuple[str, str, str, str]]:
+    """Rows of (ENV NAME, current value, default, description) with secrets masked."""
+    rows = []
+    for name, field in Settings.model_fields.items():
+        value = getattr(settings, name)
+        if isinstance(value, SecretStr) or "secret" in name:
+            shown = f"(generated in {settings.data_dir / SECRET_FILE_NAME})" if value is None else "********"
+        elif name.endswith("_url") and value:
+            shown = mask_url_password(str(value))
+        else:
+            shown = "" if value is None else str(value)
+        default = "" if field.default is None else str(field.default)
+        rows.append((name.upper(), shown, default, field.description or ""))
+    return rows

@@ -1,0 +1,75 @@
+"""Engine construction and the session-per-request unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+# SQLite waits this long for a competing writer before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+PG_CONNECT_TIMEOUT_S = 5
+# Execution option asking SQLite to take the write lock when the transaction begins.
+WRITE_INTENT = "tmf_write_intent"
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and explicit BEGINs."""
+    if not url.startswith("sqlite"):
+        pool = {} if "poolclass" in kwargs else {"pool_size": 10, "max_overflow": 20}
+        # An unreachable server fails fast (health answers 503) instead of hanging requests.
+        connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S} if url.startswith("postgresql") else {}
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pool, **kwargs)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
+    _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Install the pragmas and BEGIN handling that make SQLite safe for concurrent writers."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        # Let SQLAlchemy, not the driver, decide when transactions begin.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # A deferred transaction that later writes can fail with "database is locked"
+        # when another writer got there first; writers take the lock up front instead.
+        immediate = conn.get_execution_options().get(WRITE_INTENT, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """A sessionmaker whose objects stay usable after commit (responses read them)."""
+    return sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+
+def is_writer(session: Session) -> bool:
+    """Whether the session's transaction announced itself as a writer."""
+    return bool(session.connection().get_execution_options().get(WRITE_INTENT))
+
+
+@contextmanager
+def unit_of_work(factory: sessionmaker[Session], write: bool = True) -> Iterator[Session]:
+    """Commit on success, roll back on error; writers announce themselves to SQLite."""
+    session = factory()
+    try:
+        if write:
+            session.connection(execution_options={WRITE_INTENT: True})
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

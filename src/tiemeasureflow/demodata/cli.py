@@ -1,0 +1,40 @@
+"""`tmf demo-data`: generate a plant's history of any size, reproducibly, in bulk."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..config import Settings
+
+console = Console()
+
+
+def demo_data(
+    runs: Annotated[int | None, typer.Option(min=1, help="Station runs to generate (default: the plant's natural volume)")] = None,
+    days: Annotated[int, typer.Option(min=1, max=3650, help="Days of history, ending today")] = 90,
+    seed_value: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same data")] = 42,
+) -> None:
+    """Generate demo history (plant, runs, measurements, corrections, HardPy runs) into the configured database."""
+    from .history import FLUSH_EVERY, Options
+    from .seed import seed
+
+    settings = Settings()
+    options = Options(days=days, seed=seed_value, runs=runs)
+    # A rough total for the bar: a run measures about 3.5 characteristics on average.
+    expected = int((runs or 6000) * 3.5)
+    with Progress(TextColumn("generating"), BarColumn(), MofNCompleteColumn(), TextColumn("measurements"),
+                  TimeElapsedColumn(), console=console) as bar:
+        task = bar.add_task("history", total=max(expected, FLUSH_EVERY))
+        summary = seed(settings, options, progress=lambda n: bar.advance(task, n))
+    console.print(f"{summary.runs} runs ({summary.retests} retests), {summary.measurements} measurements "
+                  f"({summary.corrections} corrections), {summary.hardpy_runs} HardPy runs "
+                  f"into {settings.resolved_database_url.split('@')[-1]}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the tmf application."""
+    app.command("demo-data")(demo_data)

@@ -1,0 +1,146 @@
+"""File rules: type from the bytes, size limit, safe numbered names, thumbnails, frozen references, audit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session
+
+from ..audit.service import record, snapshot
+from ..auth.principal import Actor
+from ..errors import BadRequest, Conflict, NotFound
+from ..models import Measurement, Recipe, RecipeVersion, StoredFile, Task
+from . import storage
+from .images import write_thumbnail
+from .kinds import ACCEPTED_DESCRIPTION, HEAD_SIZE, FileKind, detect_kind
+
+GENERAL_FOLDER = "general"
+THUMBNAIL_FOLDER = "thumbnails"
+AUDITED_FIELDS = ("path", "thumbnail_path", "original_name", "content_type", "size", "sha256", "recipe_id",
+                  "version_id", "uploaded_by")
+FILE_NOT_FOUND = "File not found"
+
+
+@dataclass(frozen=True)
+class ServedFile:
+    """What the serving route needs: where the file is, its type and how to present it."""
+
+    path: Path
+    content_type: str
+    inline: bool
+
+
+def upload(session: Session, root: Path, limit: int, source: BinaryIO, filename: str | None,
+           recipe_id: int | None, version_id: int | None, actor: Actor) -> StoredFile:
+    """Store an upload under uploads/{recipe_id}/{version_id}/ or uploads/general/, with a thumbnail for images."""
+    recipe_id, version_id = _target_version(session, recipe_id, version_id)
+    folder_path = GENERAL_FOLDER if recipe_id is None else f"{recipe_id}/{version_id}"
+    stem, ext = storage.sanitize_filename(filename)
+    head = source.read(HEAD_SIZE)
+    kind = detect_kind(head)
+    if kind is None:
+        raise BadRequest(f"Invalid file type: only {ACCEPTED_DESCRIPTION} files are accepted")
+    # Keep the client's extension when it names the detected type, else use the type's own.
+    ext = ext if ext in kind.extensions else kind.extension
+    folder = storage.ensure_folder(root, folder_path)
+    path, fd = storage.claim_name(folder, stem, ext, lambda name: _path_recorded(session, f"{folder_path}/{name}"))
+    thumbnail = folder / THUMBNAIL_FOLDER / path.name if kind.is_image else None
+    try:
+        size, digest = storage.copy_limited(fd, head, source, limit)
+        if thumbnail is not None:
+            write_thumbnail(path, kind, thumbnail)
+        row = StoredFile(
+            path=f"{folder_path}/{path.name}",
+            thumbnail_path=f"{folder_path}/{THUMBNAIL_FOLDER}/{path.name}" if thumbnail else None,
+            original_name=filename, content_type=kind.content_type, size=size, sha256=digest,
+            recipe_id=recipe_id, version_id=version_id, uploaded_by=actor.user_id,
+        )
+        session.add(row)
+        session.flush()
+        record(session, actor, "create", "file", row.id, new=snapshot(row, AUDITED_FIELDS))
+    except BaseException:
+        storage.remove_files(path, thumbnail)
+        raise
+    # Should the transaction still fail at commit, the files go with it.
+    storage.after_rollback(session, lambda: storage.remove_files(path, thumbnail))
+    return row
+
+
+def _target_version(session: Session, recipe_id: int | None, version_id: int | None) -> tuple[int | None, int | None]:
+    """(recipe_id, version_id) of the folder: a version implies its recipe, a recipe alone its current version."""
+    if recipe_id is None and version_id is None:
+        return None, None
+    version = session.get(RecipeVersion, version_id) if version_id is not None else None
+    if version_id is not None and version is None:
+        raise NotFound("Recipe version not found")
+    if recipe_id is None:
+        return version.recipe_id, version.id
+    recipe = session.get(Recipe, recipe_id)
+    if recipe is None:
+        raise NotFound("Recipe not found")
+    if version is not None and version.recipe_id != recipe.id:
+        raise BadRequest("The version does not belong to the recipe")
+    target = version.id if version is not None else recipe.current_version_id
+    if target is None:
+        raise BadRequest("The recipe has no version to attach the file to")
+    return recipe.id, target
+
+
+def _path_recorded(session: Session, path: str) -> bool:
+    return session.scalar(select(StoredFile.id).where(StoredFile.path == path)) is not None
+
+
+def locate(root: Path, relative: str) -> ServedFile:
+    """The file to serve and its type, read from its bytes: accepted types inline, anything else as an attachment."""
+    path = storage.resolve_inside(root, relative)
+    if not path.is_file():
+        raise NotFound(FILE_NOT_FOUND)
+    with path.open("rb") as handle:
+        kind: FileKind | None = detect_kind(handle.read(HEAD_SIZE))
+    if kind is None:
+        return ServedFile(path, "application/octet-stream", inline=False)
+    return ServedFile(path, kind.content_type, inline=True)
+
+
+def delete(session: Session, root: Path, relative: str, actor: Actor) -> None:
+    """Delete a recorded file and its thumbnail; 409 while a frozen version references it."""
+    path = storage.resolve_inside(root, relative)
+    row = session.scalar(select(StoredFile).where(StoredFile.path == relative))
+    if row is None:
+        raise NotFound(FILE_NOT_FOUND)
+    frozen = _frozen_version_ids(session, row.id)
+    if frozen:
+        raise Conflict(f"File is used by recipe versions that have measurements or are no longer current: {frozen}")
+    detached = _detach_from_tasks(session, row.id)
+    old = {**snapshot(row, AUDITED_FIELDS), "detached_task_ids": detached}
+    thumbnail = root / row.thumbnail_path if row.thumbnail_path else None
+    file_id = row.id
+    session.delete(row)
+    session.flush()
+    record(session, actor, "delete", "file", file_id, old=old)
+    # Removed from disk only once the deletion is committed, so a failed request leaves both intact.
+    storage.after_commit(session, lambda: storage.remove_files(path, thumbnail))
+
+
+def _frozen_version_ids(session: Session, file_id: int) -> list[int]:
+    """Versions referencing the file that must never change: measured ones and ones no longer current."""
+    measured = exists(select(Measurement.id).where(Measurement.version_id == Task.version_id))
+    stmt = (select(Task.version_id).distinct()
+            .join(RecipeVersion, RecipeVersion.id == Task.version_id)
+            .join(Recipe, Recipe.id == RecipeVersion.recipe_id)
+            .where(Task.file_id == file_id)
+            .where(measured | Recipe.current_version_id.is_distinct_from(Task.version_id))
+            .order_by(Task.version_id))
+    return list(session.scalars(stmt))
+
+
+def _detach_from_tasks(session: Session, file_id: int) -> list[int]:
+    """Clear the file from the tasks of editable (current, unmeasured) versions; returns their ids."""
+    task_ids = list(session.scalars(select(Task.id).where(Task.file_id == file_id).order_by(Task.id)))
+    if task_ids:
+        session.execute(update(Task).where(Task.id.in_(task_ids)).values(file_id=None, file_type=None),
+                        execution_options={"synchronize_session": "fetch"})
+    return task_ids

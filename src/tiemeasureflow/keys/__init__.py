@@ -1,0 +1,1 @@
+"""Integration and stand keys, managed by administrators."""

@@ -1,0 +1,186 @@
+"""CSV sync: append every new measurement to a file for legacy systems, exactly once.
+
+The file is the source of truth. Each pass, under an exclusive lock on `<file>.lock`:
+1. a torn last line (a writer killed mid-row) is cut off;
+2. the id of the last complete row says where to resume; a file with no rows yet resumes
+   after the cursor (a rotated file does not get old rows again), or from the start for a new path;
+3. rows with a greater id are appended in id order, flushed and fsynced, and only then is the
+   cursor (`csv_sync_cursor`, which `synced_to_csv` reads) moved to the last id written.
+A kill at any moment leaves either a torn line (cut next time) or a cursor behind the file
+(the file wins), so no row is written twice and none is skipped.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import re
+import threading
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..db import unit_of_work
+from ..models import Measurement, utcnow
+from ..models.measurement import CsvSyncCursor
+from .csv_format import CSV_COLUMNS, CsvEncoder, csv_cells
+from .export import csv_format
+from .query import COLUMNS
+
+log = logging.getLogger("tiemeasureflow.csv_sync")
+LEADING_ID = re.compile(rb'^"?(\d+)')
+TAIL_BLOCK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What one pass did."""
+
+    appended: int
+    last_id: int
+
+
+@contextmanager
+def _exclusive(path: Path, wait: bool):
+    """Hold the sync lock of a file; yields False when another process holds it and wait is False."""
+    with open(path.with_name(path.name + ".lock"), "a+b") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def _cut_torn_line(handle) -> int:
+    """Truncate after the last newline; returns the new size."""
+    size = handle.seek(0, os.SEEK_END)
+    position = size
+    while position > 0:
+        start = max(0, position - TAIL_BLOCK)
+        handle.seek(start)
+        block = handle.read(position - start)
+        newline = block.rfind(b"\n")
+        if newline >= 0:
+            end = start + newline + 1
+            break
+        position = start
+    else:
+        end = 0
+    if end < size:
+        handle.truncate(end)
+        os.fsync(handle.fileno())
+    return end
+
+
+def _last_row_id(handle, size: int) -> int | None:
+    """The id in the last complete line, or None when the file holds no row (empty or header only)."""
+    if size == 0:
+        return None
+    start = max(0, size - TAIL_BLOCK)
+    handle.seek(start)
+    tail = handle.read(size - start).rstrip(b"\r\n")
+    match = LEADING_ID.match(tail[tail.rfind(b"\n") + 1:])
+    return int(match.group(1)) if match else None
+
+
+def _read_cursor(session: Session) -> CsvSyncCursor | None:
+    return session.get(CsvSyncCursor, 1)
+
+
+def save_cursor(factory: sessionmaker[Session], path: Path, last_id: int) -> None:
+    """Record that every measurement up to last_id is in the file at path."""
+    with unit_of_work(factory) as session:
+        cursor = _read_cursor(session)
+        if cursor is None:
+            session.add(CsvSyncCursor(id=1, path=str(path), last_id=last_id, updated_at=utcnow()))
+        elif cursor.last_id != last_id or cursor.path != str(path):
+            cursor.path, cursor.last_id, cursor.updated_at = str(path), last_id, utcnow()
+
+
+def sync_once(factory: sessionmaker[Session], path: Path, batch_size: int = 1000,
+              wait: bool = True) -> SyncResult | None:
+    """One pass: append the measurements not in the file yet; None when another process is syncing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(path, wait) as locked:
+        if not locked:
+            return None
+        with open(path, "a+b") as handle:
+            size = _cut_torn_line(handle)
+            file_last = _last_row_id(handle, size)
+            with unit_of_work(factory, write=False) as session:
+                cursor = _read_cursor(session)
+                delimiter, decimal = csv_format(session)
+            if file_last is not None:
+                last_id = file_last
+            else:
+                last_id = cursor.last_id if cursor is not None and cursor.path == str(path) else 0
+            encoder = CsvEncoder(delimiter)
+            if size == 0:
+                handle.write(encoder.encode([list(CSV_COLUMNS)]))
+            appended = 0
+            while True:
+                with unit_of_work(factory, write=False) as session:
+                    rows = session.execute(
+                        select(*COLUMNS).where(Measurement.id > last_id).order_by(Measurement.id).limit(batch_size)
+                    ).all()
+                if not rows:
+                    break
+                handle.write(encoder.encode([csv_cells(row, True, decimal, one_line=True) for row in rows]))
+                handle.flush()
+                os.fsync(handle.fileno())
+                last_id, appended = rows[-1].id, appended + len(rows)
+                save_cursor(factory, path, last_id)
+            handle.flush()
+            if cursor is None or cursor.last_id != last_id or cursor.path != str(path):
+                save_cursor(factory, path, last_id)
+    return SyncResult(appended, last_id)
+
+
+class CsvSyncWorker:
+    """A background thread that runs a sync pass every interval until stopped."""
+
+    def __init__(self, factory: sessionmaker[Session], path: Path, interval: float):
+        self._factory, self._path, self._interval = factory, path, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="tmf-csv-sync", daemon=True)
+
+    def start(self) -> None:
+        """Start the loop."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Ask the loop to end and wait for the pass in progress."""
+        self._stop.set()
+        self._thread.join(timeout=60)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                # Another worker process holding the lock is syncing: skip this round.
+                sync_once(self._factory, self._path, wait=False)
+            except Exception:  # keep the loop alive; the next pass retries from the file
+                log.exception("CSV sync pass failed")
+            self._stop.wait(self._interval)
+
+
+@asynccontextmanager
+async def csv_sync_lifespan(app):
+    """Run the CSV sync loop for the server's lifetime when CSV_SYNC_PATH is set."""
+    settings = app.state.settings
+    worker = None
+    if settings.csv_sync_path is not None:
+        worker = CsvSyncWorker(app.state.sessionmaker, settings.csv_sync_path, settings.csv_sync_interval_seconds)
+        worker.start()
+    try:
+        yield
+    finally:
+        if worker is not None:
+            worker.stop()

@@ -1,0 +1,113 @@
+"""CSV (streamed) and XLSX (write-only) exports of the filtered measurements, in id order."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..db import unit_of_work
+from ..models import Measurement, Recipe, RecipeVersion, Subtask, Task
+from ..settings.service import get_setting
+from .csv_format import CSV_COLUMNS, TEXT_COLUMNS, CsvEncoder, csv_cells, format_time
+from .query import select_measurements, sync_cursor
+from .schemas import MeasurementFilters
+
+ROWS_PER_FETCH = 500
+# Rows are sent in chunks of this many rows (about 30 KiB).
+ROWS_PER_CHUNK = 250
+BOM = "\ufeff".encode()
+
+
+def csv_format(session: Session) -> tuple[str, str]:
+    """(delimiter, decimal separator) from the system settings."""
+    return get_setting(session, "csv_delimiter") or ",", get_setting(session, "csv_decimal_separator") or "."
+
+
+def export_filename(session: Session, filters: MeasurementFilters, extension: str) -> str:
+    """measurements_<recipe code or all>_<YYYYMMDD>.<ext>, safe in a header."""
+    recipe_id = filters.recipe_id
+    if recipe_id is None and filters.version_id is not None:
+        recipe_id = session.scalar(select(RecipeVersion.recipe_id).where(RecipeVersion.id == filters.version_id))
+    if recipe_id is None and filters.subtask_id is not None:
+        recipe_id = session.scalar(
+            select(RecipeVersion.recipe_id).join(Task, Task.version_id == RecipeVersion.id)
+            .join(Subtask, Subtask.task_id == Task.id).where(Subtask.id == filters.subtask_id)
+        )
+    code = session.scalar(select(Recipe.code).where(Recipe.id == recipe_id)) if recipe_id is not None else None
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", code or "all").strip("._") or "recipe"
+    return f"measurements_{safe}_{datetime.now(UTC):%Y%m%d}.{extension}"
+
+
+def _stream_rows(session: Session, filters: MeasurementFilters):
+    """Matching rows in id order, fetched in slices (server-side cursor on PostgreSQL)."""
+    stmt = select_measurements(filters).order_by(Measurement.id)
+    return session.execute(stmt.execution_options(stream_results=True, yield_per=ROWS_PER_FETCH))
+
+
+def iter_csv(factory: sessionmaker[Session], filters: MeasurementFilters, bom: bool) -> Iterator[bytes]:
+    """The CSV export as chunks of bytes; memory stays flat whatever the row count."""
+    with unit_of_work(factory, write=False) as session:
+        delimiter, decimal = csv_format(session)
+        cursor = sync_cursor(session)
+        encoder = CsvEncoder(delimiter)
+        header = encoder.encode([list(CSV_COLUMNS)])
+        yield (BOM + header) if bom else header
+        pending = []
+        for row in _stream_rows(session, filters):
+            pending.append(csv_cells(row, row.id <= cursor, decimal))
+            if len(pending) >= ROWS_PER_CHUNK:
+                yield encoder.encode(pending)
+                pending = []
+        if pending:
+            yield encoder.encode(pending)
+
+
+def _xlsx_cell(sheet, column: str, value):
+    cell = WriteOnlyCell(sheet, value=value)
+    if (column in TEXT_COLUMNS or column == "measured_at") and value is not None:
+        # Typed as text so a value like "=A1" is shown, never evaluated.
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"
+    elif isinstance(value, float):
+        # openpyxl writes floats with 16 significant digits; the shortest round-trip text keeps every bit.
+        cell.value = repr(value)
+        cell.data_type = "n"
+    return cell
+
+
+def xlsx_file(session: Session, filters: MeasurementFilters) -> Path:
+    """A temporary XLSX file of the export; the caller deletes it once sent."""
+    handle, name = tempfile.mkstemp(suffix=".xlsx")
+    os.close(handle)
+    path = Path(name)
+    try:
+        write_xlsx(session, filters, path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_xlsx(session: Session, filters: MeasurementFilters, path: Path) -> None:
+    """The same rows and columns as the CSV into an XLSX file (write-only: flat memory)."""
+    cursor = sync_cursor(session)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("measurements")
+    sheet.append(list(CSV_COLUMNS))
+    for row in _stream_rows(session, filters):
+        values = {c: getattr(row, c, None) for c in CSV_COLUMNS}
+        # Text, as in the CSV: an Excel date would keep only milliseconds.
+        values["measured_at"] = format_time(row.measured_at)
+        values["synced_to_csv"] = row.id <= cursor
+        sheet.append([_xlsx_cell(sheet, c, values[c]) for c in CSV_COLUMNS])
+    workbook.save(path)

@@ -1,0 +1,96 @@
+"""Reading measurements as plain rows (no ORM objects): filters, pages, history, the sync cursor."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased
+
+from ..errors import NotFound
+from ..models import Measurement, RecipeVersion
+from ..models.measurement import CsvSyncCursor
+from .schemas import MeasurementFilters, MeasurementResponse
+
+# The columns every measurement row carries, in the order of MeasurementResponse.
+COLUMNS = (
+    Measurement.id, Measurement.subtask_id, Measurement.version_id, Measurement.measured_by, Measurement.value,
+    Measurement.pass_fail, Measurement.deviation, Measurement.lot_number, Measurement.serial_number,
+    Measurement.input_method, Measurement.measured_at, Measurement.run_id, Measurement.characteristic_id,
+    Measurement.supersedes_id, Measurement.correction_reason,
+)
+
+
+def sync_cursor(session: Session) -> int:
+    """The id up to which measurements are in the CSV sync file (0 when nothing is synced)."""
+    return session.scalar(select(CsvSyncCursor.last_id).where(CsvSyncCursor.id == 1)) or 0
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """A query datetime as aware UTC; naive values are taken to be UTC already."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def select_measurements(filters: MeasurementFilters) -> Select:
+    """Rows (COLUMNS + superseded_by_id) matching the filters; current values only unless asked."""
+    later = aliased(Measurement, name="later")
+    stmt = select(*COLUMNS, later.id.label("superseded_by_id")).outerjoin(later, later.supersedes_id == Measurement.id)
+    if not filters.include_superseded:
+        stmt = stmt.where(later.id.is_(None))
+    if filters.recipe_id is not None:
+        versions = select(RecipeVersion.id).where(RecipeVersion.recipe_id == filters.recipe_id)
+        stmt = stmt.where(Measurement.version_id.in_(versions))
+    for column, value in (
+        (Measurement.version_id, filters.version_id), (Measurement.subtask_id, filters.subtask_id),
+        (Measurement.characteristic_id, filters.characteristic_id), (Measurement.run_id, filters.run_id),
+        (Measurement.measured_by, filters.measured_by), (Measurement.lot_number, filters.lot_number),
+        (Measurement.serial_number, filters.serial_number), (Measurement.pass_fail, filters.pass_fail),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if filters.date_from is not None:
+        stmt = stmt.where(Measurement.measured_at >= as_utc(filters.date_from))
+    if filters.date_to is not None:
+        stmt = stmt.where(Measurement.measured_at <= as_utc(filters.date_to))
+    return stmt
+
+
+def to_response(row, cursor: int) -> MeasurementResponse:
+    """One row (or ORM object) as the API shows it; synced_to_csv comes from the cursor."""
+    values = {c.key: getattr(row, c.key) for c in COLUMNS}
+    values["superseded_by_id"] = getattr(row, "superseded_by_id", None)
+    values["synced_to_csv"] = values["id"] <= cursor
+    return MeasurementResponse(**values)
+
+
+def page_of_measurements(session: Session, filters: MeasurementFilters, page: int, per_page: int) -> dict:
+    """One page, newest first, in the reference's envelope."""
+    stmt = select_measurements(filters)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    newest_first = stmt.order_by(Measurement.measured_at.desc(), Measurement.id.desc())
+    rows = session.execute(newest_first.limit(per_page).offset((page - 1) * per_page)).all()
+    cursor = sync_cursor(session)
+    return {
+        "items": [to_response(row, cursor) for row in rows],
+        "total": total, "page": page, "per_page": per_page, "pages": math.ceil(total / per_page),
+    }
+
+
+def run_measurements(session: Session, run_id: uuid.UUID, include_superseded: bool) -> list[MeasurementResponse]:
+    """A run's measurements in the order they were taken."""
+    stmt = select_measurements(MeasurementFilters(run_id=run_id, include_superseded=include_superseded))
+    cursor = sync_cursor(session)
+    return [to_response(row, cursor) for row in session.execute(stmt.order_by(Measurement.id))]
+
+
+def one_measurement(session: Session, measurement_id: int):
+    """One measurement row with its superseded_by_id; 404 when unknown."""
+    stmt = select_measurements(MeasurementFilters(include_superseded=True)).where(Measurement.id == measurement_id)
+    row = session.execute(stmt).first()
+    if row is None:
+        raise NotFound("Measurement not found")
+    return row

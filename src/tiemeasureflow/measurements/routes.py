@@ -1,0 +1,109 @@
+"""/api/measurements: the reference's create, batch, list and CSV export; XLSX export; corrections.
+
+Measurements are insert-only: no route updates or deletes one (PUT, PATCH and DELETE get 405).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request, status
+from fastapi.responses import FileResponse, StreamingResponse
+
+from ..auth.deps import ExporterPrincipal, MetrologistPrincipal, OperatorPrincipal, SessionDep, current_principal
+from ..schemas import BIG_ID_MAX, ID_MAX
+from . import export, query, service
+from .schemas import (
+    CorrectionCreate, IdQuery, Judgment, MeasurementBatch, MeasurementCreate,
+    MeasurementFilters, MeasurementListResponse, MeasurementResponse, TextQuery, datetime_query,
+)
+
+MeasurementId = Annotated[int, Path(ge=1, le=BIG_ID_MAX)]
+
+router = APIRouter(prefix="/measurements", tags=["measurements"], dependencies=[Depends(current_principal)])
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WRITE_ERRORS = {400: {"description": "Subtask not in the version, or the version cannot start a run "
+                            "(a batch names the item)"},
+                403: {"description": "MeasurementTec role required"},
+                404: {"description": "Recipe version not found (a batch names the item)"}}
+
+
+def measurement_filters(
+    recipe_id: IdQuery = None, version_id: IdQuery = None, subtask_id: IdQuery = None,
+    characteristic_id: IdQuery = None, run_id: uuid.UUID | None = None, measured_by: IdQuery = None,
+    lot_number: TextQuery = None, serial_number: TextQuery = None,
+    date_from: datetime_query("measured_at >= this (ISO 8601; UTC when naive)") = None,
+    date_to: datetime_query("measured_at <= this (ISO 8601; UTC when naive)") = None,
+    pass_fail: Judgment | None = None,
+    include_superseded: Annotated[bool, Query(description="Also superseded values (the history)")] = False,
+) -> MeasurementFilters:
+    """The list and export filters."""
+    return MeasurementFilters(recipe_id, version_id, subtask_id, characteristic_id, run_id, measured_by,
+                              lot_number, serial_number, date_from, date_to, pass_fail, include_superseded)
+
+
+FiltersDep = Annotated[MeasurementFilters, Depends(measurement_filters)]
+
+
+def _responses(session, rows) -> list[MeasurementResponse]:
+    cursor = query.sync_cursor(session)
+    return [query.to_response(row, cursor) for row in rows]
+
+
+@router.post("/", response_model=MeasurementResponse, responses=WRITE_ERRORS)
+def create_measurement(data: MeasurementCreate, session: SessionDep, principal: OperatorPrincipal):
+    """Store one judged value in the caller's open run for its version, serial and lot."""
+    return _responses(session, [service.create_single(session, data, principal)])[0]
+
+
+@router.post("/batch", response_model=list[MeasurementResponse], responses=WRITE_ERRORS)
+def create_batch(data: MeasurementBatch, session: SessionDep, principal: OperatorPrincipal):
+    """Store every value or none; one finished run per (version, serial, lot)."""
+    return _responses(session, service.create_batch(session, data, principal))
+
+
+@router.get("/", response_model=MeasurementListResponse)
+def list_measurements(
+    session: SessionDep, _: MetrologistPrincipal, filters: FiltersDep,
+    page: Annotated[int, Query(ge=1, le=ID_MAX)] = 1, per_page: Annotated[int, Query(ge=1, le=500)] = 50,
+):
+    """Query measurements, newest first (latest values unless include_superseded=true)."""
+    return query.page_of_measurements(session, filters, page, per_page)
+
+
+@router.get("/export/csv", response_class=StreamingResponse,
+            responses={200: {"content": {"text/csv": {}}, "description": "The CSV file, streamed"}})
+def export_csv(request: Request, session: SessionDep, _: ExporterPrincipal, filters: FiltersDep,
+               bom: Annotated[bool, Query(description="Start with a UTF-8 BOM (for Excel)")] = False):
+    """Export the filtered measurements as CSV with the configured delimiter and decimal separator."""
+    filename = export.export_filename(session, filters, "csv")
+    return StreamingResponse(
+        export.iter_csv(request.app.state.sessionmaker, filters, bom), media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/export/xlsx", response_class=FileResponse,
+            responses={200: {"content": {XLSX_TYPE: {}}, "description": "The XLSX workbook"}})
+def export_xlsx(session: SessionDep, _: ExporterPrincipal, filters: FiltersDep, background: BackgroundTasks):
+    """Export the filtered measurements as an XLSX workbook (same columns as the CSV)."""
+    filename = export.export_filename(session, filters, "xlsx")
+    path = export.xlsx_file(session, filters)
+    background.add_task(path.unlink, missing_ok=True)
+    return FileResponse(path, media_type=XLSX_TYPE, filename=filename)
+
+
+@router.get("/{measurement_id:int}", response_model=MeasurementResponse, responses={404: {"description": "Not found"}})
+def get_measurement(measurement_id: MeasurementId, session: SessionDep, _: ExporterPrincipal):
+    """Read one measurement, with what it supersedes and what superseded it."""
+    return _responses(session, [query.one_measurement(session, measurement_id)])[0]
+
+
+@router.post("/{measurement_id:int}/corrections", response_model=MeasurementResponse,
+             status_code=status.HTTP_201_CREATED,
+             responses={404: {"description": "Not found"}, 409: {"description": "Not the latest value"}})
+def correct_measurement(measurement_id: MeasurementId, data: CorrectionCreate, session: SessionDep,
+                        principal: ExporterPrincipal):
+    """Correct a value: a new measurement supersedes it, with the reason, audited."""
+    return _responses(session, [service.correct(session, measurement_id, data, principal)])[0]

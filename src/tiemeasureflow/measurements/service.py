@@ -1,0 +1,98 @@
+"""The reference's measurement endpoints on top of runs, and audited corrections."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..audit.service import record
+from ..auth.principal import Principal
+from ..errors import BadRequest, Conflict, NotFound
+from ..models import Measurement, RecipeVersion
+from ..runs import service as runs
+from ..runs.recording import (
+    Characteristic, NewValue, derive_status, insert_value, lock_measurement_ids, record_values,
+    version_characteristics,
+)
+from .batch import Group, store_groups
+from .schemas import CorrectionCreate, MeasurementBatch, MeasurementCreate
+
+
+def _version_and_specs(session: Session, version_id: int, subtask_id: int, prefix: str,
+                       cache: dict) -> tuple[RecipeVersion, dict[int, Characteristic]]:
+    """The version and its characteristics; 404 unknown version, 400 subtask not in it (prefixed with the item)."""
+    if version_id not in cache:
+        version = session.get(RecipeVersion, version_id)
+        cache[version_id] = (version, version_characteristics(session, version_id) if version else {})
+    version, specs = cache[version_id]
+    if version is None:
+        raise NotFound(f"{prefix}recipe version {version_id} not found")
+    if subtask_id not in specs:
+        raise BadRequest(f"{prefix}subtask {subtask_id} does not belong to version {version_id}")
+    return version, specs
+
+
+def create_single(session: Session, data: MeasurementCreate, principal: Principal) -> Measurement:
+    """Store one value in the caller's open run for (version, serial, lot), opening one if needed.
+
+    A run opened here finishes by itself once every characteristic of the version has a value.
+    """
+    lock_measurement_ids(session)
+    version, specs = _version_and_specs(session, data.version_id, data.subtask_id, "", {})
+    run = runs.find_open_run(session, principal.user_id, serial=data.serial_number, lot=data.lot_number,
+                             version_id=version.id)
+    if run is None:
+        problem = runs.startable_problem(version.recipe, version)
+        if problem:
+            raise BadRequest(problem)
+        run = runs.open_run(session, version.recipe, version, data.serial_number, data.lot_number, None,
+                            principal.user_id, principal.actor, auto_finish=True)
+    [row] = record_values(session, run, specs, [NewValue(data.subtask_id, data.value, data.input_method)],
+                          principal.user_id)
+    if run.auto_finish:
+        status, missing = derive_status(session, run, specs)
+        if not missing:
+            runs.close_run(session, run, status, principal.actor)
+    return row
+
+
+def create_batch(session: Session, data: MeasurementBatch, principal: Principal) -> list[Measurement]:
+    """Store every value or none: one finished run per (version, serial, lot) group, in input order."""
+    lock_measurement_ids(session)
+    cache: dict = {}
+    groups: dict[tuple, list[int]] = {}
+    for index, item in enumerate(data.measurements):
+        version, _ = _version_and_specs(session, item.version_id, item.subtask_id, f"Item {index}: ", cache)
+        problem = runs.startable_problem(version.recipe, version)
+        if problem:
+            raise BadRequest(f"Item {index}: {problem}")
+        groups.setdefault((item.version_id, item.serial_number, item.lot_number), []).append(index)
+    return store_groups(session, data.measurements, [
+        Group(cache[version_id][0], cache[version_id][1], serial, lot, indexes)
+        for (version_id, serial, lot), indexes in groups.items()
+    ], principal)
+
+
+def correct(session: Session, measurement_id: int, data: CorrectionCreate, principal: Principal) -> Measurement:
+    """A new measurement superseding the latest one, judged afresh, audited; a finished run is re-judged."""
+    lock_measurement_ids(session)
+    old = session.get(Measurement, measurement_id)
+    if old is None:
+        raise NotFound("Measurement not found")
+    run = runs.lock_run(session, old.run_id)
+    later = session.scalar(select(Measurement.id).where(Measurement.supersedes_id == old.id))
+    if later is not None:
+        raise Conflict(f"Measurement {old.id} was superseded by measurement {later}: correct the latest value")
+    spec = version_characteristics(session, old.version_id)[old.subtask_id]
+    new = insert_value(session, run, spec, data.value, data.input_method, principal.user_id,
+                       supersedes_id=old.id, reason=data.reason)
+    change = runs.rederive_status(session, run)
+    values = {"id": new.id, "value": new.value, "pass_fail": new.pass_fail, "deviation": new.deviation,
+              "supersedes_id": old.id, "reason": data.reason, "run_id": str(run.id)}
+    if change:
+        values["run_status"] = change[1]
+    record(session, principal.actor, "correct", "measurement", new.id,
+           old={"id": old.id, "value": old.value, "pass_fail": old.pass_fail,
+                **({"run_status": change[0]} if change else {})},
+           new=values)
+    return new

@@ -1,0 +1,27 @@
+"""Rows every database starts with: the default station and the audit chain's genesis."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+GENESIS_HASH = hashlib.sha256(b"tiemeasureflow-audit-genesis").hexdigest()
+
+
+def insert_defaults(conn: sa.Connection) -> None:
+    """Insert the seed rows (idempotent)."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    if conn.execute(sa.text("SELECT COUNT(*) FROM audit_head")).scalar() == 0:
+        conn.execute(
+            sa.text("INSERT INTO audit_head (id, last_event_id, last_hash) VALUES (1, 0, :h)"), {"h": GENESIS_HASH}
+        )
+    if conn.execute(sa.text("SELECT COUNT(*) FROM stations WHERE code = 'ST-DEFAULT'")).scalar() == 0:
+        conn.execute(
+            sa.text(
+                "INSERT INTO stations (code, name, location, active, created_at, updated_at) "
+                "VALUES ('ST-DEFAULT', 'Default Station', 'Initial seed - change me', :t, :now, :now)"
+            ),
+            {"t": True, "now": now},
+        )

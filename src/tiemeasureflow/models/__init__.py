@@ -1,0 +1,19 @@
+"""ORM classes, one module per aggregate; importing this registers them all on Base.metadata."""
+
+from .audit import AuditEvent, AuditHead
+from .base import Base, utcnow
+from .file import StoredFile
+from .hardpy import HardpyCase, HardpyMeasurement, HardpyReport, RunDutInfo
+from .measurement import Measurement
+from .recipe import Characteristic, Recipe, RecipeVersion, Subtask, Task
+from .run import Run, TestedDut
+from .setting import Setting
+from .station import DEFAULT_STATION_CODE, Station, StationRecipeAssignment
+from .user import KEY_KINDS, ROLES, ApiKey, User
+
+__all__ = [
+    "KEY_KINDS", "ROLES", "DEFAULT_STATION_CODE", "ApiKey", "AuditEvent", "AuditHead", "Base",
+    "Characteristic", "Measurement", "Recipe", "RecipeVersion", "Run", "Setting", "Station",
+    "StationRecipeAssignment", "StoredFile", "Subtask", "Task", "TestedDut", "User", "utcnow",
+    "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo",
+]

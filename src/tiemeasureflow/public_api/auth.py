@@ -1,0 +1,43 @@
+"""Keys of the public API: integration keys on /integration, stand keys on /hardpy, in either header."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from ..auth.deps import ClientIP, SessionDep, SettingsDep, authenticate
+from ..auth.principal import Principal
+
+api_key_header = APIKeyHeader(
+    name="X-API-KEY", auto_error=False, scheme_name="X-API-KEY",
+    description="The key in the `X-API-KEY` header (StandCloud's way)",
+)
+bearer = HTTPBearer(auto_error=False, scheme_name="Bearer", description="The key as `Authorization: Bearer <key>` "
+                    "(HardPy's way)")
+
+KeyHeader = Annotated[str | None, Security(api_key_header)]
+BearerHeader = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
+
+
+def raw_key(header_key: str | None, bearer_credentials: HTTPAuthorizationCredentials | None) -> str | None:
+    """The key from X-API-KEY, else from Authorization: Bearer."""
+    if header_key:
+        return header_key
+    return bearer_credentials.credentials if bearer_credentials else None
+
+
+def integration_principal(session: SessionDep, settings: SettingsDep, ip: ClientIP, header_key: KeyHeader,
+                          bearer_credentials: BearerHeader) -> Principal:
+    """A caller holding a live integration key (read-only public API); any other key gets 401."""
+    return authenticate(session, settings, raw_key(header_key, bearer_credentials), ip, ("integration",))
+
+
+def stand_principal(session: SessionDep, settings: SettingsDep, ip: ClientIP, header_key: KeyHeader,
+                    bearer_credentials: BearerHeader) -> Principal:
+    """A HardPy stand holding a live stand key; any other key gets 401."""
+    return authenticate(session, settings, raw_key(header_key, bearer_credentials), ip, ("stand",))
+
+
+StandPrincipal = Annotated[Principal, Depends(stand_principal)]

@@ -1,0 +1,1 @@
+"""Recipes: inspection plans with copy-on-write versions, tasks and subtasks."""

@@ -1,0 +1,48 @@
+"""/api/reports: SPC and measurement-table PDF reports (Metrologist)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from ..auth.deps import MetrologistPrincipal, SessionDep, SettingsDep, require_roles
+from ..statistics.routes import CharacteristicFilters, SummaryFilters
+from ..statistics.schemas import ChartKind, RuleSet
+from . import service
+
+router = APIRouter(prefix="/reports", tags=["reports"], dependencies=[Depends(require_roles("Metrologist"))])
+PDF_RESPONSES = {
+    200: {"content": {"application/pdf": {}}, "description": "The PDF file, as an attachment"},
+    403: {"description": "Metrologist role required"},
+    404: {"description": "Recipe, subtask, version or station not found, or no measurement matches the filters"},
+    422: {"description": "Invalid parameters"},
+    500: {"description": "Report generation failed"},
+}
+
+
+def pdf_response(filename: str, pdf: bytes) -> Response:
+    """The PDF as a download."""
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.get("/spc", response_class=Response, responses=PDF_RESPONSES)
+def spc_report(
+    session: SessionDep, settings: SettingsDep, principal: MetrologistPrincipal, filters: CharacteristicFilters,
+    chart: ChartKind = "imr",
+    subgroup_size: Annotated[int | None, Query(ge=1, le=10, description="2..10 for X-bar charts")] = None,
+    rules: Annotated[RuleSet, Query(description="Western Electric 1-4 or Nelson 1-8")] = "we",
+    n_bins: Annotated[int, Query(ge=5, le=100, description="Histogram bins")] = 20,
+):
+    """Download the SPC report (PDF) of one characteristic."""
+    return pdf_response(*service.spc_report(session, settings, principal, filters, chart, subgroup_size, rules,
+                                            n_bins))
+
+
+@router.get("/measurements", response_class=Response, responses=PDF_RESPONSES)
+def measurements_report(session: SessionDep, settings: SettingsDep, principal: MetrologistPrincipal,
+                        filters: SummaryFilters):
+    """Download the measurement table (PDF) of the filtered measurements."""
+    return pdf_response(*service.measurements_report(session, settings, principal, filters))

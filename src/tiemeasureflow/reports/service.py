@@ -1,0 +1,100 @@
+"""Report rules: check the selection, take its figures from the statistics service, render the PDF.
+
+Every figure on a report comes from `statistics.service` (which calls `spc`): the reports
+only choose, arrange and translate.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ..auth.principal import Principal
+from ..config import Settings
+from ..errors import NotFound, Unprocessable
+from ..models import Recipe, Subtask
+from ..statistics import service as statistics
+from ..statistics.scope import StatisticsFilters, as_utc, resolve
+from . import measurement_rows, spc_source
+from .context import describe_filters, report_context
+from .data import MeasurementsReport, SpcReport
+from .measurements_pdf import render_measurements_report
+from .spc_pdf import render_spc_report
+
+EMPTY_SELECTION = "No measurements match the filters: there is nothing to report"
+MAX_ID = 2**63 - 1  # ids beyond what any id column holds
+UNKNOWN_ID = {"recipe_id": "Recipe not found", "subtask_id": "Subtask not found in this recipe",
+              "version_id": "Version not found in this recipe", "station_id": "Station not found"}
+# The newest points drawn on the control chart; its limits and rules use the whole selection.
+CHART_POINTS = 500
+
+
+def check_input(filters: StatisticsFilters) -> None:
+    """Answer what no stored row can match before a query fails on it (an id past 64 bits, a NUL in a text)."""
+    for field, message in UNKNOWN_ID.items():
+        value = getattr(filters, field)
+        if value is not None and not 1 <= value <= MAX_ID:
+            raise NotFound(message)
+    if filters.station_code is not None and "\x00" in filters.station_code:
+        raise NotFound(UNKNOWN_ID["station_id"])
+    if filters.operator_id is not None and not 1 <= filters.operator_id <= MAX_ID:
+        raise NotFound(EMPTY_SELECTION)
+    if any("\x00" in text for text in (filters.lot_number, filters.serial_number) if text):
+        raise NotFound(EMPTY_SELECTION)
+    for moment in (filters.date_from, filters.date_to):
+        try:
+            as_utc(moment)
+        except OverflowError:
+            raise Unprocessable("date_from and date_to must be within years 1 to 9999 in UTC") from None
+
+
+def spc_report(session: Session, settings: Settings, principal: Principal, filters: StatisticsFilters,
+               chart: str = "imr", subgroup_size: int | None = None, rules: str = "we",
+               n_bins: int = 20) -> tuple[str, bytes]:
+    """(filename, PDF) of one characteristic: capability, histogram, control charts, violations, sign-off.
+
+    The X-bar charts' subgroup size also chooses sigma within for the capability indices
+    (R-bar/d2 for X-bar/R, S-bar/c4 for X-bar/S), so both halves of the report agree.
+    """
+    check_input(filters)
+    # The chart first: it checks the filters (404) and the chart/subgroup combination (422).
+    chart_data = statistics.control_chart_data(session, filters, chart, subgroup_size, rules, CHART_POINTS)
+    if chart_data.selection.n == 0:
+        raise NotFound(EMPTY_SELECTION)
+    estimator = "s_bar" if chart == "xbar_s" else "r_bar"
+    cap = statistics.capability_data(session, filters, chart_data.subgroup_size, estimator)
+    hist = statistics.histogram_data(session, filters, n_bins)
+    recipe = session.get(Recipe, filters.recipe_id)
+    report = SpcReport(
+        context=report_context(session, settings, principal),
+        characteristic=spc_source.characteristic(cap, recipe.code, recipe.name),
+        filters=describe_filters(session, filters),
+        period=measurement_rows.period(session, resolve(session, filters)),
+        capability=spc_source.capability(cap),
+        control=spc_source.control_chart(chart_data, cap),
+        histogram=spc_source.histogram(hist),
+    )
+    return f"spc_report_recipe{recipe.id}_st{filters.subtask_id}.pdf", render_spc_report(report)
+
+
+def measurements_report(session: Session, settings: Settings, principal: Principal,
+                        filters: StatisticsFilters) -> tuple[str, bytes]:
+    """(filename, PDF) of the measurement table; a subtask stands for its characteristic across versions."""
+    check_input(filters)
+    scope = resolve(session, filters)
+    summary = statistics.summary(session, filters)
+    if summary.total == 0:
+        raise NotFound(EMPTY_SELECTION)
+    recipe = session.get(Recipe, filters.recipe_id)
+    characteristic = None
+    if filters.subtask_id is not None:
+        subtask = session.get(Subtask, filters.subtask_id)
+        characteristic = f"#{subtask.marker_number} {subtask.description or ''}".strip()
+    report = MeasurementsReport(
+        context=report_context(session, settings, principal),
+        recipe_code=recipe.code, recipe_name=recipe.name,
+        filters=describe_filters(session, filters, characteristic),
+        rows=measurement_rows.table_rows(session, scope), total=summary.total,
+        counts={"pass": summary.pass_count, "warning": summary.warning_count, "fail": summary.fail_count},
+        period=measurement_rows.period(session, scope),
+    )
+    return f"measurements_report_recipe{recipe.id}.pdf", render_measurements_report(report)

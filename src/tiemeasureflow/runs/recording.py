@@ -1,0 +1,116 @@
+"""Storing judged values in a run: the one place that inserts measurements."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from ..measurements.judging import Limits, deviation, judge, worst
+from ..models import Measurement, Run, Subtask, Task, utcnow
+
+# Key of the PostgreSQL advisory lock that makes measurement ids commit in id order.
+MEASUREMENT_ID_LOCK = 0x746D66  # "tmf"
+
+
+@dataclass(frozen=True)
+class Characteristic:
+    """A subtask of a version as the judge needs it."""
+
+    subtask_id: int
+    characteristic_id: int
+    marker_number: int
+    limits: Limits
+
+
+@dataclass(frozen=True)
+class NewValue:
+    """A value to store for one subtask."""
+
+    subtask_id: int
+    value: float
+    input_method: str
+
+
+def version_characteristics(session: Session, version_id: int) -> dict[int, Characteristic]:
+    """The version's subtasks by id, in task and balloon order."""
+    rows = session.execute(
+        select(Subtask.id, Subtask.characteristic_id, Subtask.marker_number, Subtask.nominal,
+               Subtask.ltl, Subtask.lwl, Subtask.uwl, Subtask.utl)
+        .join(Task, Task.id == Subtask.task_id)
+        .where(Task.version_id == version_id)
+        .order_by(Task.order_index, Task.id, Subtask.marker_number)
+    )
+    return {
+        r.id: Characteristic(r.id, r.characteristic_id, r.marker_number, Limits(r.nominal, r.ltl, r.lwl, r.uwl, r.utl))
+        for r in rows
+    }
+
+
+def lock_measurement_ids(session: Session) -> None:
+    """Serialise measurement inserts on PostgreSQL until commit.
+
+    Ids then become visible in id order, so the CSV sync, which follows ids, can never
+    skip a row committed late. Take it before any other lock in the transaction (no deadlock).
+    SQLite writers are serialised already.
+    """
+    if session.info.get("measurement_id_lock") or session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(select(func.pg_advisory_xact_lock(MEASUREMENT_ID_LOCK)))
+    session.info["measurement_id_lock"] = True
+
+
+# One alias for every call, so the statement compiles once and stays in the statement cache.
+_SUPERSEDING = aliased(Measurement)
+
+
+def current_values(session: Session, run_id: uuid.UUID) -> dict[int, tuple[int, str]]:
+    """The run's latest value per subtask: subtask_id -> (measurement id, judgment)."""
+    later = _SUPERSEDING
+    rows = session.execute(
+        select(Measurement.subtask_id, Measurement.id, Measurement.pass_fail)
+        .outerjoin(later, later.supersedes_id == Measurement.id)
+        .where(Measurement.run_id == run_id, later.id.is_(None))
+    )
+    return {r.subtask_id: (r.id, r.pass_fail) for r in rows}
+
+
+def insert_value(session: Session, run: Run, spec: Characteristic, value: float, input_method: str,
+                 measured_by: int | None, supersedes_id: int | None = None, reason: str | None = None) -> Measurement:
+    """Judge and insert one measurement of the run."""
+    lock_measurement_ids(session)
+    value = value + 0.0  # -0.0 is stored as 0.0 (SQLite cannot keep the sign; both are the same reading)
+    row = Measurement(
+        run_id=run.id, subtask_id=spec.subtask_id, version_id=run.version_id,
+        characteristic_id=spec.characteristic_id, measured_by=measured_by, value=value,
+        pass_fail=judge(value, spec.limits), deviation=deviation(value, spec.limits.nominal),
+        lot_number=run.lot_number, serial_number=run.serial_number, input_method=input_method,
+        measured_at=utcnow(), supersedes_id=supersedes_id, correction_reason=reason,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def record_values(session: Session, run: Run, specs: dict[int, Characteristic], values: Iterable[NewValue],
+                  measured_by: int | None) -> list[Measurement]:
+    """Store values in order; a value for an already-measured subtask supersedes its latest value."""
+    current = {sid: mid for sid, (mid, _) in current_values(session, run.id).items()}
+    stored = []
+    for item in values:
+        row = insert_value(session, run, specs[item.subtask_id], item.value, item.input_method, measured_by,
+                           supersedes_id=current.get(item.subtask_id))
+        current[item.subtask_id] = row.id
+        stored.append(row)
+    return stored
+
+
+def derive_status(session: Session, run: Run, specs: dict[int, Characteristic]) -> tuple[str | None, list[int]]:
+    """(status from the latest values, missing subtask ids); status None when nothing was measured."""
+    current = current_values(session, run.id)
+    missing = [sid for sid in specs if sid not in current]
+    judgments = [judgment for sid, (_, judgment) in current.items() if sid in specs]
+    return (worst(judgments) if judgments else None), missing

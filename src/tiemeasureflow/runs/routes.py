@@ -1,0 +1,99 @@
+"""/api/runs: one part measured value by value on one recipe version at one station."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Query, status
+
+from ..auth.deps import CurrentPrincipal, SessionDep, current_principal, require_roles
+from ..auth.principal import Principal
+from ..errors import Forbidden
+from ..measurements.query import sync_cursor, to_response
+from ..measurements.schemas import IdQuery, MeasurementResponse, TextQuery, datetime_query
+from ..schemas import ID_MAX, Page
+from . import query, service
+from .recording import NewValue
+from .schemas import RunDetail, RunFilters, RunFinish, RunResponse, RunStart, RunStatus, RunValue, RunValues
+
+router = APIRouter(prefix="/runs", tags=["runs"], dependencies=[Depends(current_principal)])
+OperatorDep = Annotated[Principal, Depends(require_roles("MeasurementTec"))]
+ReaderDep = Annotated[Principal, Depends(require_roles("MeasurementTec", "Metrologist"))]
+ERRORS = {400: {"description": "A subtask does not belong to the run's version"},
+          403: {"description": "Role missing, or the run belongs to another operator"},
+          404: {"description": "Run, recipe, version or station not found"},
+          409: {"description": "Conflicts with the run's, recipe's or station's state"}}
+
+
+def operator_or_admin(principal: CurrentPrincipal) -> Principal:
+    """MeasurementTec users and administrators."""
+    user = principal.user
+    if user is None or not (user.is_admin or user.has_any_role("MeasurementTec")):
+        raise Forbidden("MeasurementTec role or admin required")
+    return principal
+
+
+@router.post("", response_model=RunResponse, status_code=status.HTTP_201_CREATED, responses=ERRORS)
+def start_run(data: RunStart, session: SessionDep, principal: OperatorDep):
+    """Start a run on a recipe's current version for one part at one station."""
+    run = service.start_run(session, data, principal)
+    return query.one_run(session, run.id)
+
+
+@router.get("", response_model=Page[RunResponse])
+def list_runs(
+    session: SessionDep, _: ReaderDep,
+    recipe_id: IdQuery = None, version_id: IdQuery = None, station_id: IdQuery = None,
+    station_code: TextQuery = None, operator_id: IdQuery = None, serial_number: TextQuery = None,
+    lot_number: TextQuery = None, status: RunStatus | None = None,
+    date_from: datetime_query("started_at >= this (ISO 8601; UTC when naive)") = None,
+    date_to: datetime_query("started_at <= this (ISO 8601; UTC when naive)") = None,
+    page: Annotated[int, Query(ge=1, le=ID_MAX)] = 1, per_page: Annotated[int, Query(ge=1, le=500)] = 50,
+):
+    """List runs, newest first, with filters."""
+    filters = RunFilters(recipe_id, version_id, station_id, station_code, operator_id, serial_number, lot_number,
+                         status, date_from, date_to)
+    return query.page_of_runs(session, filters, page, per_page)
+
+
+@router.get("/open", response_model=list[RunResponse])
+def open_runs(session: SessionDep, principal: ReaderDep, station_code: TextQuery = None,
+              recipe_id: IdQuery = None):
+    """The caller's in-progress runs, newest first (to resume one)."""
+    return query.open_runs(session, principal.user_id, station_code, recipe_id)
+
+
+@router.get("/{run_id:uuid}", response_model=RunDetail, responses={404: ERRORS[404]})
+def get_run(run_id: uuid.UUID, session: SessionDep, _: ReaderDep, include_history: bool = False):
+    """Read a run with its latest values (and every value with include_history=true)."""
+    return query.run_detail(session, run_id, include_history)
+
+
+@router.post("/{run_id:uuid}/measurements", response_model=MeasurementResponse | list[MeasurementResponse],
+             status_code=status.HTTP_201_CREATED, responses=ERRORS)
+def add_measurements(run_id: uuid.UUID, data: Annotated[RunValue | RunValues, Body()], session: SessionDep,
+                     principal: OperatorDep):
+    """Store one value, or several all-or-nothing, in the caller's in-progress run."""
+    items = data.measurements if isinstance(data, RunValues) else [data]
+    values = [NewValue(i.subtask_id, i.value, i.input_method) for i in items]
+    rows = service.add_values(session, run_id, values, isinstance(data, RunValues), principal)
+    cursor = sync_cursor(session)
+    stored = [to_response(row, cursor) for row in rows]
+    return stored if isinstance(data, RunValues) else stored[0]
+
+
+@router.post("/{run_id:uuid}/finish", response_model=RunResponse, responses=ERRORS)
+def finish_run(run_id: uuid.UUID, session: SessionDep, principal: OperatorDep,
+               data: Annotated[RunFinish | None, Body()] = None):
+    """Finish the run: fail if any latest value failed, else warning if any warned, else pass."""
+    run = service.finish_run(session, run_id, (data or RunFinish()).allow_incomplete, principal)
+    return query.one_run(session, run.id)
+
+
+@router.post("/{run_id:uuid}/abort", response_model=RunResponse, responses=ERRORS,
+             dependencies=[Depends(operator_or_admin)])
+def abort_run(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
+    """Abort an in-progress run (its operator, or an admin); its values stay stored."""
+    run = service.abort_run(session, run_id, principal)
+    return query.one_run(session, run.id)

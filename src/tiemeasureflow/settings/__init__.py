@@ -1,0 +1,1 @@
+"""System settings and the company logo."""

@@ -1,0 +1,1 @@
+"""Measuring stations and the recipes assigned to them."""

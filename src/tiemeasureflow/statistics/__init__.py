@@ -1,0 +1,1 @@
+"""Statistics of measurements: SPC of a characteristic, judgment summary, yield and Pareto."""

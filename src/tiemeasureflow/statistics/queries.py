@@ -1,0 +1,154 @@
+"""The statistics' reads: one indexed query for the values, small ones for labels and point details.
+
+The values query reads only the covering index `ix_measurements_char_time` (characteristic,
+time, id, value, version, judgment) and goes straight from the driver's cursor into numpy,
+without ORM objects or row wrappers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from operator import itemgetter
+
+import numpy as np
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session
+
+from ..models import Measurement, RecipeVersion, Run, Station, Subtask, Task, User
+from ..models.measurement import JUDGMENTS
+from .scope import Scope, as_utc, measurement_conditions
+from .series_cache import cache_for
+
+
+@dataclass(frozen=True)
+class SpecRow:
+    """The subtask whose limits a selection is judged against."""
+
+    subtask_id: int
+    characteristic_id: int
+    version_id: int
+    version_number: int
+    marker_number: int
+    description: str | None
+    unit: str
+    nominal: float | None
+    ltl: float | None
+    lwl: float | None
+    uwl: float | None
+    utl: float | None
+
+
+@dataclass(frozen=True)
+class PointDetail:
+    """What a chart point shows when hovered."""
+
+    id: int
+    value: float
+    measured_at: datetime
+    serial_number: str | None
+    lot_number: str | None
+    operator_id: int | None
+    operator: str | None
+    station_id: int | None
+    station_code: str | None
+    version_id: int
+    version_number: int
+
+
+def series(session: Session, scope: Scope) -> tuple[np.ndarray, np.ndarray]:
+    """values_and_versions, kept for the next requests of the same selection at the same id snapshot."""
+    f = scope.filters
+    key = (scope.characteristic_id, f.version_id, as_utc(f.date_from), as_utc(f.date_to), f.operator_id,
+           f.lot_number, f.serial_number, scope.station_id, scope.max_id)
+    return cache_for(session.get_bind()).get_or_load(key, lambda: values_and_versions(session, scope))
+
+
+def values_and_versions(session: Session, scope: Scope) -> tuple[np.ndarray, np.ndarray]:
+    """The current values of the selection and their version ids, oldest first (ties in id order)."""
+    stmt = select(Measurement.value, Measurement.version_id).where(*measurement_conditions(scope)) \
+        .order_by(Measurement.measured_at, Measurement.id)
+    if session.get_bind().dialect.name == "postgresql":
+        ordered = stmt.subquery()
+        # Two arrays in one row, transferred in binary: no per-row work in Python at all.
+        values, versions = _fetchone_binary(session, select(func.array_agg(ordered.c.value),
+                                                            func.array_agg(ordered.c.version_id)))
+        return np.array(values or [], dtype=float), np.array(versions or [], dtype=np.int64)
+    result = session.connection().execute(stmt)
+    try:
+        rows = result.cursor.fetchall()  # the DBAPI rows: no SQLAlchemy row objects
+    finally:
+        result.close()
+    return (np.fromiter(map(itemgetter(0), rows), dtype=float, count=len(rows)),
+            np.fromiter(map(itemgetter(1), rows), dtype=np.int64, count=len(rows)))
+
+
+def judgment_counts(session: Session, scope: Scope) -> dict[str, int]:
+    """{"pass": n, "warning": n, "fail": n} over the selection, in one pass without sorting."""
+    counts = [func.coalesce(func.sum(case((Measurement.pass_fail == j, 1), else_=0)), 0) for j in JUDGMENTS]
+    row = session.execute(select(*counts).where(*measurement_conditions(scope))).one()
+    return dict(zip(JUDGMENTS, (int(c) for c in row), strict=True))
+
+
+def _fetchone_binary(session: Session, stmt: Select) -> tuple:
+    """One row of a select on psycopg's binary protocol (SQLAlchemy still binds the parameters)."""
+    connection = session.connection()
+    compiled = stmt.compile(dialect=connection.dialect)
+    params = compiled.construct_params()
+    for name, value in params.items():
+        processor = compiled.binds[name].type.bind_processor(connection.dialect)
+        params[name] = processor(value) if processor else value
+    with connection.connection.driver_connection.cursor(binary=True) as cursor:
+        return cursor.execute(compiled.string, params).fetchone()
+
+
+def spec_for(session: Session, characteristic_id: int, version_ids: list[int] | None) -> SpecRow | None:
+    """The characteristic's subtask in the newest of the versions (of all its versions when None)."""
+    stmt = (
+        select(Subtask.id, Subtask.characteristic_id, RecipeVersion.id, RecipeVersion.version_number,
+               Subtask.marker_number, Subtask.description, Subtask.unit, Subtask.nominal, Subtask.ltl,
+               Subtask.lwl, Subtask.uwl, Subtask.utl)
+        .join(Task, Task.id == Subtask.task_id).join(RecipeVersion, RecipeVersion.id == Task.version_id)
+        .where(Subtask.characteristic_id == characteristic_id)
+        .order_by(RecipeVersion.version_number.desc()).limit(1)
+    )
+    if version_ids is not None:
+        stmt = stmt.where(RecipeVersion.id.in_(version_ids))
+    row = session.execute(stmt).first()
+    return SpecRow(*row) if row else None
+
+
+def version_numbers(session: Session, version_ids: list[int]) -> dict[int, int]:
+    """{version_id: version_number}."""
+    if not version_ids:
+        return {}
+    stmt = select(RecipeVersion.id, RecipeVersion.version_number).where(RecipeVersion.id.in_(version_ids))
+    return dict(session.execute(stmt).all())
+
+
+def latest_details(session: Session, scope: Scope, count: int, skip: int = 0) -> list[PointDetail]:
+    """Details of `count` measurements of the selection, oldest first, ending `skip` before the newest."""
+    if count <= 0:
+        return []
+    stmt = (
+        select(Measurement.id, Measurement.value, Measurement.measured_at, Measurement.serial_number,
+               Measurement.lot_number, Measurement.measured_by, User.display_name, Run.station_id, Station.code,
+               Measurement.version_id, RecipeVersion.version_number)
+        .join(Run, Run.id == Measurement.run_id)
+        .join(RecipeVersion, RecipeVersion.id == Measurement.version_id)
+        .outerjoin(User, User.id == Measurement.measured_by)
+        .outerjoin(Station, Station.id == Run.station_id)
+        .where(*measurement_conditions(scope))
+        .order_by(Measurement.measured_at.desc(), Measurement.id.desc())
+        .limit(count).offset(skip)
+    )
+    return [PointDetail(*row) for row in reversed(session.execute(stmt).all())]
+
+
+def subtasks_of_version(session: Session, version_id: int) -> list:
+    """Rows (subtask, task title, version id) of one version, in task and marker order."""
+    stmt = (
+        select(Subtask, Task.title, Task.version_id).join(Task, Task.id == Subtask.task_id)
+        .where(Task.version_id == version_id).order_by(Task.order_index, Task.id, Subtask.marker_number)
+    )
+    return session.execute(stmt).all()

@@ -1,0 +1,125 @@
+"""/api/statistics: SPC of a characteristic, judgment summary, yield and Pareto (Metrologist)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from ..auth.deps import SessionDep, require_roles
+from ..schemas import UtcDateTime
+from . import production, service
+from .production_schemas import ParetoData, YieldData, YieldGrouping
+from .schemas import (CapabilityData, ChartKind, ConstantsSource, ControlChartData, Estimator, HistogramData,
+                      RuleSet, SubtaskItem, SummaryData)
+from .scope import StatisticsFilters
+
+router = APIRouter(prefix="/statistics", tags=["statistics"], dependencies=[Depends(require_roles("Metrologist"))])
+ERRORS = {403: {"description": "Metrologist role required"},
+          404: {"description": "Recipe, subtask, version or station not found"},
+          422: {"description": "Invalid parameters"}}
+
+DateFrom = Annotated[UtcDateTime | None, Query(description="measured_at >= this (ISO 8601; UTC when no zone)")]
+DateTo = Annotated[UtcDateTime | None, Query(description="measured_at <= this (ISO 8601; UTC when no zone)")]
+StationId = Annotated[int | None, Query(description="Only measurements taken at this station")]
+StationCode = Annotated[str | None, Query(description="Only measurements taken at the station with this code")]
+Constants = Annotated[ConstantsSource, Query(
+    description="exact: computed from d2, d3, c4; table: ASTM E2587 table values (to match a hand calculation)")]
+
+
+def summary_filters(
+    recipe_id: int, subtask_id: int | None = None, version_id: int | None = None, date_from: DateFrom = None,
+    date_to: DateTo = None, operator_id: int | None = None, lot_number: str | None = None,
+    serial_number: str | None = None, station_id: StationId = None, station_code: StationCode = None,
+) -> StatisticsFilters:
+    """The reference's filters plus the station."""
+    return StatisticsFilters(recipe_id, subtask_id, version_id, date_from, date_to, operator_id, lot_number,
+                             serial_number, station_id, station_code)
+
+
+def characteristic_filters(
+    recipe_id: int,
+    subtask_id: Annotated[int, Query(description="Stands for its characteristic, across versions")],
+    version_id: Annotated[int | None, Query(description="Only this version (default: every version)")] = None,
+    date_from: DateFrom = None, date_to: DateTo = None, operator_id: int | None = None,
+    lot_number: str | None = None, serial_number: str | None = None, station_id: StationId = None,
+    station_code: StationCode = None,
+) -> StatisticsFilters:
+    """The reference's filters of one characteristic plus the station."""
+    return StatisticsFilters(recipe_id, subtask_id, version_id, date_from, date_to, operator_id, lot_number,
+                             serial_number, station_id, station_code)
+
+
+SummaryFilters = Annotated[StatisticsFilters, Depends(summary_filters)]
+CharacteristicFilters = Annotated[StatisticsFilters, Depends(characteristic_filters)]
+
+
+@router.get("/summary", response_model=SummaryData, responses=ERRORS)
+def summary(session: SessionDep, filters: SummaryFilters):
+    """Pass/warning/fail counts and percentages of the filtered current measurements."""
+    return service.summary(session, filters)
+
+
+@router.get("/capability", response_model=CapabilityData, responses=ERRORS)
+def capability(
+    session: SessionDep, filters: CharacteristicFilters,
+    subgroup_size: Annotated[int, Query(ge=1, le=10,
+                                        description="1: individuals (MR-bar/d2(2)); 2..10: subgroups")] = 1,
+    estimator: Annotated[Estimator, Query(
+        description="Sigma within of subgroups: R-bar/d2(n) or S-bar/c4(n)")] = "r_bar",
+    constants: Constants = "exact",
+):
+    """Capability indices (Cp, Cpk, Pp, Ppk, Cpm) with intervals, PPM and a normality test."""
+    return service.capability_data(session, filters, subgroup_size, estimator, constants)
+
+
+@router.get("/control-chart", response_model=ControlChartData, responses=ERRORS)
+def control_chart(
+    session: SessionDep, filters: CharacteristicFilters, chart: ChartKind = "imr",
+    subgroup_size: Annotated[int | None, Query(ge=1, le=10, description="2..10 for X-bar charts")] = None,
+    rules: Annotated[RuleSet, Query(description="Western Electric 1-4 or Nelson 1-8")] = "we",
+    limit: Annotated[int, Query(ge=1, le=10_000, description="Newest points returned")] = 1000,
+    constants: Constants = "exact",
+):
+    """Control chart pair (I-MR, X-bar/R, X-bar/S) with limits and run-rule violations."""
+    return service.control_chart_data(session, filters, chart, subgroup_size, rules, limit, constants)
+
+
+@router.get("/histogram", response_model=HistogramData, responses=ERRORS)
+def histogram(session: SessionDep, filters: CharacteristicFilters,
+              n_bins: Annotated[int, Query(ge=5, le=100)] = 20):
+    """Histogram with the fitted normal curve scaled to the counts, and the spec limits."""
+    return service.histogram_data(session, filters, n_bins)
+
+
+@router.get("/subtasks", response_model=list[SubtaskItem], responses=ERRORS)
+def subtasks(session: SessionDep, recipe_id: int,
+             version_id: Annotated[int | None, Query(description="Default: the current version")] = None):
+    """Subtasks of a recipe version, for the filter dropdown."""
+    return service.subtasks(session, recipe_id, version_id)
+
+
+@router.get("/yield", response_model=YieldData, responses=ERRORS)
+def yield_(
+    session: SessionDep, group_by: YieldGrouping = "day",
+    date_from: Annotated[UtcDateTime | None, Query(description="First runs started at or after this")] = None,
+    date_to: Annotated[UtcDateTime | None, Query(description="Runs started at or before this")] = None,
+    recipe_id: int | None = None, station_id: StationId = None, station_code: StationCode = None,
+):
+    """First-pass and final yield of devices by day, station or recipe."""
+    return production.yield_data(session, group_by, date_from, date_to, recipe_id, station_id, station_code)
+
+
+@router.get("/pareto", response_model=ParetoData, responses=ERRORS)
+def pareto(
+    session: SessionDep, date_from: DateFrom = None, date_to: DateTo = None,
+    recipe_id: Annotated[int | None, Query(description="Default: every recipe")] = None,
+    version_id: int | None = None, operator_id: int | None = None, lot_number: str | None = None,
+    serial_number: str | None = None, station_id: StationId = None, station_code: StationCode = None,
+    pass_fail: Annotated[Literal["fail", "warning"] | None, Query(description="Rank by one judgment only")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 20,
+):
+    """Failing and warning characteristics ranked by count, with cumulative percentages."""
+    filters = StatisticsFilters(recipe_id, None, version_id, date_from, date_to, operator_id, lot_number,
+                                serial_number, station_id, station_code)
+    return production.pareto_data(session, filters, pass_fail, limit)

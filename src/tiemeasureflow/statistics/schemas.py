@@ -1,0 +1,251 @@
+"""Statistics responses: the reference's fields first, then what a metrologist needs beside them.
+
+Every float is finite or null; a null index comes with its reason in `null_reasons`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+ChartKind = Literal["imr", "xbar_r", "xbar_s"]
+RuleSet = Literal["we", "nelson"]
+Estimator = Literal["r_bar", "s_bar"]
+ConstantsSource = Literal["exact", "table"]
+
+
+class SummaryData(BaseModel):
+    """Judgments of the selected (current) measurements."""
+
+    total: int
+    pass_count: int
+    warning_count: int
+    fail_count: int
+    pass_percentage: float
+    warning_percentage: float
+    fail_percentage: float
+
+
+class SpecLimits(BaseModel):
+    """The limits the selection is judged against: those of the newest version in it."""
+
+    subtask_id: int
+    characteristic_id: int
+    version_id: int
+    version_number: int
+    marker_number: int
+    description: str | None
+    unit: str
+    nominal: float | None
+    lsl: float | None = Field(description="Lower specification limit (the subtask's ltl)")
+    usl: float | None = Field(description="Upper specification limit (the subtask's utl)")
+    lwl: float | None
+    uwl: float | None
+
+
+class Selection(BaseModel):
+    """What the answer was computed from."""
+
+    characteristic_id: int
+    n: int = Field(description="Current measurements matching the filters")
+    version_ids: list[int]
+    version_numbers: list[int]
+
+
+class ConfidenceInterval(BaseModel):
+    """A two-sided confidence interval and the formula behind it."""
+
+    lower: float
+    upper: float
+    confidence: float
+    method: str
+
+
+class Ppm(BaseModel):
+    """Parts per million below LSL, above USL and in total; null on a side without a limit."""
+
+    below: float | None
+    above: float | None
+    total: float | None
+
+
+class NormalityTest(BaseModel):
+    """Anderson-Darling: A2, A2* = A2(1 + 0.75/n + 2.25/n^2), p-value (D'Agostino & Stephens)."""
+
+    test: str
+    statistic: float | None
+    adjusted_statistic: float | None
+    p_value: float | None
+    normal: bool | None = Field(description="p_value >= alpha")
+    alpha: float
+    reason: str | None
+
+
+class CapabilityData(BaseModel):
+    """Capability indices with their sigmas, intervals, PPM and normality."""
+
+    n: int
+    mean: float | None
+    stdev: float | None = Field(description="Sample standard deviation (n - 1): sigma overall")
+    cp: float | None
+    cpk: float | None
+    pp: float | None
+    ppk: float | None
+    cpu: float | None
+    cpl: float | None
+    ppu: float | None
+    ppl: float | None
+    cpm: float | None = Field(description="(USL - LSL) / (6 sqrt(sigma_within^2 + (mean - nominal)^2))")
+    sigma_within: float | None
+    sigma_overall: float | None
+    sigma_estimator: str = Field(description="MR-bar/d2(2), R-bar/d2(n) or S-bar/c4(n)")
+    subgroup_size: int
+    subgroups: int
+    values_left_out: int = Field(description="Values of an incomplete last subgroup, not used for sigma within")
+    constants: ConstantsSource
+    cpk_ci: ConfidenceInterval | None
+    ppk_ci: ConfidenceInterval | None
+    ppm_observed: Ppm | None
+    ppm_expected_within: Ppm | None
+    ppm_expected_overall: Ppm | None
+    normality: NormalityTest
+    spec: SpecLimits
+    selection: Selection
+    null_reasons: dict[str, str]
+
+
+class PointMember(BaseModel):
+    """One measurement behind a chart point."""
+
+    measurement_id: int
+    value: float
+    timestamp: datetime
+    serial_number: str | None
+    lot_number: str | None
+    operator_id: int | None
+    operator: str | None
+    station_id: int | None
+    station_code: str | None
+    version_id: int
+    version_number: int
+
+
+class ChartPoint(BaseModel):
+    """A point of the primary chart: an individual value, or a subgroup mean with its members.
+
+    `x` is the point's position in the whole selection (0 = oldest). For individuals the
+    measurement's details are on the point itself; for subgroups they are in `members`.
+    """
+
+    x: int
+    y: float
+    timestamp: datetime
+    rules: list[int] = Field(description="Run rules that fired at this point")
+    measurement_id: int | None = None
+    subgroup: int | None = None
+    serial_number: str | None = None
+    lot_number: str | None = None
+    operator_id: int | None = None
+    operator: str | None = None
+    station_id: int | None = None
+    station_code: str | None = None
+    version_id: int | None = None
+    version_number: int | None = None
+    members: list[PointMember] | None = None
+
+
+class SecondaryPoint(BaseModel):
+    """A point of the MR, R or S chart."""
+
+    x: int
+    y: float
+
+
+class SecondaryChart(BaseModel):
+    """The dispersion chart of the pair: moving ranges, ranges or standard deviations."""
+
+    name: Literal["mr", "r", "s"]
+    points: list[SecondaryPoint]
+    center_line: float | None
+    ucl: float | None
+    lcl: float | None
+    out_of_control_indices: list[int] = Field(description="x of points beyond a limit (rule 1 only)")
+
+
+class RuleInfo(BaseModel):
+    """A run rule of the set in use."""
+
+    rule: int
+    description: str
+    count: int = Field(description="Points it flagged in the whole selection")
+
+
+class ControlChartData(BaseModel):
+    """The reference's fields describe the primary chart; `secondary` is its MR/R/S chart."""
+
+    points: list[ChartPoint]
+    ucl: float | None
+    lcl: float | None
+    center_line: float | None
+    out_of_control_indices: list[int] = Field(description="x of the returned points where a rule fired")
+    chart: Literal["imr", "xbar_r", "xbar_s"]
+    subgroup_size: int
+    rules: RuleSet
+    rule_descriptions: list[RuleInfo]
+    out_of_control_total: int = Field(description="Points flagged in the whole selection")
+    secondary: SecondaryChart
+    sigma_within: float | None
+    sigma_estimator: str
+    constants: ConstantsSource
+    points_total: int = Field(description="Points in the whole selection (the statistics use them all)")
+    values_used: int
+    values_left_out: int
+    limit: int
+    spec: SpecLimits
+    selection: Selection
+    notes: list[str]
+
+
+class NormalCurve(BaseModel):
+    """The fitted normal curve in counts per bin, for drawing."""
+
+    x: list[float]
+    y: list[float]
+
+
+class HistogramData(BaseModel):
+    """The reference's bins (edges), frequencies and normal_curve_y (expected count per bin)."""
+
+    bins: list[float] = Field(description="Bin edges: n_bins + 1 values")
+    frequencies: list[int]
+    normal_curve_y: list[float] = Field(description="Expected count of each bin under the fitted normal")
+    bin_centers: list[float]
+    bin_width: float | None
+    n_bins: int
+    n: int
+    mean: float | None
+    stdev: float | None
+    normal_curve: NormalCurve | None
+    spec: SpecLimits
+    selection: Selection
+    null_reasons: dict[str, str]
+
+
+class SubtaskItem(BaseModel):
+    """A characteristic of a version, for the filter dropdown."""
+
+    id: int
+    marker_number: int
+    description: str | None
+    task_title: str
+    nominal: float | None
+    utl: float | None
+    ltl: float | None
+    uwl: float | None
+    lwl: float | None
+    unit: str
+    measurement_type: str
+    characteristic_id: int
+    version_id: int

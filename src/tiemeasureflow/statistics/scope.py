@@ -1,0 +1,162 @@
+"""The selection behind every statistics answer: filters checked against the database.
+
+A subtask stands for its characteristic, so statistics span every version of it; `version_id`
+narrows them to one version. Every query of one answer reads the measurements up to the same
+highest id, so they agree even while values keep arriving (ids become visible in id order).
+
+Values no stored row can hold (an id outside 1..2^63-1, a text with NUL) are answered without
+asking the database: an unknown recipe, subtask, version or station is a 404, an impossible
+operator, lot or serial selects nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import false, func, select
+from sqlalchemy.orm import Session, aliased
+
+from ..errors import NotFound, Unprocessable
+from ..models import Measurement, Recipe, RecipeVersion, Run, Station, Subtask, Task
+from ..schemas import BIG_ID_MAX
+
+
+SUBTASK_NOT_FOUND = "Subtask not found in this recipe"
+VERSION_NOT_FOUND = "Version not found in this recipe"
+
+
+@dataclass(frozen=True)
+class StatisticsFilters:
+    """The reference's filters plus the station (by id or code)."""
+
+    recipe_id: int | None = None
+    subtask_id: int | None = None
+    version_id: int | None = None
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    operator_id: int | None = None
+    lot_number: str | None = None
+    serial_number: str | None = None
+    station_id: int | None = None
+    station_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Checked filters: the recipe, the characteristic (when a subtask was named), the station."""
+
+    filters: StatisticsFilters
+    recipe_id: int | None
+    recipe_code: str | None
+    characteristic_id: int | None
+    station_id: int | None
+    max_id: int
+    selects_nothing: bool = False
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """Naive datetimes are taken as UTC."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def storable_id(value: int | None) -> bool:
+    """None, or an id some row could have."""
+    return value is None or 1 <= value <= BIG_ID_MAX
+
+
+def storable_text(value: str | None) -> bool:
+    """None, or a text a column could hold."""
+    return value is None or "\x00" not in value
+
+
+def resolve(session: Session, filters: StatisticsFilters, need_subtask: bool = False) -> Scope:
+    """Check every id the filters name (404 when one is not there) and take the id snapshot."""
+    for value, message in ((filters.recipe_id, "Recipe not found"), (filters.subtask_id, SUBTASK_NOT_FOUND),
+                           (filters.version_id, VERSION_NOT_FOUND), (filters.station_id, "Station not found")):
+        if not storable_id(value):
+            raise NotFound(message)
+    recipe = None
+    if filters.recipe_id is not None:
+        recipe = session.get(Recipe, filters.recipe_id)
+        if recipe is None:
+            raise NotFound("Recipe not found")
+    if filters.version_id is not None:
+        version = session.get(RecipeVersion, filters.version_id)
+        if version is None or (recipe is not None and version.recipe_id != recipe.id):
+            raise NotFound(VERSION_NOT_FOUND)
+    if need_subtask and filters.subtask_id is None:
+        raise Unprocessable("subtask_id is required")
+    characteristic_id = None
+    if filters.subtask_id is not None:
+        characteristic_id = _characteristic_of(session, filters.subtask_id, filters.recipe_id)
+    date_from, date_to = as_utc(filters.date_from), as_utc(filters.date_to)
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise Unprocessable("date_from is after date_to")
+    station_id = _station_id(session, filters.station_id, filters.station_code)
+    max_id = session.scalar(select(func.max(Measurement.id))) or 0
+    impossible = not storable_id(filters.operator_id) or not (storable_text(filters.lot_number)
+                                                               and storable_text(filters.serial_number))
+    return Scope(filters, recipe.id if recipe else None, recipe.code if recipe else None, characteristic_id,
+                 station_id, max_id, impossible)
+
+
+def _characteristic_of(session: Session, subtask_id: int, recipe_id: int | None) -> int:
+    row = session.execute(
+        select(Subtask.characteristic_id, RecipeVersion.recipe_id)
+        .join(Task, Task.id == Subtask.task_id).join(RecipeVersion, RecipeVersion.id == Task.version_id)
+        .where(Subtask.id == subtask_id)
+    ).first()
+    if row is None or (recipe_id is not None and row.recipe_id != recipe_id):
+        raise NotFound(SUBTASK_NOT_FOUND)
+    return row.characteristic_id
+
+
+def _station_id(session: Session, station_id: int | None, code: str | None) -> int | None:
+    if station_id is None and code is None:
+        return None
+    if not storable_text(code):
+        raise NotFound("Station not found")
+    stmt = select(Station.id)
+    if station_id is not None:
+        stmt = stmt.where(Station.id == station_id)
+    if code is not None:
+        stmt = stmt.where(Station.code == code)
+    found = session.scalar(stmt)
+    if found is None:
+        raise NotFound("Station not found")
+    return found
+
+
+def measurement_conditions(scope: Scope) -> list:
+    """WHERE terms selecting the current measurements of the scope, up to its id snapshot."""
+    later = aliased(Measurement)
+    # "+ 0": compare without the primary key, so SQLite reads the few corrections from their own
+    # index instead of walking the whole table by id.
+    superseded = select(later.supersedes_id).where(later.supersedes_id.is_not(None), later.id + 0 <= scope.max_id)
+    f = scope.filters
+    if scope.selects_nothing:
+        return [false()]
+    terms = [Measurement.id <= scope.max_id, Measurement.id.not_in(superseded)]
+    if scope.characteristic_id is not None:
+        terms.append(Measurement.characteristic_id == scope.characteristic_id)
+    elif scope.recipe_id is not None:
+        versions = select(RecipeVersion.id).where(RecipeVersion.recipe_id == scope.recipe_id)
+        terms.append(Measurement.version_id.in_(versions))
+    if f.version_id is not None:
+        terms.append(Measurement.version_id == f.version_id)
+    if f.date_from is not None:
+        terms.append(Measurement.measured_at >= as_utc(f.date_from))
+    if f.date_to is not None:
+        terms.append(Measurement.measured_at <= as_utc(f.date_to))
+    if f.operator_id is not None:
+        terms.append(Measurement.measured_by == f.operator_id)
+    if f.lot_number is not None:
+        terms.append(Measurement.lot_number == f.lot_number)
+    if f.serial_number is not None:
+        terms.append(Measurement.serial_number == f.serial_number)
+    if scope.station_id is not None:
+        terms.append(Measurement.run_id.in_(select(Run.id).where(Run.station_id == scope.station_id)))
+    return terms

@@ -1,0 +1,66 @@
+"""The values of recent selections, shared by the requests that ask for them at the same time.
+
+A dashboard or a report asks for capability, control chart and histogram of one selection at
+once; they share one read of the values. Measurements are insert-only, so a selection read up to
+a given highest measurement id never changes: that id is part of the key, and a new measurement
+anywhere simply makes the next read a fresh one. One cache per database engine, bounded by the
+number of values it holds, least recently used first out.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+import numpy as np
+from sqlalchemy import Engine
+
+MAX_VALUES = 4_000_000  # about 64 MB of values and version ids
+
+Series = tuple[np.ndarray, np.ndarray]
+
+
+class SeriesCache:
+    """Selections by key, least recently used dropped first."""
+
+    def __init__(self, max_values: int = MAX_VALUES):
+        self.max_values = max_values
+        self._entries: OrderedDict[Hashable, Series] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_load(self, key: Hashable, load: Callable[[], Series]) -> Series:
+        """The cached series, or a fresh one (kept when it fits)."""
+        with self._lock:
+            series = self._entries.get(key)
+            if series is not None:
+                self._entries.move_to_end(key)
+                return series
+        series = load()
+        for array in series:
+            array.flags.writeable = False  # shared between requests
+        if len(series[0]) <= self.max_values:
+            with self._lock:
+                self._entries[key] = series
+                while sum(len(s[0]) for s in self._entries.values()) > self.max_values:
+                    self._entries.popitem(last=False)
+        return series
+
+    def clear(self) -> None:
+        """Forget every selection."""
+        with self._lock:
+            self._entries.clear()
+
+
+_caches: weakref.WeakKeyDictionary[Engine, SeriesCache] = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+def cache_for(engine: Engine) -> SeriesCache:
+    """The cache of one database engine."""
+    with _caches_lock:
+        cache = _caches.get(engine)
+        if cache is None:
+            cache = _caches[engine] = SeriesCache()
+        return cache

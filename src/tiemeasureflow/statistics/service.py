@@ -1,0 +1,153 @@
+"""Statistics of one characteristic: fetch its values once, let `spc` compute, shape the answer.
+
+These functions are also what the PDF reports call: they return plain response models.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from .. import spc
+from ..errors import NotFound
+from ..models import Recipe, RecipeVersion
+from . import charting, queries
+from .convert import finite, finite_list
+from .schemas import (CapabilityData, ConfidenceInterval, HistogramData, NormalCurve, NormalityTest, Ppm,
+                      Selection, SpecLimits, SubtaskItem, SummaryData)
+from .scope import VERSION_NOT_FOUND, Scope, StatisticsFilters, resolve, storable_id
+
+
+class CharacteristicData:
+    """One characteristic's selection: its values in time order, versions, and limits."""
+
+    def __init__(self, session: Session, filters: StatisticsFilters):
+        self.scope: Scope = resolve(session, filters, need_subtask=True)
+        self.values, versions = queries.series(session, self.scope)
+        self.version_ids = [int(v) for v in np.unique(versions)]
+        spec = queries.spec_for(session, self.scope.characteristic_id, self.version_ids or _given(filters.version_id))
+        self.spec = spec or queries.spec_for(session, self.scope.characteristic_id, None)
+        self.numbers = queries.version_numbers(session, self.version_ids)
+
+    def spec_limits(self) -> SpecLimits:
+        """The limits of the newest version in the selection."""
+        s = self.spec
+        return SpecLimits(subtask_id=s.subtask_id, characteristic_id=s.characteristic_id, version_id=s.version_id,
+                          version_number=s.version_number, marker_number=s.marker_number,
+                          description=s.description, unit=s.unit, nominal=s.nominal, lsl=s.ltl, usl=s.utl,
+                          lwl=s.lwl, uwl=s.uwl)
+
+    def selection(self) -> Selection:
+        """What the answer was computed from."""
+        return Selection(characteristic_id=self.scope.characteristic_id, n=len(self.values),
+                         version_ids=self.version_ids, version_numbers=[self.numbers[v] for v in self.version_ids])
+
+
+def summary(session: Session, filters: StatisticsFilters) -> SummaryData:
+    """Pass/warning/fail counts and percentages of the selection (a subtask narrows it to its characteristic)."""
+    totals = queries.judgment_counts(session, resolve(session, filters))
+    total = sum(totals.values())
+
+    def share(count: int) -> float:
+        return round(100.0 * count / total, 2) if total else 0.0
+
+    return SummaryData(total=total, pass_count=totals["pass"], warning_count=totals["warning"],
+                       fail_count=totals["fail"], pass_percentage=share(totals["pass"]),
+                       warning_percentage=share(totals["warning"]), fail_percentage=share(totals["fail"]))
+
+
+def capability_data(session: Session, filters: StatisticsFilters, subgroup_size: int = 1,
+                    estimator: str = "r_bar", constants: str = "exact") -> CapabilityData:
+    """Cp/Cpk from sigma within, Pp/Ppk from the sample sd, Cpm, 95% intervals, PPM and normality."""
+    data = CharacteristicData(session, filters)
+    within = spc.sigma_within(data.values, subgroup_size, estimator, constants)
+    spec = data.spec
+    cap = spc.capability(data.values, spec.ltl, spec.utl, spec.nominal, within=within)
+    normality = cap.normality
+    return CapabilityData(
+        n=cap.n, mean=finite(cap.mean), stdev=finite(cap.stdev),
+        cp=finite(cap.cp), cpk=finite(cap.cpk), pp=finite(cap.pp), ppk=finite(cap.ppk),
+        cpu=finite(cap.cpu), cpl=finite(cap.cpl), ppu=finite(cap.ppu), ppl=finite(cap.ppl), cpm=finite(cap.cpm),
+        sigma_within=finite(within.value), sigma_overall=finite(cap.stdev), sigma_estimator=within.estimator_name,
+        subgroup_size=within.subgroup_size, subgroups=within.subgroups, values_left_out=within.values_left_out,
+        constants=constants, cpk_ci=_interval(cap.cpk_ci), ppk_ci=_interval(cap.ppk_ci),
+        ppm_observed=_ppm(cap.ppm_observed), ppm_expected_within=_ppm(cap.ppm_expected_within),
+        ppm_expected_overall=_ppm(cap.ppm_expected_overall),
+        normality=NormalityTest(test=normality.test, statistic=finite(normality.statistic),
+                                adjusted_statistic=finite(normality.adjusted_statistic),
+                                p_value=finite(normality.p_value), normal=normality.normal, alpha=normality.alpha,
+                                reason=normality.reason),
+        spec=data.spec_limits(), selection=data.selection(), null_reasons=_reasons(cap, within),
+    )
+
+
+def control_chart_data(session: Session, filters: StatisticsFilters, chart: str = "imr",
+                       subgroup_size: int | None = None, rules: str = "we", limit: int = 1000,
+                       constants: str = "exact"):
+    """The chart pair over the whole selection; the newest `limit` points with their details."""
+    data = CharacteristicData(session, filters)
+    return charting.build(session, data, chart, subgroup_size, rules, limit, constants)
+
+
+def histogram_data(session: Session, filters: StatisticsFilters, n_bins: int = 20) -> HistogramData:
+    """Counts in n_bins equal bins over the data, and the fitted normal curve scaled to the counts."""
+    data = CharacteristicData(session, filters)
+    hist = spc.histogram(data.values, n_bins, data.spec.ltl, data.spec.utl)
+    curve = None
+    if hist.curve_x is not None:
+        curve = NormalCurve(x=finite_list(hist.curve_x), y=finite_list(hist.curve_y))
+    reasons = {"normal_curve": hist.reason} if hist.reason else {}
+    return HistogramData(
+        bins=finite_list(hist.edges), frequencies=[int(c) for c in hist.counts],
+        normal_curve_y=finite_list(hist.curve_at_centers) if hist.curve_at_centers is not None else [],
+        bin_centers=finite_list(hist.centers) if len(hist.edges) else [], bin_width=finite(hist.bin_width),
+        n_bins=n_bins, n=hist.n, mean=finite(hist.mean), stdev=finite(hist.stdev), normal_curve=curve,
+        spec=data.spec_limits(), selection=data.selection(), null_reasons=reasons,
+    )
+
+
+def subtasks(session: Session, recipe_id: int, version_id: int | None) -> list[SubtaskItem]:
+    """The characteristics of a version (the recipe's current one by default), for the filter dropdown."""
+    recipe = session.get(Recipe, recipe_id) if storable_id(recipe_id) else None
+    if recipe is None:
+        raise NotFound("Recipe not found")
+    if version_id is not None:
+        version = session.get(RecipeVersion, version_id) if storable_id(version_id) else None
+        if version is None or version.recipe_id != recipe.id:
+            raise NotFound(VERSION_NOT_FOUND)
+    version_id = version_id if version_id is not None else recipe.current_version_id
+    if version_id is None:
+        return []
+    return [
+        SubtaskItem(id=s.id, marker_number=s.marker_number, description=s.description, task_title=title,
+                    nominal=s.nominal, utl=s.utl, ltl=s.ltl, uwl=s.uwl, lwl=s.lwl, unit=s.unit,
+                    measurement_type=s.measurement_type, characteristic_id=s.characteristic_id, version_id=vid)
+        for s, title, vid in queries.subtasks_of_version(session, version_id)
+    ]
+
+
+def _given(version_id: int | None) -> list[int] | None:
+    return [version_id] if version_id is not None else None
+
+
+def _interval(ci: spc.Interval | None) -> ConfidenceInterval | None:
+    if ci is None:
+        return None
+    return ConfidenceInterval(lower=ci.lower, upper=ci.upper, confidence=ci.confidence, method=ci.method)
+
+
+def _ppm(ppm: spc.PartsPerMillion | None) -> Ppm | None:
+    if ppm is None:
+        return None
+    return Ppm(below=finite(ppm.below), above=finite(ppm.above), total=finite(ppm.total))
+
+
+def _reasons(cap: spc.Capability, within: spc.SigmaWithin) -> dict[str, str]:
+    merged = dict(cap.null_reasons)
+    if cap.n == 0:
+        merged["mean"] = "no values selected"
+    if cap.stdev is None:
+        merged["stdev"] = merged["sigma_overall"] = f"fewer than 2 values ({cap.n})"
+    if within.value is None and within.reason:
+        merged["sigma_within"] = within.reason
+    return merged

@@ -1,0 +1,186 @@
+"""The maker's screens: recipe list, recipe detail with its tasks, version history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from .api_client import ApiError
+from .context import ROLE_MAKER, api, role_required
+from .errors import api_error_message, flash_api_error, wants_json
+
+bp = Blueprint("recipes", __name__, url_prefix="/recipes")
+CONFIRM_FIELD = "confirm_new_version"
+
+
+def load_recipe(recipe_id: int) -> dict[str, Any]:
+    """A recipe with its current version, and how many measurements freeze that version."""
+    recipe = api().get(f"/recipes/{recipe_id}")
+    version = recipe.get("current_version") or {}
+    recipe["measurement_count"] = 0
+    if version:
+        counted = api().get(f"/recipes/{recipe_id}/versions/{version['version_number']}/measurement-count")
+        recipe["measurement_count"] = counted["measurement_count"]
+    recipe["frozen_message"] = version_warning(recipe)
+    return recipe
+
+
+def version_warning(recipe: dict[str, Any]) -> str:
+    """The warning shown before an edit that will create a new version ('' when edits apply in place)."""
+    version = recipe.get("current_version")
+    if not version or not recipe["measurement_count"]:
+        return ""
+    number = version["version_number"]
+    return _("Version %(n)s has %(count)s measurements. Saving this change creates version %(next)s; "
+             "version %(n)s stays as it was measured.", n=number, count=recipe["measurement_count"], next=number + 1)
+
+
+def confirmation_needed(recipe: dict[str, Any]):
+    """When the edit would create a new version and the maker has not confirmed: the page that asks."""
+    confirmed = request.form.get(CONFIRM_FIELD) == "1" or (request.get_json(silent=True) or {}).get(CONFIRM_FIELD)
+    if recipe["measurement_count"] == 0 or confirmed:
+        return None
+    if wants_json():
+        return jsonify(error=_("Confirm the new version first."), needs_confirmation=True), 409
+    fields = [(k, v) for k, vs in request.form.lists() for v in vs if k not in ("csrf_token", CONFIRM_FIELD)]
+    return render_template("recipes/confirm_version.html", recipe=recipe, fields=fields, action=request.path), 409
+
+
+@bp.get("/")
+@role_required(ROLE_MAKER)
+def index():
+    """Recipe list and search."""
+    args = {"search": request.args.get("search", "").strip(), "page": request.args.get("page", 1, type=int)}
+    page = api().get("/recipes", {"search": args["search"], "page": args["page"], "per_page": 25})
+    return render_template("recipes/index.html", page=page, args=args)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(ROLE_MAKER)
+def new():
+    """Create a recipe (its version 1)."""
+    values = {k: request.form.get(k, "").strip() for k in ("code", "name", "description", "change_notes")}
+    if request.method == "POST":
+        payload = {k: v for k, v in values.items() if v or k in ("code", "name")}
+        try:
+            created = api().post("/recipes", json=payload)
+            flash(_("Recipe %(code)s created. Now add its tasks.", code=created["code"]), "success")
+            return redirect(url_for("recipes.detail", recipe_id=created["id"]))
+        except ApiError as exc:
+            status = flash_api_error(exc)
+        return render_template("recipes/new.html", values=values), status
+    return render_template("recipes/new.html", values=values)
+
+
+@bp.get("/<int:recipe_id>")
+@role_required(ROLE_MAKER)
+def detail(recipe_id: int):
+    """A recipe's fields, its tasks in order, and the version it is at."""
+    return render_template("recipes/detail.html", recipe=load_recipe(recipe_id))
+
+
+@bp.post("/<int:recipe_id>")
+@role_required(ROLE_MAKER)
+def update(recipe_id: int):
+    """Save name, description and change notes."""
+    recipe = load_recipe(recipe_id)
+    if (asked := confirmation_needed(recipe)) is not None:
+        return asked
+    payload = {"name": request.form.get("name", "").strip(),
+               "description": request.form.get("description", "").strip() or None}
+    if request.form.get("change_notes", "").strip():
+        payload["change_notes"] = request.form["change_notes"].strip()
+    try:
+        api().put(f"/recipes/{recipe_id}", json=payload)
+        flash(_("Recipe saved."), "success")
+    except ApiError as exc:
+        status = flash_api_error(exc)
+        recipe |= {k: request.form.get(k, "") for k in ("name", "description")}
+        return render_template("recipes/detail.html", recipe=recipe), status
+    return redirect(url_for("recipes.detail", recipe_id=recipe_id))
+
+
+@bp.post("/<int:recipe_id>/deactivate")
+@role_required(ROLE_MAKER)
+def deactivate(recipe_id: int):
+    """Deactivate a recipe (it disappears from stations; its history stays)."""
+    try:
+        api().delete(f"/recipes/{recipe_id}")
+        flash(_("Recipe deactivated."), "success")
+        return redirect(url_for("recipes.index"))
+    except ApiError as exc:
+        flash_api_error(exc)
+        return redirect(url_for("recipes.detail", recipe_id=recipe_id))
+
+
+@bp.post("/<int:recipe_id>/tasks")
+@role_required(ROLE_MAKER)
+def add_task(recipe_id: int):
+    """Append a task, then open it to add its drawing and characteristics."""
+    recipe = load_recipe(recipe_id)
+    if (asked := confirmation_needed(recipe)) is not None:
+        return asked
+    payload = {"title": request.form.get("title", "").strip(),
+               "directive": request.form.get("directive", "").strip() or None}
+    try:
+        task = api().post(f"/recipes/{recipe_id}/tasks", json=payload)
+    except ApiError as exc:
+        flash_api_error(exc)
+        return redirect(url_for("recipes.detail", recipe_id=recipe_id))
+    return redirect(url_for("recipes.task", recipe_id=recipe_id, task_id=task["id"]))
+
+
+@bp.post("/<int:recipe_id>/reorder")
+@role_required(ROLE_MAKER)
+def reorder(recipe_id: int):
+    """Save the tasks' new order (from the drag-and-drop list)."""
+    recipe = load_recipe(recipe_id)
+    if (asked := confirmation_needed(recipe)) is not None:
+        return asked
+    body = request.get_json(silent=True) or {}
+    raw = body.get("task_ids") if body else request.form.getlist("task_ids")
+    try:
+        task_ids = [int(v) for v in raw or []]
+        api().put("/tasks/reorder", json={"task_ids": task_ids})
+    except (TypeError, ValueError):
+        return _reply_error(recipe_id, ApiError(422, _("Invalid task order.")))
+    except ApiError as exc:
+        return _reply_error(recipe_id, exc)
+    if wants_json():
+        return jsonify(ok=True, reload=url_for("recipes.detail", recipe_id=recipe_id))
+    flash(_("Task order saved."), "success")
+    return redirect(url_for("recipes.detail", recipe_id=recipe_id))
+
+
+def _reply_error(recipe_id: int, exc: ApiError):
+    if wants_json():
+        return jsonify(error=api_error_message(exc)), exc.status
+    flash_api_error(exc)
+    return redirect(url_for("recipes.detail", recipe_id=recipe_id))
+
+
+@bp.get("/<int:recipe_id>/versions")
+@role_required(ROLE_MAKER)
+def versions(recipe_id: int):
+    """Every version with its change notes and measurement count."""
+    recipe = api().get(f"/recipes/{recipe_id}")
+    history = api().get(f"/recipes/{recipe_id}/versions")
+    for version in history:
+        counted = api().get(f"/recipes/{recipe_id}/versions/{version['version_number']}/measurement-count")
+        version["measurement_count"] = counted["measurement_count"]
+    history.sort(key=lambda v: v["version_number"], reverse=True)
+    return render_template("recipes/versions.html", recipe=recipe, history=history)
+
+
+@bp.get("/<int:recipe_id>/versions/<int:number>")
+@role_required(ROLE_MAKER)
+def version(recipe_id: int, number: int):
+    """One version as it was (read-only)."""
+    recipe = api().get(f"/recipes/{recipe_id}")
+    shown = api().get(f"/recipes/{recipe_id}/versions/{number}")
+    return render_template("recipes/version.html", recipe=recipe, version=shown)
+
+
+from . import recipe_tasks  # noqa: E402,F401  (task and characteristic routes register on bp)

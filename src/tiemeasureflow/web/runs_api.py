@@ -1,0 +1,86 @@
+"""The operator screens' calls to the runs API, and the measuring sheet built from a run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .context import api, station_code
+
+
+def open_runs_here() -> list[dict[str, Any]]:
+    """This operator's parts still in progress at this station (to resume after a crash)."""
+    return api().get("/runs/open", {"station_code": station_code()})
+
+
+def start_run(recipe_id: int, serial: str, lot: str) -> dict[str, Any]:
+    """Open a run for one part on the recipe's current version at this station."""
+    return api().post("/runs", json={"recipe_id": recipe_id, "serial_number": serial,
+                                     "lot_number": lot or None, "station_code": station_code()})
+
+
+def get_run(run_id: str) -> dict[str, Any]:
+    """A run with its measurements."""
+    return api().get(f"/runs/{run_id}")
+
+
+def add_value(run_id: str, subtask_id: int, value: float, input_method: str) -> dict[str, Any]:
+    """Store one value in the run; returns the judged measurement."""
+    return api().post(f"/runs/{run_id}/measurements",
+                      json={"subtask_id": subtask_id, "value": value, "input_method": input_method})
+
+
+def finish_run(run_id: str, allow_incomplete: bool = False) -> dict[str, Any]:
+    """Close the run; the API judges the part."""
+    return api().post(f"/runs/{run_id}/finish", json={"allow_incomplete": allow_incomplete})
+
+
+def abort_run(run_id: str) -> dict[str, Any]:
+    """Abandon the run."""
+    return api().post(f"/runs/{run_id}/abort")
+
+
+def version_of(run: dict[str, Any]) -> dict[str, Any]:
+    """The recipe version the run measures (it keeps its version even when a newer one appears)."""
+    recipe = api().get(f"/recipes/{run['recipe_id']}")
+    current = recipe.get("current_version") or {}
+    if current.get("id") == run["version_id"]:
+        return current | {"recipe": recipe}
+    number = run.get("version_number")
+    if number is None:
+        number = next(v["version_number"] for v in api().get(f"/recipes/{run['recipe_id']}/versions")
+                      if v["id"] == run["version_id"])
+    return api().get(f"/recipes/{run['recipe_id']}/versions/{number}") | {"recipe": recipe}
+
+
+def latest_values(run: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    """The newest measurement of each subtask in the run (a later value supersedes an earlier one)."""
+    latest: dict[int, dict[str, Any]] = {}
+    superseded = {m.get("supersedes_id") for m in run.get("measurements", []) if m.get("supersedes_id")}
+    for item in sorted(run.get("measurements", []), key=lambda m: (m.get("measured_at") or "", m["id"])):
+        if item["id"] in superseded:
+            continue
+        latest[item["subtask_id"]] = item
+    return latest
+
+
+def characteristic_sheet(version: dict[str, Any], run: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every characteristic in measuring order (tasks in order, balloons by number) with its latest value."""
+    latest = latest_values(run)
+    sheet = []
+    for task_index, task in enumerate(version.get("tasks", [])):
+        positions = {b["marker_number"]: b for b in task.get("annotations_json") or []}
+        for sub in sorted(task.get("subtasks", []), key=lambda s: s["marker_number"]):
+            done = latest.get(sub["id"])
+            place = positions.get(sub["marker_number"])
+            sheet.append({
+                "subtask_id": sub["id"], "task_index": task_index, "task_title": task["title"],
+                "marker": sub["marker_number"], "description": sub.get("description") or "",
+                "measurement_type": sub.get("measurement_type"), "unit": sub.get("unit") or "",
+                "nominal": sub.get("nominal"), "ltl": sub.get("ltl"), "lwl": sub.get("lwl"),
+                "uwl": sub.get("uwl"), "utl": sub.get("utl"),
+                "value": done["value"] if done else None,
+                "pass_fail": done["pass_fail"] if done else None,
+                "deviation": done.get("deviation") if done else None,
+                "x": place["x"] if place else None, "y": place["y"] if place else None,
+            })
+    return sheet

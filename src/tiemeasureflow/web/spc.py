@@ -1,0 +1,144 @@
+"""The metrologist's screens: SPC dashboard, yield and Pareto, measurement table, downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask_babel import gettext as _
+
+from .api_client import ApiError, iterate_and_close
+from .context import ROLE_METROLOGIST, api, role_required
+from .i18n import day_bound
+
+bp = Blueprint("spc", __name__, url_prefix="/spc")
+FILTER_NAMES = ("recipe_id", "subtask_id", "version_id", "date_from", "date_to", "operator_id", "lot_number",
+                "serial_number", "station_code")
+CHART_NAMES = ("chart", "subgroup_size", "rules", "n_bins")
+DOWNLOADS = {
+    "spc.pdf": ("/reports/spc", True),
+    "measurements.pdf": ("/reports/measurements", False),
+    "measurements.csv": ("/measurements/export/csv", False),
+    "measurements.xlsx": ("/measurements/export/xlsx", False),
+}
+
+
+def read_args() -> dict[str, str]:
+    """The dashboard's filters and chart options as typed in the query string."""
+    names = FILTER_NAMES + CHART_NAMES + ("pass_fail", "group_by", "page")
+    return {k: request.args.get(k, "").strip() for k in names}
+
+
+def api_filters(args: dict[str, str], *names: str) -> dict[str, Any]:
+    """The API's query parameters for the chosen filters (dates as UTC day bounds)."""
+    params: dict[str, Any] = {k: args.get(k) for k in names}
+    if "date_from" in names:
+        params["date_from"] = day_bound(args.get("date_from"))
+    if "date_to" in names:
+        params["date_to"] = day_bound(args.get("date_to"), end=True)
+    return params
+
+
+def recipes() -> list[dict[str, Any]]:
+    """Every active recipe, for the recipe picker."""
+    items, page = [], 1
+    while True:
+        batch = api().get("/recipes", {"page": page, "per_page": 100})
+        items.extend(batch["items"])
+        if page >= batch.get("pages", 1):
+            return items
+        page += 1
+
+
+def choices(args: dict[str, str]) -> dict[str, Any]:
+    """Recipe, versions and characteristics to choose from."""
+    found: dict[str, Any] = {"recipes": recipes(), "versions": [], "subtasks": []}
+    if args["recipe_id"].isdigit():
+        found["versions"] = api().get(f"/recipes/{args['recipe_id']}/versions")
+        found["subtasks"] = api().get("/statistics/subtasks", {"recipe_id": args["recipe_id"],
+                                                                "version_id": args["version_id"] or None})
+    return found
+
+
+@bp.get("/")
+@role_required(ROLE_METROLOGIST)
+def dashboard():
+    """KPIs, capability, control chart with its MR/R/S chart, histogram for one characteristic."""
+    args = read_args()
+    args["chart"] = args["chart"] if args["chart"] in ("imr", "xbar_r", "xbar_s") else "imr"
+    args["rules"] = args["rules"] if args["rules"] in ("we", "nelson") else "we"
+    picked = choices(args)
+    data: dict[str, Any] = {}
+    if args["recipe_id"].isdigit():
+        summary_names = ("recipe_id", "subtask_id", "version_id", "date_from", "date_to", "operator_id",
+                         "lot_number", "serial_number", "station_code")
+        data["summary"] = api().get("/statistics/summary", api_filters(args, *summary_names))
+        if args["subtask_id"].isdigit():
+            data |= characteristic_data(args)
+    return render_template("spc/dashboard.html", args=args, data=data, **picked)
+
+
+def characteristic_data(args: dict[str, str]) -> dict[str, Any]:
+    """Capability, control chart and histogram of the chosen characteristic."""
+    base = api_filters(args, *FILTER_NAMES)
+    size = args["subgroup_size"] if args["subgroup_size"].isdigit() else ""
+    if args["chart"] != "imr" and not size:
+        size = "5"
+    return {
+        "capability": api().get("/statistics/capability", base | {"subgroup_size": size or 1}),
+        "control": api().get("/statistics/control-chart", base | {"chart": args["chart"], "rules": args["rules"],
+                                                                   "subgroup_size": size or None}),
+        "histogram": api().get("/statistics/histogram", base | {"n_bins": args["n_bins"] or 20}),
+    }
+
+
+@bp.get("/yield")
+@role_required(ROLE_METROLOGIST)
+def production():
+    """First-pass and final yield by day, station or recipe, and the Pareto of failing characteristics."""
+    args = read_args()
+    args["group_by"] = args["group_by"] if args["group_by"] in ("day", "station", "recipe") else "day"
+    params = api_filters(args, "date_from", "date_to", "recipe_id", "station_code")
+    yields = api().get("/statistics/yield", params | {"group_by": args["group_by"]})
+    pareto = api().get("/statistics/pareto", params | {"pass_fail": args["pass_fail"] or None})
+    return render_template("spc/yield.html", args=args, yields=yields, pareto=pareto, recipes=recipes())
+
+
+@bp.get("/measurements")
+@role_required(ROLE_METROLOGIST)
+def measurements():
+    """The measurement table with filters and paging."""
+    args = read_args()
+    args["measured_by"] = request.args.get("measured_by", "").strip()
+    params = api_filters(args, "recipe_id", "subtask_id", "version_id", "date_from", "date_to", "lot_number",
+                         "serial_number", "pass_fail")
+    params |= {"measured_by": args["measured_by"], "page": args["page"] or 1, "per_page": 50}
+    page = api().get("/measurements/", params)
+    picked = choices(args)
+    names = {s["id"]: s for s in picked["subtasks"]}
+    return render_template("spc/measurements.html", args=args, page=page, subtask_names=names, **picked)
+
+
+@bp.get("/download/<name>")
+@role_required(ROLE_METROLOGIST)
+def download(name: str):
+    """A PDF report or a CSV/XLSX export of the current filters, streamed from the API."""
+    if name not in DOWNLOADS:
+        abort(404)
+    path, needs_subtask = DOWNLOADS[name]
+    args = read_args()
+    args["measured_by"] = request.args.get("measured_by", "").strip()
+    if not args["recipe_id"].isdigit() or (needs_subtask and not args["subtask_id"].isdigit()):
+        raise ApiError(422, _("Choose a recipe (and a characteristic for the SPC report) first."))
+    if path.startswith("/reports"):
+        params = api_filters(args, "recipe_id", "subtask_id", "version_id", "date_from", "date_to", "operator_id",
+                             "lot_number", "serial_number")
+    else:
+        params = api_filters(args, "recipe_id", "subtask_id", "version_id", "date_from", "date_to", "lot_number",
+                             "serial_number", "pass_fail") | {"measured_by": args["measured_by"] or args["operator_id"]}
+        if name.endswith(".csv"):
+            params["bom"] = "true"  # so Excel opens accented text right
+    upstream = api().stream(path, params)
+    headers = {k: upstream.headers[k] for k in ("content-type", "content-disposition", "content-length")
+               if k in upstream.headers}
+    return Response(stream_with_context(iterate_and_close(upstream)), headers=headers)

@@ -1,0 +1,100 @@
+"""The metrologist's screens against the real statistics, reports and export routes."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from .helpers import assign, make_recipe
+
+VALUES = [10.0, 10.1, 9.9, 10.05, 9.95, 10.3, 9.6, 10.02, 9.98, 10.6]
+
+
+@pytest.fixture
+def measured(client, maker, admin, operator):
+    """A recipe whose first characteristic was measured on ten parts."""
+    recipe = make_recipe(client, maker.headers, code="SPC-1", per_task=2, drawing=False)
+    assign(client, admin.headers, recipe["id"])
+    subtask = recipe["current_version"]["tasks"][0]["subtasks"][0]
+    for n, value in enumerate(VALUES):
+        run = client.post("/api/runs", json={"recipe_id": recipe["id"], "serial_number": f"SN{n}", "lot_number": "L1",
+                                             "station_code": "ST-DEFAULT"}, headers=operator.headers).json()
+        stored = client.post(f"/api/runs/{run['id']}/measurements", json={"subtask_id": subtask["id"], "value": value},
+                             headers=operator.headers)
+        assert stored.status_code == 201, stored.text
+    return recipe, subtask
+
+
+@pytest.fixture
+def metro_web(signed_in, metrologist):
+    return signed_in(metrologist)
+
+
+def embedded(page: str, element_id: str) -> dict:
+    return json.loads(re.search(rf'<script type="application/json" id="{element_id}">(.*?)</script>', page, re.S).group(1))
+
+
+def test_dashboard_shows_kpis_capability_and_chart_data(metro_web, measured):
+    recipe, subtask = measured
+    page = metro_web.get(f"/spc/?recipe_id={recipe['id']}&subtask_id={subtask['id']}").get_data(as_text=True)
+    assert 'data-testid="kpi-count">10<' in page
+    assert 'id="capability"' in page and "cap-" in page
+    data = embedded(page, "spc-data")
+    assert len(data["control"]["points"]) == len(VALUES)
+    assert [p["y"] for p in data["control"]["points"]] == VALUES
+    assert sum(data["histogram"]["frequencies"]) == len(VALUES)
+    assert "/static/vendor/plotly.min.js" in page
+
+
+def test_dashboard_filters_by_serial_and_chart_kind(metro_web, measured):
+    recipe, subtask = measured
+    page = metro_web.get(f"/spc/?recipe_id={recipe['id']}&subtask_id={subtask['id']}&serial_number=SN3").get_data(as_text=True)
+    assert 'data-testid="kpi-count">1<' in page
+    xbar = metro_web.get(f"/spc/?recipe_id={recipe['id']}&subtask_id={subtask['id']}&chart=xbar_r&subgroup_size=2")
+    data = embedded(xbar.get_data(as_text=True), "spc-data")
+    assert data["control"]["chart"] == "xbar_r" and len(data["control"]["points"]) == 5
+
+
+def test_bad_filter_shows_readable_error(metro_web, measured):
+    recipe, subtask = measured
+    response = metro_web.get(f"/spc/?recipe_id={recipe['id']}&subtask_id={subtask['id']}&n_bins=1000")
+    assert response.status_code == 422
+    assert "banner error" in response.get_data(as_text=True)
+
+
+def test_downloads_stream_from_the_api(metro_web, measured):
+    recipe, subtask = measured
+    query = f"recipe_id={recipe['id']}&subtask_id={subtask['id']}"
+    csv = metro_web.get(f"/spc/download/measurements.csv?{query}")
+    assert csv.status_code == 200 and "text/csv" in csv.headers["Content-Type"]
+    assert csv.data.decode("utf-8-sig").count("\n") == len(VALUES) + 1
+    xlsx = metro_web.get(f"/spc/download/measurements.xlsx?{query}")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    pdf = metro_web.get(f"/spc/download/measurements.pdf?{query}")
+    assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
+    assert "attachment" in pdf.headers["Content-Disposition"]
+    report = metro_web.get(f"/spc/download/spc.pdf?{query}&chart=imr")
+    assert report.status_code == 200 and report.data[:5] == b"%PDF-"
+
+
+def test_download_without_recipe_is_explained(metro_web):
+    response = metro_web.get("/spc/download/spc.pdf")
+    assert response.status_code == 422
+
+
+def test_measurement_table_filters(metro_web, measured):
+    recipe, _ = measured
+    page = metro_web.get(f"/spc/measurements?recipe_id={recipe['id']}&pass_fail=fail").get_data(as_text=True)
+    rows = re.findall(r'<span class="tag fail">', page)
+    assert len(rows) == 1 and "10.6" in page  # only 10.6 is beyond the tolerance 9.5..10.5
+    all_rows = metro_web.get(f"/spc/measurements?recipe_id={recipe['id']}").get_data(as_text=True)
+    assert all_rows.count("<tr><td class=\"nowrap\">") == len(VALUES)
+
+
+def test_yield_and_pareto(metro_web, measured):
+    page = metro_web.get("/spc/yield").get_data(as_text=True)
+    data = embedded(page, "production-data")
+    assert data["yields"]["total"]["devices"] == len(VALUES)
+    assert 'id="chart-pareto"' in page
