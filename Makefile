@@ -26,12 +26,10 @@ test-sqlite: install
 	$(BIN)/python -m pytest
 
 test-postgres: install
-	@if $(BIN)/python scripts/pg_ready.py "$(TEST_PG_URL)"; then \
-		echo "== test pass 2/2: PostgreSQL ($(TEST_PG_URL)) =="; \
-		TMF_TEST_DATABASE_URL="$(TEST_PG_URL)" $(BIN)/python -m pytest -m "not browser"; \
-	else \
-		echo "== test pass 2/2: SKIPPED, no PostgreSQL answers at $(TEST_PG_URL) =="; \
-	fi
+	@$(BIN)/python scripts/pg_ready.py "$(TEST_PG_URL)" || \
+		{ echo "No PostgreSQL answers at $(TEST_PG_URL): start it, set TEST_PG_URL, or run make test-sqlite"; exit 1; }
+	@echo "== test pass 2/2: PostgreSQL ($(TEST_PG_URL)) =="
+	TMF_TEST_DATABASE_URL="$(TEST_PG_URL)" $(BIN)/python -m pytest -m "not browser"
 
 bench: install
 	$(BIN)/python -m bench

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import re
 
 from tests.reports.conftest import read_pdf
@@ -118,10 +120,10 @@ def test_longest_texts_keep_the_layout(shop):
     assert len(spc.pages) == 2 and "n = 5" in spc.pages[0]
 
 
-def test_values_no_database_holds_are_answered_not_failed(shop):
+@pytest.mark.parametrize("huge", [2**40, 10**20], ids=["past-32-bit", "past-64-bit"])
+def test_values_no_database_holds_are_answered_not_failed(shop, huge):
     plan = shop.recipe()
     shop.measure(plan["version_id"], plan["subtasks"][0]["id"], [10.0])
-    huge = 10**20
     for kind, extra in (("measurements", {}), ("spc", {"subtask_id": plan["subtasks"][0]["id"]})):
         params = {"recipe_id": plan["recipe_id"], **extra}
         assert shop.report(kind, **{**params, "recipe_id": huge}).json() == {"detail": "Recipe not found"}

@@ -131,7 +131,12 @@ def test_statistics_follow_every_new_measurement_at_once(shop):
 def test_values_no_row_can_hold_are_answered_not_failed(shop):
     c = shop.characteristic(nominal=10.0, ltl=9.5, utl=10.5)
     shop.measure(c, [10.0, 10.1])
-    huge = 10**20
+    # Past a 32-bit id column (PostgreSQL refuses it) and past any integer a database holds.
+    for huge in (2**40, 10**20):
+        assert_answered_not_failed(shop, c, huge)
+
+
+def assert_answered_not_failed(shop, c, huge):
     base = {"recipe_id": c.recipe_id, "subtask_id": c.subtask_id}
     cases = (({"recipe_id": huge}, "Recipe not found"), ({"subtask_id": huge}, "Subtask not found in this recipe"),
              ({"version_id": -1}, "Version not found in this recipe"), ({"station_id": huge}, "Station not found"),

@@ -4,7 +4,7 @@ A subtask stands for its characteristic, so statistics span every version of it;
 narrows them to one version. Every query of one answer reads the measurements up to the same
 highest id, so they agree even while values keep arriving (ids become visible in id order).
 
-Values no stored row can hold (an id outside 1..2^63-1, a text with NUL) are answered without
+Values no stored row can hold (an id outside 1..2^31-1, a text with NUL) are answered without
 asking the database: an unknown recipe, subtask, version or station is a 404, an impossible
 operator, lot or serial selects nothing.
 """
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ..errors import NotFound, Unprocessable
 from ..models import Measurement, Recipe, RecipeVersion, Run, Station, Subtask, Task
-from ..schemas import BIG_ID_MAX
+from ..schemas import ID_MAX
 
 
 SUBTASK_NOT_FOUND = "Subtask not found in this recipe"
@@ -64,7 +64,7 @@ def as_utc(moment: datetime | None) -> datetime | None:
 
 def storable_id(value: int | None) -> bool:
     """None, or an id some row could have."""
-    return value is None or 1 <= value <= BIG_ID_MAX
+    return value is None or 1 <= value <= ID_MAX
 
 
 def storable_text(value: str | None) -> bool:
