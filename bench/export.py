@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import sqlite3
 import threading
 import time
@@ -14,9 +15,18 @@ import psycopg
 from .common import api_server, database, login, pg_available, report
 from .fixtures import generate_history
 
-RUNS = 300_000  # about 3.5 values per run: a million measurements
-COLUMNS = ("id, subtask_id, version_id, measured_by, value, pass_fail, deviation, lot_number, serial_number, "
-           "input_method, measured_at")
+# About 3.5 values per run: a million measurements (BENCH_EXPORT_RUNS=30000 for a quick look).
+RUNS = int(os.environ.get("BENCH_EXPORT_RUNS", "300000"))
+# The API's rows and columns: current values only (nothing supersedes them), synced flag from the cursor, id order.
+RAW_SQL = (
+    "SELECT m.id, m.subtask_id, m.version_id, m.measured_by, m.value, m.pass_fail, m.deviation, m.lot_number, "
+    "m.serial_number, m.input_method, m.measured_at, "
+    "m.id <= COALESCE((SELECT last_id FROM csv_sync_cursor WHERE id = 1), 0) AS synced_to_csv "
+    "FROM measurements m LEFT OUTER JOIN measurements later ON later.supersedes_id = m.id "
+    "WHERE later.id IS NULL ORDER BY m.id"
+)
+HEADER = ("id", "subtask_id", "version_id", "measured_by", "value", "pass_fail", "deviation", "lot_number",
+          "serial_number", "input_method", "measured_at", "synced_to_csv")
 
 
 def _rss_kib(pid: int) -> int:
@@ -50,39 +60,43 @@ def _api_export(base: str, pid: int) -> tuple[int, float, float]:
 
 
 def _raw_export(url: str) -> tuple[int, float]:
-    """The same rows (current values, in time order) through csv.writer from a plain cursor."""
-    sql = (f"SELECT {COLUMNS} FROM measurements m WHERE NOT EXISTS "
-           "(SELECT 1 FROM measurements s WHERE s.supersedes_id = m.id) ORDER BY measured_at, id")
+    """The same rows through csv.writer from a plain cursor, encoded and counted like the API's bytes."""
     out = io.StringIO()
     start = time.perf_counter()
     if url.startswith("sqlite"):
         conn = sqlite3.connect(url.removeprefix("sqlite:///"))
-        cur = conn.execute(sql)
+        cur = conn.execute(RAW_SQL)
     else:
         conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
         cur = conn.cursor(name="export")
-        cur.execute(sql)
+        cur.execute(RAW_SQL)
     writer = csv.writer(out)
-    rows = 0
+    writer.writerow(HEADER)
+    lines = 0
     while batch := cur.fetchmany(10_000):
         writer.writerows(batch)
-        rows += len(batch)
+        lines += out.getvalue().encode("utf-8").count(b"\n")
         out.seek(0)
         out.truncate()
+    lines += out.getvalue().encode("utf-8").count(b"\n")
     elapsed = time.perf_counter() - start
     conn.close()
-    return rows, elapsed
+    return lines - 1, elapsed
 
 
 def run() -> dict:
     """Measure every available database; print and write the figures."""
     figures, table = {}, []
     for kind in ["sqlite"] + (["postgresql"] if pg_available() else []):
+        if kind not in os.environ.get("BENCH_EXPORT_DATABASES", kind):
+            continue
         with database(kind) as (url, data_dir):
             generate_history(url, data_dir, RUNS)
             with api_server(url, data_dir) as server:
                 rows, api_s, growth = _api_export(server.base_url, server.pid)
             raw_rows, raw_s = _raw_export(url)
+        if rows != raw_rows:
+            raise RuntimeError(f"{kind}: the API exported {rows} rows, the raw cursor {raw_rows}")
         api_rate, raw_rate = rows / api_s, raw_rows / raw_s
         figures[kind] = {"rows": rows, "api_rows_per_s": api_rate, "raw_rows_per_s": raw_rate,
                          "ratio": api_rate / raw_rate, "server_rss_growth_mib": growth}

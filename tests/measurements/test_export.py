@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import sys
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from tests.measurements.bulk import bulk_measurements
 from tests.measurements.helpers import call, single
 
 COLUMNS = ["id", "subtask_id", "version_id", "measured_by", "value", "pass_fail", "deviation",
@@ -92,6 +94,32 @@ def test_formula_like_text_is_neutralised_and_numbers_are_not(client, plan, oper
     assert frame["serial_number"].tolist() == ["'" + text for text in DANGEROUS]
     assert set(frame["lot_number"]) == {"'-LOT"}
     assert frame["value"].tolist()[0] == "-1.5" and frame["deviation"].tolist()[0] == "-11.5"
+
+
+def expected_cell(column: str, value, decimal: str) -> str:
+    """What the CSV should hold for one value of the list API."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value).replace(".", decimal)
+    if column in {"pass_fail", "lot_number", "serial_number", "input_method"} and value.startswith(tuple("=+-@\t\r")):
+        return "'" + value
+    return str(value)
+
+
+def test_csv_cells_match_the_list_api_row_for_row(client, plans, plan, admin, operator, metrologist):
+    bulk_measurements(client, operator, plan, plans.station(), 3)  # taken on whole seconds
+    items = [single(plan, 0, 10.5, serial=text, lot=None) for text in ["\tTAB", "A.B", "=X", "plain"]]
+    call(client, operator, "POST", "/measurements/batch", 200, json={"measurements": items})
+    set_format(client, admin, ";", ",")
+    res = call(client, metrologist, "GET", "/measurements/export/csv", 200)
+    listed = call(client, metrologist, "GET", "/measurements/?per_page=100", 200).json()["items"]
+    expected = [[expected_cell(c, m[c], ",") for c in COLUMNS] for m in sorted(listed, key=lambda m: m["id"])]
+    rows = list(csv.reader(io.StringIO(res.content.decode(), newline=""), delimiter=";"))
+    assert rows[0] == COLUMNS and rows[1:] == expected
+    assert rows[1][10].endswith(":00Z") and rows[4][8] == "'\tTAB" and rows[4][7] == ""
 
 
 def test_xlsx_has_the_same_data_with_text_kept_as_text(client, plan, admin, operator, metrologist):

@@ -33,6 +33,18 @@ def format_number(value: float | int | None, decimal: str) -> str:
     return text.replace(".", decimal) if decimal != "." else text
 
 
+# Where value and deviation sit in a row of CSV_COLUMNS.
+FLOAT_POSITIONS = (CSV_COLUMNS.index("value"), CSV_COLUMNS.index("deviation"))
+
+
+def decimal_columns(rows: list[tuple], decimal: str) -> list[tuple]:
+    """Rows of CSV cells with value and deviation written with another decimal separator."""
+    columns = list(zip(*rows, strict=True))
+    for position in FLOAT_POSITIONS:
+        columns[position] = [None if v is None else repr(v).replace(".", decimal) for v in columns[position]]
+    return list(zip(*columns, strict=True))
+
+
 def format_time(moment: datetime) -> str:
     """UTC ISO 8601 with Z."""
     return moment.isoformat().replace("+00:00", "Z")

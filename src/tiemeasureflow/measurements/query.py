@@ -6,12 +6,13 @@ import math
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, String, case, func, literal, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from ..errors import NotFound
 from ..models import Measurement, RecipeVersion
 from ..models.measurement import CsvSyncCursor
+from .csv_format import CSV_COLUMNS, FORMULA_PREFIXES, TEXT_COLUMNS
 from .schemas import MeasurementFilters, MeasurementResponse
 
 # The columns every measurement row carries, in the order of MeasurementResponse.
@@ -57,6 +58,32 @@ def select_measurements(filters: MeasurementFilters) -> Select:
     if filters.date_to is not None:
         stmt = stmt.where(Measurement.measured_at <= as_utc(filters.date_to))
     return stmt
+
+
+def _neutralised(column) -> ColumnElement:
+    """The text with an apostrophe before a leading formula character (as csv_format.neutralise)."""
+    return case((func.substr(column, 1, 1).in_(FORMULA_PREFIXES), literal("'", String) + column), else_=column)
+
+
+def _iso_time(dialect: str) -> ColumnElement:
+    """measured_at as csv_format.format_time writes it: ISO 8601 with Z, microseconds only when not zero."""
+    if dialect == "postgresql":
+        text = func.to_char(Measurement.measured_at, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+    else:
+        # SQLite holds the text SQLAlchemy stores: "YYYY-MM-DD HH:MM:SS.ffffff" (naive UTC).
+        text = func.replace(type_coerce(Measurement.measured_at, String) + "Z", " ", "T")
+    return func.replace(text, ".000000Z", "Z", type_=String)
+
+
+def select_csv_cells(filters: MeasurementFilters, synced_up_to: int, dialect: str) -> Select:
+    """The export's rows in id order with the CSV's cells made by the database (numbers left as numbers)."""
+    cells = {c.key: c for c in COLUMNS}
+    for column in TEXT_COLUMNS:
+        cells[column] = _neutralised(cells[column])
+    cells["measured_at"] = _iso_time(dialect)
+    cells["synced_to_csv"] = case((Measurement.id <= synced_up_to, "true"), else_="false")
+    stmt = select_measurements(filters).with_only_columns(*(cells[c] for c in CSV_COLUMNS))
+    return stmt.order_by(Measurement.id)
 
 
 def to_response(row, cursor: int) -> MeasurementResponse:
