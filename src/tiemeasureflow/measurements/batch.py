@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
@@ -16,8 +17,8 @@ from sqlalchemy.orm import Session
 from ..audit.service import record
 from ..auth.principal import Principal
 from ..models import Measurement, RecipeVersion, Run, utcnow
-from ..runs.dut_index import note_run
-from ..runs.recording import Characteristic
+from ..runs.dut_index import note_runs
+from ..runs.recording import Characteristic, allocate_measurement_ids
 from .judging import deviation, judge, worst
 
 
@@ -32,8 +33,8 @@ class Group:
     indexes: list[int] = field(default_factory=list)
 
 
-def store_groups(session: Session, items: list, groups: list[Group], principal: Principal) -> list[Measurement]:
-    """Insert one finished run per group and every value; returns the measurements in input order."""
+def store_groups(session: Session, items: list, groups: list[Group], principal: Principal) -> list[SimpleNamespace]:
+    """Insert one finished run per group and every value; returns the stored rows in input order."""
     now = utcnow()
     runs, rows, latest = [], [None] * len(items), {}
     for group in groups:
@@ -59,9 +60,10 @@ def store_groups(session: Session, items: list, groups: list[Group], principal: 
                         attempt=1, started_at=now, finished_at=now, auto_finish=False))
         latest[run_id] = missing
     session.execute(insert(Run), [_run_values(r) for r in runs])
-    for run in runs:
-        if note_run(session, run) != 1:  # a retest: rare, so one UPDATE only then
-            session.execute(update(Run).where(Run.id == run.id).values(attempt=run.attempt))
+    note_runs(session, runs)
+    retests = [{"id": r.id, "attempt": r.attempt} for r in runs if r.attempt != 1]
+    if retests:  # inserted as first attempts: only retests need their number corrected
+        session.execute(update(Run), retests)
     stored = _insert_values(session, rows)
     record(session, principal.actor, "create_batch", "run", None, new={"runs": [
         {"id": str(r.id), "serial_number": r.serial_number, "lot_number": r.lot_number, "version_id": r.version_id,
@@ -76,26 +78,15 @@ def _run_values(run: Run) -> dict:
                                          "started_at", "finished_at", "auto_finish")}
 
 
-def _insert_values(session: Session, rows: list[dict]) -> list[Measurement]:
-    """Insert in generations: a repeated (run, subtask) supersedes the value before it in the batch."""
-    ids: list[int | None] = [None] * len(rows)
-    previous: dict[tuple, int] = {}  # (run, subtask) -> index of its latest value so far
-    pending = list(range(len(rows)))
-    while pending:
-        generation, later = [], []
-        seen = set()
-        for i in pending:
-            key = (rows[i]["run_id"], rows[i]["subtask_id"])
-            (later if key in seen else generation).append(i)
-            seen.add(key)
-        for i in generation:
-            key = (rows[i]["run_id"], rows[i]["subtask_id"])
-            if key in previous:
-                rows[i]["supersedes_id"] = ids[previous[key]]
-        result = session.execute(insert(Measurement).returning(Measurement.id, sort_by_parameter_order=True),
-                                 [rows[i] for i in generation])
-        for i, new_id in zip(generation, result.scalars(), strict=True):
-            ids[i] = new_id
-            previous[(rows[i]["run_id"], rows[i]["subtask_id"])] = i
-        pending = later
-    return [Measurement(id=ids[i], **rows[i]) for i in range(len(rows))]
+def _insert_values(session: Session, rows: list[dict]) -> list[SimpleNamespace]:
+    """Insert every row with one statement; a repeated (run, subtask) supersedes the value before it."""
+    ids = allocate_measurement_ids(session, len(rows))
+    latest: dict[tuple, int] = {}  # (run, subtask) -> id of its latest value so far in the batch
+    for row, new_id in zip(rows, ids, strict=True):
+        key = (row["run_id"], row["subtask_id"])
+        row["id"], row["supersedes_id"] = new_id, latest.get(key)
+        latest[key] = new_id
+    session.execute(insert(Measurement), rows)
+    # Plain rows, not ORM objects: the response needs only the values (and ORM instances cost more
+    # to build than the INSERT itself).
+    return [SimpleNamespace(**row) for row in rows]

@@ -56,7 +56,7 @@ def create_single(session: Session, data: MeasurementCreate, principal: Principa
     return row
 
 
-def create_batch(session: Session, data: MeasurementBatch, principal: Principal) -> list[Measurement]:
+def create_batch(session: Session, data: MeasurementBatch, principal: Principal) -> list:
     """Store every value or none: one finished run per (version, serial, lot) group, in input order."""
     lock_measurement_ids(session)
     cache: dict = {}

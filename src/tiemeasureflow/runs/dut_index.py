@@ -11,26 +11,40 @@ from ..models import Run, TestedDut
 
 
 def note_run(session: Session, run: Run) -> int:
-    """Count the run as its device's next attempt; sets and returns `run.attempt`.
+    """Count the run as its device's next attempt; sets and returns `run.attempt`."""
+    note_runs(session, [run])
+    return run.attempt
 
-    One atomic upsert, so concurrent first runs of the same serial cannot both be attempt 1.
-    Call it once per run, right after the run row is flushed.
+
+def note_runs(session: Session, runs: list[Run]) -> None:
+    """Count each run as its device's next attempt, in list order; sets `run.attempt`.
+
+    One atomic upsert for all of them, so concurrent first runs of the same serial cannot both be
+    attempt 1. Call it right after the run rows are inserted (the index points at them).
     """
+    devices: dict[tuple, list[Run]] = {}
+    for run in runs:
+        devices.setdefault((run.part_number, run.serial_number), []).append(run)
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(TestedDut).values(
-        part_number=run.part_number, serial_number=run.serial_number, last_run_id=run.id,
-        last_started_at=run.started_at, attempt_count=1,
-    )
+    # A device appears once per statement (PostgreSQL refuses to update a row twice in one
+    # upsert): its runs in this call are added together and numbered below.
+    stmt = insert(TestedDut).values([
+        {"part_number": part, "serial_number": serial, "last_run_id": group[-1].id,
+         "last_started_at": group[-1].started_at, "attempt_count": len(group)}
+        for (part, serial), group in devices.items()
+    ])
     excluded = stmt.excluded
     newer = excluded.last_started_at >= TestedDut.last_started_at
     stmt = stmt.on_conflict_do_update(
         index_elements=["part_number", "serial_number"],
         set_={
-            "attempt_count": TestedDut.attempt_count + 1,
+            "attempt_count": TestedDut.attempt_count + excluded.attempt_count,
             # An upload that arrives late (a stand was offline) does not displace a newer run.
             "last_run_id": case((newer, excluded.last_run_id), else_=TestedDut.last_run_id),
             "last_started_at": case((newer, excluded.last_started_at), else_=TestedDut.last_started_at),
         },
-    ).returning(TestedDut.attempt_count)
-    run.attempt = session.execute(stmt).scalar_one()
-    return run.attempt
+    ).returning(TestedDut.part_number, TestedDut.serial_number, TestedDut.attempt_count)
+    for part, serial, total in session.execute(stmt):
+        group = devices[(part, serial)]
+        for position, run in enumerate(group, start=total - len(group) + 1):
+            run.attempt = position

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, aliased
 
 from ..measurements.judging import Limits, deviation, judge, worst
@@ -61,6 +61,25 @@ def lock_measurement_ids(session: Session) -> None:
         return
     session.execute(select(func.pg_advisory_xact_lock(MEASUREMENT_ID_LOCK)))
     session.info["measurement_id_lock"] = True
+
+
+def allocate_measurement_ids(session: Session, count: int) -> list[int]:
+    """`count` new measurement ids in ascending order, for rows inserted with explicit ids.
+
+    Bulk inserts name their ids up front, so one statement can insert a whole batch, including
+    values that supersede others in the same batch. Call after `lock_measurement_ids`: on
+    PostgreSQL the ids come from the table's own sequence; on SQLite the writer holds the
+    database lock, so the ids after the highest one are free (a concurrent writer that slipped in
+    would make the insert fail on the primary key, never overwrite a row).
+    """
+    if count == 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        ids = session.scalars(text("SELECT nextval(pg_get_serial_sequence('measurements', 'id')) "
+                                   "FROM generate_series(1, :count)"), {"count": count}).all()
+        return sorted(ids)
+    highest = session.scalar(select(func.max(Measurement.id))) or 0
+    return list(range(highest + 1, highest + count + 1))
 
 
 # One alias for every call, so the statement compiles once and stays in the statement cache.
