@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The PostgreSQL server the second test pass runs against (a fresh database is created per run).
 TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install demo test test-sqlite test-postgres bench lock clean
+.PHONY: install demo test test-sqlite test-postgres pg-ready bench lock clean
 
 install: $(STAMP)
 
@@ -19,15 +19,27 @@ $(STAMP): pyproject.toml constraints.txt
 demo: install
 	$(BIN)/tmf demo
 
-test: install test-sqlite test-postgres
+# The two passes run at the same time (they share nothing: SQLite files in temporary folders, a
+# fresh PostgreSQL database, Redis counters under their own client addresses). The SQLite pass
+# streams; the PostgreSQL pass is kept in test-artifacts/postgres.log and shown when both end.
+test: install pg-ready
+	@mkdir -p test-artifacts
+	@$(MAKE) --no-print-directory test-postgres > test-artifacts/postgres.log 2>&1 & pg=$$!; \
+	$(MAKE) --no-print-directory test-sqlite; sqlite=$$?; \
+	wait $$pg; postgres=$$?; \
+	cat test-artifacts/postgres.log; \
+	echo "== SQLite pass exit $$sqlite, PostgreSQL pass exit $$postgres =="; \
+	[ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]
+
+pg-ready: install
+	@$(BIN)/python scripts/pg_ready.py "$(TEST_PG_URL)" || \
+		{ echo "No PostgreSQL answers at $(TEST_PG_URL): start it, set TEST_PG_URL, or run make test-sqlite"; exit 1; }
 
 test-sqlite: install
 	@echo "== test pass 1/2: SQLite =="
 	$(BIN)/python -m pytest
 
-test-postgres: install
-	@$(BIN)/python scripts/pg_ready.py "$(TEST_PG_URL)" || \
-		{ echo "No PostgreSQL answers at $(TEST_PG_URL): start it, set TEST_PG_URL, or run make test-sqlite"; exit 1; }
+test-postgres: install pg-ready
 	@echo "== test pass 2/2: PostgreSQL ($(TEST_PG_URL)) =="
 	TMF_TEST_DATABASE_URL="$(TEST_PG_URL)" $(BIN)/python -m pytest -m "not browser"
 

@@ -23,7 +23,8 @@ app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
 console = Console()
-err = Console(stderr=True)
+# Errors are never wrapped: scripts and logs read them whole, whatever the terminal width.
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _settings() -> Settings:
