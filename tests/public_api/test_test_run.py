@@ -52,12 +52,13 @@ def test_in_progress_runs_are_hidden_and_aborted_runs_shown(station_runs, reader
     assert [r["status"] for r in reader("/test_run", status="aborted").json()] == ["aborted"]
 
 
-def test_unfiltered_total_leaves_out_in_progress_runs(station_runs, reader, client, operator):
+def test_lists_and_totals_leave_out_in_progress_runs(station_runs, reader, client, operator):
     plan, station = station_runs.plan(), station_runs.station()
     station_runs.run(plan, station, "SN-DONE", (10.0, 20.0))
     open_run = station_runs.run(plan, station, "SN-BUSY", finish=False)
     res = reader("/test_run")
     assert res.headers["X-Total-Count"] == "1" and [r["serial_number"] for r in res.json()] == ["SN-DONE"]
+    assert [r["serial_number"] for r in reader("/test_run", status="pass").json()] == ["SN-DONE"]
     assert client.post(f"/api/runs/{open_run['id']}/abort", headers=operator.headers).status_code == 200
     res = reader("/test_run")
     assert res.headers["X-Total-Count"] == "2" and len(res.json()) == 2

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import NotFound
 from ..models import HardpyReport, Run, RunDutInfo, Station, TestedDut
+from ..models.run import RUN_STATUSES
 from .failed_cases import hardpy_failed_cases, station_failed_cases
 from .filters import RunFilters
 from .paging import PageRequest, encode_cursor, keyset
@@ -35,13 +36,20 @@ def _stand_condition(station_col, report_col, value: str) -> ColumnElement:
     )
 
 
+def _status_condition(status: str | None) -> ColumnElement:
+    # "status IN (a, b)" leads SQLite to the (status, started_at) index, which cannot give start-time
+    # order over two values: it sorts every match to answer one page. Most runs match the
+    # unfiltered list and ?status=pass, so those exclude the other statuses instead, and the planner
+    # walks the (start time, id) index; one status keeps the equality the status index orders.
+    wanted = STATUSES_FOR_FILTER[status] if status else VISIBLE_STATUSES
+    if len(wanted) == 1:
+        return Run.status == wanted[0]
+    return Run.status.not_in([s for s in RUN_STATUSES if s not in wanted])
+
+
 def run_conditions(f: RunFilters) -> list[ColumnElement]:
     """WHERE terms on Run for the filters every list shares."""
-    # Unfiltered lists hide only in-progress runs: a "not equal" term leaves the (start time, id)
-    # index to the planner, where "status IN (...)" would lead SQLite to the status index and sort
-    # every run to answer one page.
-    conds: list[ColumnElement] = [Run.status.in_(STATUSES_FOR_FILTER[f.status]) if f.status
-                                  else Run.status != IN_PROGRESS]
+    conds: list[ColumnElement] = [_status_condition(f.status)]
     if f.part_number is not None:
         conds.append(Run.part_number == f.part_number)
     if f.serial_number is not None:
