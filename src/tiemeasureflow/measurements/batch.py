@@ -59,7 +59,7 @@ def store_groups(session: Session, items: list, groups: list[Group], principal: 
                         serial_number=group.serial, lot_number=group.lot, status=worst(judged.values()),
                         attempt=1, started_at=now, finished_at=now, auto_finish=False))
         latest[run_id] = missing
-    session.execute(insert(Run), [_run_values(r) for r in runs])
+    session.execute(insert(Run.__table__), [_run_values(r) for r in runs])
     note_runs(session, runs)
     retests = [{"id": r.id, "attempt": r.attempt} for r in runs if r.attempt != 1]
     if retests:  # inserted as first attempts: only retests need their number corrected
@@ -86,7 +86,7 @@ def _insert_values(session: Session, rows: list[dict]) -> list[SimpleNamespace]:
         key = (row["run_id"], row["subtask_id"])
         row["id"], row["supersedes_id"] = new_id, latest.get(key)
         latest[key] = new_id
-    session.execute(insert(Measurement), rows)
+    session.execute(insert(Measurement.__table__), rows)
     # Plain rows, not ORM objects: the response needs only the values (and ORM instances cost more
     # to build than the INSERT itself).
     return [SimpleNamespace(**row) for row in rows]

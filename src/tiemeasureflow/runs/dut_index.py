@@ -25,26 +25,32 @@ def note_runs(session: Session, runs: list[Run]) -> None:
     devices: dict[tuple, list[Run]] = {}
     for run in runs:
         devices.setdefault((run.part_number, run.serial_number), []).append(run)
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     # A device appears once per statement (PostgreSQL refuses to update a row twice in one
     # upsert): its runs in this call are added together and numbered below.
-    stmt = insert(TestedDut).values([
-        {"part_number": part, "serial_number": serial, "last_run_id": group[-1].id,
-         "last_started_at": group[-1].started_at, "attempt_count": len(group)}
-        for (part, serial), group in devices.items()
-    ])
-    excluded = stmt.excluded
-    newer = excluded.last_started_at >= TestedDut.last_started_at
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["part_number", "serial_number"],
-        set_={
-            "attempt_count": TestedDut.attempt_count + excluded.attempt_count,
-            # An upload that arrives late (a stand was offline) does not displace a newer run.
-            "last_run_id": case((newer, excluded.last_run_id), else_=TestedDut.last_run_id),
-            "last_started_at": case((newer, excluded.last_started_at), else_=TestedDut.last_started_at),
-        },
-    ).returning(TestedDut.part_number, TestedDut.serial_number, TestedDut.attempt_count)
-    for part, serial, total in session.execute(stmt):
+    rows = [{"part_number": part, "serial_number": serial, "last_run_id": group[-1].id,
+             "last_started_at": group[-1].started_at, "attempt_count": len(group)}
+            for (part, serial), group in devices.items()]
+    for part, serial, total in session.execute(_UPSERTS[session.get_bind().dialect.name], rows):
         group = devices[(part, serial)]
         for position, run in enumerate(group, start=total - len(group) + 1):
             run.attempt = position
+
+
+def _upsert(insert):
+    """The device upsert of one dialect, built once: executed with many rows it stays one cached statement."""
+    stmt = insert(TestedDut.__table__)
+    excluded = stmt.excluded
+    table = TestedDut.__table__.c
+    newer = excluded.last_started_at >= table.last_started_at
+    return stmt.on_conflict_do_update(
+        index_elements=["part_number", "serial_number"],
+        set_={
+            "attempt_count": table.attempt_count + excluded.attempt_count,
+            # An upload that arrives late (a stand was offline) does not displace a newer run.
+            "last_run_id": case((newer, excluded.last_run_id), else_=table.last_run_id),
+            "last_started_at": case((newer, excluded.last_started_at), else_=table.last_started_at),
+        },
+    ).returning(table.part_number, table.serial_number, table.attempt_count)
+
+
+_UPSERTS = {"postgresql": _upsert(pg_insert), "sqlite": _upsert(sqlite_insert)}
