@@ -14,7 +14,7 @@ import httpx
 import psycopg
 import sqlite3
 
-from tiemeasureflow.demodata.bulk import RUN_COLUMNS, copy_rows
+from tiemeasureflow.bulk import RUN_COLUMNS, copy_rows
 from tiemeasureflow.db import make_engine, make_sessionmaker
 
 from .common import api_server, database, login, pg_available, report

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from sqlalchemy.orm import Session
 
+from ..bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, formats_for
 from ..measurements.judging import Limits, deviation, judge, worst
 from ..models import Subtask
 from . import bulk, plant
@@ -53,7 +54,7 @@ class HistoryBuilder:
         self.rng = np.random.default_rng(options.seed)
         self.pick = random.Random(options.seed)
         self.next_id = bulk.next_measurement_id(session)
-        self.fmt = bulk.formats_for(session)
+        self.fmt = formats_for(session)
         self.runs: list[tuple] = []
         self.values: list[tuple] = []
         self.duts: dict = {}
@@ -121,7 +122,7 @@ class HistoryBuilder:
             else:
                 judgments.append(self._add(run_id, model, value, serial, lot, operator, at, method, None, None)[1])
         status = worst(judgments)
-        self.runs.append((  # in bulk.RUN_COLUMNS order
+        self.runs.append((  # in RUN_COLUMNS order
             run_id, "station", self.ids.recipes[part.code], models[0].version_id, station, operator, part.code,
             serial, lot, status, self._attempt(part.code, serial, run_uuid, began), self.fmt.time(began),
             self.fmt.time(at + timedelta(seconds=5)), False,
@@ -140,7 +141,7 @@ class HistoryBuilder:
              reason) -> tuple[int, str]:
         mid, self.next_id = self.next_id, self.next_id + 1
         verdict = judge(value, model.limits)
-        self.values.append((  # in bulk.MEASUREMENT_COLUMNS order
+        self.values.append((  # in MEASUREMENT_COLUMNS order
             mid, run_id, model.subtask_id, model.version_id, model.characteristic_id, operator, value, verdict,
             deviation(value, model.limits.nominal), lot, serial, method, self.fmt.time(at), supersedes, reason,
         ))

@@ -1,8 +1,10 @@
 """The batch write path: a whole request's runs and values in a handful of statements.
 
 A batch is the bulk path (stations that upload whole parts, imports), so it avoids per-row ORM
-work: values are judged in Python, runs and measurements go in with one multi-row INSERT each,
-and the request's runs are audited together in one event.
+work: values are judged in Python, measurement ids are allocated up front (so a value can
+supersede another of the same batch), runs and measurements go straight to the driver
+(executemany on SQLite, COPY on PostgreSQL), devices are counted with one upsert, and the
+request's runs are audited together in one event.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ import uuid
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
 from ..auth.principal import Principal
-from ..models import Measurement, RecipeVersion, Run, utcnow
+from ..bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, as_tuples, copy_rows, formats_for
+from ..models import RecipeVersion, Run, utcnow
 from ..runs.dut_index import note_runs
 from ..runs.recording import Characteristic, allocate_measurement_ids
 from .judging import deviation, judge, worst
@@ -38,7 +41,7 @@ def store_groups(session: Session, items: list, groups: list[Group], principal: 
     now = utcnow()
     runs, rows, latest = [], [None] * len(items), {}
     for group in groups:
-        run_id = uuid.uuid4()
+        run_id, version_id = uuid.uuid4(), group.version.id
         judged = {}
         for index in group.indexes:
             item = items[index]
@@ -47,19 +50,21 @@ def store_groups(session: Session, items: list, groups: list[Group], principal: 
             verdict = judge(value, spec.limits)
             judged[item.subtask_id] = verdict
             rows[index] = {
-                "run_id": run_id, "subtask_id": item.subtask_id, "version_id": group.version.id,
+                "run_id": run_id, "subtask_id": item.subtask_id, "version_id": version_id,
                 "characteristic_id": spec.characteristic_id, "measured_by": principal.user_id, "value": value,
                 "pass_fail": verdict, "deviation": deviation(value, spec.limits.nominal),
                 "lot_number": group.lot, "serial_number": group.serial, "input_method": item.input_method,
                 "measured_at": now, "supersedes_id": None, "correction_reason": None,
             }
-        missing = [sid for sid in group.specs if sid not in judged]
-        runs.append(Run(id=run_id, source="station", recipe_id=group.version.recipe_id, version_id=group.version.id,
-                        station_id=None, operator_id=principal.user_id, part_number=group.version.recipe.code,
-                        serial_number=group.serial, lot_number=group.lot, status=worst(judged.values()),
-                        attempt=1, started_at=now, finished_at=now, auto_finish=False))
-        latest[run_id] = missing
-    session.execute(insert(Run.__table__), [_run_values(r) for r in runs])
+        # Plain rows rather than ORM objects: nothing here needs the identity map.
+        runs.append(SimpleNamespace(
+            id=run_id, source="station", recipe_id=group.version.recipe_id, version_id=version_id, station_id=None,
+            operator_id=principal.user_id, part_number=group.version.recipe.code, serial_number=group.serial,
+            lot_number=group.lot, status=worst(judged.values()), attempt=1, started_at=now, finished_at=now,
+            auto_finish=False))
+        latest[run_id] = [sid for sid in group.specs if sid not in judged]
+    copy_rows(session, "runs", RUN_COLUMNS, as_tuples(map(vars, runs), RUN_COLUMNS, formats_for(session),
+                                                       ("id",), ("started_at", "finished_at")))
     note_runs(session, runs)
     retests = [{"id": r.id, "attempt": r.attempt} for r in runs if r.attempt != 1]
     if retests:  # inserted as first attempts: only retests need their number corrected
@@ -72,12 +77,6 @@ def store_groups(session: Session, items: list, groups: list[Group], principal: 
     return stored
 
 
-def _run_values(run: Run) -> dict:
-    return {c: getattr(run, c) for c in ("id", "source", "recipe_id", "version_id", "station_id", "operator_id",
-                                         "part_number", "serial_number", "lot_number", "status", "attempt",
-                                         "started_at", "finished_at", "auto_finish")}
-
-
 def _insert_values(session: Session, rows: list[dict]) -> list[SimpleNamespace]:
     """Insert every row with one statement; a repeated (run, subtask) supersedes the value before it."""
     ids = allocate_measurement_ids(session, len(rows))
@@ -86,7 +85,8 @@ def _insert_values(session: Session, rows: list[dict]) -> list[SimpleNamespace]:
         key = (row["run_id"], row["subtask_id"])
         row["id"], row["supersedes_id"] = new_id, latest.get(key)
         latest[key] = new_id
-    session.execute(insert(Measurement.__table__), rows)
+    copy_rows(session, "measurements", MEASUREMENT_COLUMNS,
+              as_tuples(rows, MEASUREMENT_COLUMNS, formats_for(session), ("run_id",), ("measured_at",)))
     # Plain rows, not ORM objects: the response needs only the values (and ORM instances cost more
     # to build than the INSERT itself).
     return [SimpleNamespace(**row) for row in rows]

@@ -60,12 +60,14 @@ def create_batch(session: Session, data: MeasurementBatch, principal: Principal)
     """Store every value or none: one finished run per (version, serial, lot) group, in input order."""
     lock_measurement_ids(session)
     cache: dict = {}
+    problems: dict[int, str | None] = {}  # per version: why no run can start on it
     groups: dict[tuple, list[int]] = {}
     for index, item in enumerate(data.measurements):
         version, _ = _version_and_specs(session, item.version_id, item.subtask_id, f"Item {index}: ", cache)
-        problem = runs.startable_problem(version.recipe, version)
-        if problem:
-            raise BadRequest(f"Item {index}: {problem}")
+        if item.version_id not in problems:
+            problems[item.version_id] = runs.startable_problem(version.recipe, version)
+        if problems[item.version_id]:
+            raise BadRequest(f"Item {index}: {problems[item.version_id]}")
         groups.setdefault((item.version_id, item.serial_number, item.lot_number), []).append(index)
     return store_groups(session, data.measurements, [
         Group(cache[version_id][0], cache[version_id][1], serial, lot, indexes)

@@ -16,8 +16,8 @@ def note_run(session: Session, run: Run) -> int:
     return run.attempt
 
 
-def note_runs(session: Session, runs: list[Run]) -> None:
-    """Count each run as its device's next attempt, in list order; sets `run.attempt`.
+def note_runs(session: Session, runs: list) -> None:
+    """Count each run (ORM or plain row) as its device's next attempt, in list order; sets `attempt`.
 
     One atomic upsert for all of them, so concurrent first runs of the same serial cannot both be
     attempt 1. Call it right after the run rows are inserted (the index points at them).
@@ -30,10 +30,15 @@ def note_runs(session: Session, runs: list[Run]) -> None:
     rows = [{"part_number": part, "serial_number": serial, "last_run_id": group[-1].id,
              "last_started_at": group[-1].started_at, "attempt_count": len(group)}
             for (part, serial), group in devices.items()]
-    for part, serial, total in session.execute(_UPSERTS[session.get_bind().dialect.name], rows):
+    for part, serial, total in add_attempts(session, rows):
         group = devices[(part, serial)]
         for position, run in enumerate(group, start=total - len(group) + 1):
             run.attempt = position
+
+
+def add_attempts(session: Session, rows: list[dict]) -> list[tuple[str, str, int]]:
+    """Add `attempt_count` attempts to each device row (one row per device); returns (part, serial, total)."""
+    return session.execute(_UPSERTS[session.get_bind().dialect.name], rows).all()
 
 
 def _upsert(insert):
