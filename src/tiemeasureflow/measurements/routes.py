@@ -9,7 +9,8 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request, status
-from fastapi.responses import FileResponse, StreamingResponse
+from fastapi.responses import FileResponse, Response, StreamingResponse
+from pydantic import TypeAdapter
 
 from ..auth.deps import ExporterPrincipal, MetrologistPrincipal, OperatorPrincipal, SessionDep, current_principal
 from ..schemas import BIG_ID_MAX, ID_MAX
@@ -44,6 +45,7 @@ def measurement_filters(
 
 
 FiltersDep = Annotated[MeasurementFilters, Depends(measurement_filters)]
+_MEASUREMENT_LIST = TypeAdapter(list[MeasurementResponse])
 
 
 def _responses(session, rows) -> list[MeasurementResponse]:
@@ -60,7 +62,10 @@ def create_measurement(data: MeasurementCreate, session: SessionDep, principal: 
 @router.post("/batch", response_model=list[MeasurementResponse], responses=WRITE_ERRORS)
 def create_batch(data: MeasurementBatch, session: SessionDep, principal: OperatorPrincipal):
     """Store every value or none; one finished run per (version, serial, lot)."""
-    return _responses(session, service.create_batch(session, data, principal))
+    stored = _responses(session, service.create_batch(session, data, principal))
+    # Serialised once here: returned as models, each would be validated again before serialising.
+    # The session still commits before this response is sent.
+    return Response(_MEASUREMENT_LIST.dump_json(stored), media_type="application/json")
 
 
 @router.get("/", response_model=MeasurementListResponse)

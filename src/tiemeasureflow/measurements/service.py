@@ -21,10 +21,11 @@ from .schemas import CorrectionCreate, MeasurementBatch, MeasurementCreate
 def _version_and_specs(session: Session, version_id: int, subtask_id: int, prefix: str,
                        cache: dict) -> tuple[RecipeVersion, dict[int, Characteristic]]:
     """The version and its characteristics; 404 unknown version, 400 subtask not in it (prefixed with the item)."""
-    if version_id not in cache:
+    found = cache.get(version_id)
+    if found is None:
         version = session.get(RecipeVersion, version_id)
-        cache[version_id] = (version, version_characteristics(session, version_id) if version else {})
-    version, specs = cache[version_id]
+        found = cache[version_id] = (version, version_characteristics(session, version_id) if version else {})
+    version, specs = found
     if version is None:
         raise NotFound(f"{prefix}recipe version {version_id} not found")
     if subtask_id not in specs:
