@@ -26,8 +26,11 @@ def _naive_utc(value: datetime) -> datetime:
 
 
 def _sqlite_time(value: datetime) -> str:
-    # The text form SQLAlchemy's SQLite DateTime stores (naive UTC).
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    # The text form SQLAlchemy's SQLite DateTime stores (naive UTC, always with microseconds);
+    # isoformat is several times faster than strftime, which matters at millions of rows.
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _identity(value):
