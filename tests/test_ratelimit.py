@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import secrets
-import socket
-import subprocess
-import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,6 +14,7 @@ from fastapi.testclient import TestClient
 from tiemeasureflow.app import create_app
 
 from .fixtures.app import TEST_PEPPER, make_settings
+from .fixtures.live import servers
 
 LOGIN_429 = {"detail": "Too many login attempts. Please try again later."}
 GENERAL_429 = {"detail": "Too many requests. Please try again later."}
@@ -90,51 +86,6 @@ def test_forwarded_for_from_an_untrusted_peer_is_ignored(database_url, tmp_path,
         assert codes == [401] * 5 + [429]
         events = client.get("/api/audit", params={"action": "login_failed"}, headers=admin.headers).json()["items"]
         assert {e["client_ip"] for e in events} == {"192.0.2.50"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def servers(count: int, env: dict[str, str], cwd: Path):
-    """Start `tmf serve` processes on free ports; stop them afterwards."""
-    procs, urls = [], []
-    try:
-        for _ in range(count):
-            port = _free_port()
-            procs.append(subprocess.Popen([sys.executable, "-m", "tiemeasureflow", "serve", "--port", str(port)],
-                                          env={**os.environ, **env}, cwd=cwd,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
-            urls.append(f"http://127.0.0.1:{port}")
-        for proc, url in zip(procs, urls, strict=True):
-            _wait_until_up(proc, url)
-        yield urls
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-def _wait_until_up(proc: subprocess.Popen, url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"server exited: {proc.stderr.read().decode(errors='replace')}")
-        try:
-            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"server at {url} did not start")
 
 
 @pytest.mark.redis

@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 # SQLite waits this long for a competing writer before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_S = 5
+# Pooled connections per process; request admission (tiemeasureflow.admission) keeps the number of
+# concurrent units of work below this, so requests never wait for a connection in a worker thread.
+POOL = {"pool_size": 10, "max_overflow": 20}
 # Execution option asking SQLite to take the write lock when the transaction begins.
 WRITE_INTENT = "tmf_write_intent"
 
@@ -18,11 +21,13 @@ WRITE_INTENT = "tmf_write_intent"
 def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and explicit BEGINs."""
     if not url.startswith("sqlite"):
-        pool = {} if "poolclass" in kwargs else {"pool_size": 10, "max_overflow": 20}
+        pool = {} if "poolclass" in kwargs else POOL
         # An unreachable server fails fast (health answers 503) instead of hanging requests.
         connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S} if url.startswith("postgresql") else {}
         return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pool, **kwargs)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
+    pool = {} if "poolclass" in kwargs or ":memory:" in url else POOL
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+                           **pool, **kwargs)
     _configure_sqlite(engine)
     return engine
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
 
+from ..admission import admitted
 from ..config import Settings
 from ..db import unit_of_work
 from ..errors import Forbidden, Unauthorized
@@ -25,14 +27,24 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """One unit of work per request: committed before the response is sent, rolled back on error.
 
     Use it through `SessionDep` only: its function scope makes FastAPI run the commit when the
     route returns, before the response goes out, so a failed commit is an error, never a 2xx.
+    The request is admitted first (see `admission`); the database work runs in worker threads.
     """
-    with unit_of_work(request.app.state.sessionmaker, write=request.method not in SAFE_METHODS) as session:
-        yield session
+    write = request.method not in SAFE_METHODS
+    async with admitted(write):
+        work = unit_of_work(request.app.state.sessionmaker, write=write)
+        session = await run_in_threadpool(work.__enter__)
+        try:
+            yield session
+        except BaseException as exc:
+            await run_in_threadpool(work.__exit__, type(exc), exc, exc.__traceback__)
+            raise
+        else:
+            await run_in_threadpool(work.__exit__, None, None, None)
 
 
 def client_ip(request: Request) -> str:

@@ -1,0 +1,55 @@
+"""Bursts against a real server: more concurrent requests than it has worker threads, none lost or failed."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from .fixtures.app import TEST_PEPPER
+from .fixtures.live import servers
+
+# More than the server's worker threads (40): waiting for the database must not take them all.
+OPERATORS = 60
+READERS = 20
+
+
+async def _operator(client: httpx.AsyncClient, n: int, plan, station: str) -> list[int]:
+    start = await client.post("/api/runs", json={"recipe_id": plan.recipe_id, "serial_number": f"BURST-{n:03d}",
+                                                 "station_code": station})
+    codes = [start.status_code]
+    if start.status_code != 201:
+        return codes
+    run_id = start.json()["id"]
+    for subtask_id, spec in zip(plan.subtask_ids, plan.subtasks, strict=True):
+        res = await client.post(f"/api/runs/{run_id}/measurements",
+                                json={"subtask_id": subtask_id, "value": spec["nominal"], "input_method": "manual"})
+        codes.append(res.status_code)
+    codes.append((await client.post(f"/api/runs/{run_id}/finish", json={})).status_code)
+    return codes
+
+
+async def _burst(base: str, operator_key: str, reader_key: str, plan, station: str) -> tuple[list, list]:
+    limits = httpx.Limits(max_connections=OPERATORS + READERS)
+    async with httpx.AsyncClient(base_url=base, headers={"X-API-Key": operator_key}, timeout=120,
+                                 limits=limits) as writers, \
+            httpx.AsyncClient(base_url=base, headers={"X-API-Key": reader_key}, timeout=120, limits=limits) as readers:
+        writes = asyncio.gather(*[_operator(writers, n, plan, station) for n in range(OPERATORS)])
+        reads = asyncio.gather(*[readers.get("/api/runs", params={"per_page": 10}) for _ in range(READERS)])
+        return await writes, [r.status_code for r in await reads]
+
+
+def test_a_burst_beyond_the_worker_threads_is_served_completely(database_url, tmp_path, plans, operator,
+                                                                 metrologist):
+    plan = plans.recipe()
+    station = plans.station()
+    env = {"DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data"), "SECRET_KEY": TEST_PEPPER,
+           "RATE_LIMIT_GENERAL": "1000000", "LOG_LEVEL": "warning"}
+    with servers(1, env, tmp_path) as (base,):
+        writes, reads = asyncio.run(_burst(base, operator.key, metrologist.key, plan, station))
+        finished = httpx.get(f"{base}/api/runs", params={"per_page": 100, "status": "pass"},
+                             headers=metrologist.headers, timeout=30).json()
+    expected = [201] + [201] * len(plan.subtask_ids) + [200]
+    assert [codes for codes in writes if codes != expected] == []
+    assert reads == [200] * READERS
+    assert sorted(r["serial_number"] for r in finished["items"]) == [f"BURST-{n:03d}" for n in range(OPERATORS)]
