@@ -85,8 +85,11 @@ def api_server(url: str, data_dir: Path, workers: int = 1, **extra: str):
     """A real `tmf serve` process (uvicorn, as deployed); yields its base URL."""
     port = free_port()
     tmf = str(Path(sys.executable).with_name("tmf"))
+    # The log goes to a file: a pipe nobody reads would fill up and block the server.
+    log_path = data_dir / "server.log"
+    log = log_path.open("wb")
     proc = subprocess.Popen([tmf, "serve", "--port", str(port), "--workers", str(workers)],
-                            env=server_env(url, data_dir, **extra), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            env=server_env(url, data_dir, **extra), stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -96,13 +99,18 @@ def api_server(url: str, data_dir: Path, workers: int = 1, **extra: str):
             except httpx.TransportError:
                 pass
             if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode())
+                raise RuntimeError(log_path.read_text(errors="replace"))
             time.sleep(0.2)
         proc.base_url = base  # type: ignore[attr-defined]
         yield proc
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
 
 
 def percentile(samples: list[float], p: float) -> float:

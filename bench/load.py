@@ -10,7 +10,7 @@ from collections import defaultdict
 
 import httpx
 
-from .common import api_server, database, login, percentile, report
+from .common import api_server, database, login, percentile, pg_available, report
 from .fixtures import build_plant
 
 OPERATORS = 50
@@ -69,7 +69,7 @@ async def _drive(base: str, plan: dict) -> dict:
     return stats
 
 
-def run(kind: str = "sqlite") -> dict:
+def run_on(kind: str) -> dict:
     """Run the load on one database; print and write the figures."""
     with database(kind) as (url, data_dir):
         plan = build_plant(url, data_dir)
@@ -89,6 +89,11 @@ def run(kind: str = "sqlite") -> dict:
     report(f"load_{kind}", f"Load for {SECONDS}s on {kind}: {OPERATORS} operators, {READERS} BI readers",
            ["route", "requests", "p50 ms", "p99 ms", "5xx"], table, figures)
     return figures
+
+
+def run() -> dict:
+    """The load on SQLite and, when it answers, PostgreSQL."""
+    return {kind: run_on(kind) for kind in ["sqlite"] + (["postgresql"] if pg_available() else [])}
 
 
 if __name__ == "__main__":
