@@ -201,11 +201,12 @@ def demo(
     port: Annotated[int, typer.Option(help="API port")] = 8000,
     client_port: Annotated[int, typer.Option(help="Station client port")] = 5000,
     data_dir: Annotated[Path, typer.Option(help="Folder for the demo database and uploads")] = Path("demo-data"),
+    days: Annotated[int, typer.Option(min=1, max=3650, help="Days of history the first start generates")] = 90,
 ) -> None:
     """Run the API and the station client on an embedded SQLite plant full of demo data."""
     from .demodata.launch import run_demo
 
-    run_demo(data_dir, host, port, client_port)
+    run_demo(data_dir, host, port, client_port, days)
 
 
 demo_data_commands.register(app)

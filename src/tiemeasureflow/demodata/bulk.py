@@ -1,4 +1,4 @@
-"""Bulk inserts of generated history: runs, measurements and the tested-device index, in chunks.
+"""Bulk inserts of generated history: runs, measurements and the tested-device index.
 
 Rows go straight to the driver (see `tiemeasureflow.bulk`): the ORM's per-row work would cost
 more than the database's own.
@@ -6,26 +6,97 @@ more than the database's own.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, text
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import CreateIndex, DropIndex
 
 from ..bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, copy_rows
-from ..models import Measurement
-from ..runs.dut_index import add_attempts
+from ..models import Measurement, Run, TestedDut
+
+LOAD_CACHE_KIB = 128 * 1024
+# The device upsert of `runs.dut_index`, as plain SQL the driver runs for many rows at once
+# (the same text works on SQLite and PostgreSQL): attempts add up, a later run becomes the last.
+_DEVICE_UPSERT = (
+    "INSERT INTO tested_duts (part_number, serial_number, last_run_id, last_started_at, attempt_count) "
+    "VALUES ({marks}) ON CONFLICT (part_number, serial_number) DO UPDATE SET "
+    "attempt_count = tested_duts.attempt_count + excluded.attempt_count, "
+    "last_run_id = CASE WHEN excluded.last_started_at >= tested_duts.last_started_at "
+    "THEN excluded.last_run_id ELSE tested_duts.last_run_id END, "
+    "last_started_at = CASE WHEN excluded.last_started_at >= tested_duts.last_started_at "
+    "THEN excluded.last_started_at ELSE tested_duts.last_started_at END"
+)
+
 
 def next_measurement_id(session: Session) -> int:
     """The first free measurement id (generated rows carry explicit ids so corrections can point at them)."""
     return (session.scalar(select(func.max(Measurement.id))) or 0) + 1
 
 
-def insert_history(session: Session, runs: list[tuple], measurements: list[tuple], duts: dict) -> None:
-    """Insert runs, then their measurements, then fold the devices' attempts into the index."""
+def insert_history(session: Session, runs: list[tuple], measurements: list[tuple], devices: list[tuple]) -> None:
+    """Insert runs, then their measurements, then count the devices' attempts.
+
+    `devices` holds (part number, serial, run id, started at, attempts) in run order, driver forms.
+    """
     copy_rows(session, "runs", RUN_COLUMNS, runs)
     copy_rows(session, "measurements", MEASUREMENT_COLUMNS, measurements)
-    if duts:
-        add_attempts(session, [
-            {"part_number": part, "serial_number": serial, "last_run_id": run_id, "last_started_at": started,
-             "attempt_count": count} for (part, serial), (count, run_id, started) in duts.items()])
+    upsert_devices(session, devices)
+
+
+def upsert_devices(session: Session, devices: list[tuple]) -> None:
+    """Fold runs into the tested-device index, one row per device per statement."""
+    if not devices:
+        return
+    latest: dict[tuple, tuple] = {}
+    for part, serial, run_id, started, attempts in devices:  # a retest replaces its first run
+        latest[(part, serial)] = (part, serial, run_id, started, attempts)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        cursor.executemany(_DEVICE_UPSERT.format(marks=", ".join(["%s" if postgres else "?"] * 5)),
+                           list(latest.values()))
+    finally:
+        cursor.close()
+
+
+@contextmanager
+def history_load(session: Session, planned_measurements: float) -> Iterator[None]:
+    """Load runs, measurements and devices without their secondary indexes, rebuilt at the end of the same transaction.
+
+    Worth it when the load is at least as big as the table. DDL is transactional on SQLite and
+    PostgreSQL, so a failure before the commit rolls back to the indexed tables. The definitions
+    come from the models, which the migrations match.
+    """
+    existing = next_measurement_id(session) - 1
+    indexes = []
+    if planned_measurements >= existing:
+        for table in (Measurement.__table__, Run.__table__, TestedDut.__table__):
+            present = {i["name"] for i in inspect(session.connection()).get_indexes(table.name)}
+            indexes += [i for i in table.indexes if i.name in present]
+    for index in indexes:
+        session.execute(DropIndex(index))
+    with _sqlite_cache(session):
+        yield
+        for index in sorted(indexes, key=lambda i: i.name):
+            session.execute(CreateIndex(index))
+
+
+@contextmanager
+def _sqlite_cache(session: Session) -> Iterator[None]:
+    """A bigger SQLite page cache while loading: fewer spills, faster index sorts; restored after."""
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    # On the driver's connection, so restoring it cannot trip over a failed SQLAlchemy transaction.
+    connection = session.connection().connection.driver_connection
+    before = connection.execute("PRAGMA cache_size").fetchone()[0]
+    connection.execute(f"PRAGMA cache_size=-{LOAD_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.execute(f"PRAGMA cache_size={int(before)}")
 
 
 def fix_sequences(session: Session) -> None:

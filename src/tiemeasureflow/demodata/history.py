@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -11,19 +9,20 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from sqlalchemy.orm import Session
 
-from ..bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, formats_for
-from ..measurements.judging import Limits, deviation, judge, worst
+from ..measurements.judging import Limits
 from ..models import Subtask
 from . import bulk, plant
+from .batch import FAIL, Batch, build
 from .catalog import PARTS, Part
 from .simulate import CharModel, draw_values
 
 SHIFTS = (("A", 6), ("B", 14))  # name, start hour (UTC); eight hours each
 SHIFT_HOURS = 8
 RETEST_STATION = "ST-CMM-QA"
-CORRECTION_RATE = 0.003
-MANUAL_ENTRY_RATE = 0.15
-FLUSH_EVERY = 20_000  # measurements per bulk insert and commit
+RETEST_AFTER_S = 45 * 60
+FLUSH_EVERY = 20_000  # measurements per bulk insert (and progress step)
+# Expected values per station run, for sizing before generating (the catalogue averages 3.4).
+VALUES_PER_RUN = 3.5
 
 
 @dataclass
@@ -47,17 +46,16 @@ class Counts:
 
 
 class HistoryBuilder:
-    """Accumulates generated rows and writes them in bulk."""
+    """Generates shifts as arrays and writes the rows in bulk."""
 
     def __init__(self, session: Session, ids: plant.PlantIds, options: Options, progress: Callable[[int], None]):
         self.session, self.ids, self.options, self.progress = session, ids, options, progress
         self.rng = np.random.default_rng(options.seed)
-        self.pick = random.Random(options.seed)
         self.next_id = bulk.next_measurement_id(session)
-        self.fmt = formats_for(session)
+        self.sqlite = session.get_bind().dialect.name == "sqlite"
         self.runs: list[tuple] = []
         self.values: list[tuple] = []
-        self.duts: dict = {}
+        self.duts: list[tuple] = []
         self.counts = Counts()
         self.upsets = self._plan_upsets()
         # Parts that go on to the electrical end-of-line test: (part number, serial, lot, when).
@@ -67,10 +65,10 @@ class HistoryBuilder:
         """A few shifts in which one characteristic's process is out of control."""
         upsets = set()
         for _ in range(max(3, self.options.days // 20)):
-            part = self.pick.choice(PARTS)
+            part = PARTS[self.rng.integers(len(PARTS))]
             chars = [c for _t, _d, cs in part.tasks for c in cs]
-            upsets.add((part.code, self.pick.randrange(len(chars)), self.pick.randrange(self.options.days),
-                        self.pick.randrange(len(SHIFTS))))
+            upsets.add((part.code, int(self.rng.integers(len(chars))), int(self.rng.integers(self.options.days)),
+                        int(self.rng.integers(len(SHIFTS)))))
         return upsets
 
     def models(self, part: Part) -> list[CharModel]:
@@ -81,102 +79,90 @@ class HistoryBuilder:
                           Limits(s.nominal, s.ltl, s.lwl, s.uwl, s.utl), c) for s, c in zip(subtasks, chars)]
 
     def shift(self, part: Part, models: list[CharModel], day: int, shift_no: int, per_shift: int) -> None:
-        """Generate one shift's runs of one part."""
+        """Generate one shift's runs of one part, then the retests of its failed parts at the CMM."""
         name, hour = SHIFTS[shift_no]
         start = self.options.end - timedelta(days=self.options.days - day) + timedelta(hours=hour)
         upsets = {i for (code, i, d, s) in self.upsets if code == part.code and d == day and s == shift_no}
         values = draw_values(self.rng, models, per_shift, day / max(1, self.options.days), shift_no == 1, upsets)
-        station = self.ids.stations[part.stations[0]]
-        operator = self.ids.shift_operators[(shift_no * 3 + PARTS.index(part)) % len(self.ids.shift_operators)]
         cycle = SHIFT_HOURS * 3600 / per_shift
-        lot = f"L{start:%y%m%d}{name}-{part.code.split('-')[0][:3]}"
-        for i in range(per_shift):
-            began = start + timedelta(seconds=i * cycle + self.pick.uniform(0, cycle * 0.3))
-            serial = f"{part.code}-{start:%y%m%d}{name}{i + 1:03d}-{self.options.seed}"
-            status = self.run(part, models, values[i], serial, lot, station, operator, began)
-            if status == "fail":
-                retest = draw_values(self.rng, models, 1, 0.0, False, set())[0]
-                self.counts.retests += 1
-                self.run(part, models, retest, serial, lot, self.ids.stations[RETEST_STATION], operator,
-                         began + timedelta(minutes=45))
+        began = np.arange(per_shift) * cycle + self.rng.uniform(0, cycle * 0.3, per_shift)
+        prefix = f"{part.code}-{start:%y%m%d}{name}"
+        batch = Batch(
+            part.code, self.ids.recipes[part.code], self.ids.stations[part.stations[0]],
+            self.ids.shift_operators[(shift_no * 3 + PARTS.index(part)) % len(self.ids.shift_operators)],
+            f"L{start:%y%m%d}{name}-{part.code.split('-')[0][:3]}",
+            [f"{prefix}{i:03d}-{self.options.seed}" for i in range(1, per_shift + 1)], start, began, 1)
+        failed = self._add(part, models, values, batch)
+        if failed.size:
+            retests = draw_values(self.rng, models, failed.size, 0.0, False, set())
+            self.counts.retests += int(failed.size)
+            self._add(part, models, retests, Batch(
+                batch.part_code, batch.recipe_id, self.ids.stations[RETEST_STATION], batch.operator_id, batch.lot,
+                [batch.serials[i] for i in failed.tolist()], start, began[failed] + RETEST_AFTER_S, 2))
         if len(self.values) >= FLUSH_EVERY:
             self.flush()
 
-    def run(self, part: Part, models: list[CharModel], values: np.ndarray, serial: str, lot: str, station: int,
-            operator: int, began: datetime) -> str:
-        """One run: its values judged, a rare typing slip corrected, the run's status from the latest values."""
-        run_uuid = uuid.UUID(int=self.pick.getrandbits(128), version=4)
-        run_id = self.fmt.uuid(run_uuid)
-        at = began
-        judgments = []
-        for model, value in zip(models, values.tolist()):
-            at += timedelta(seconds=self.pick.uniform(8, 25))
-            method = "manual" if self.pick.random() < MANUAL_ENTRY_RATE else "usb_caliper"
-            if self.pick.random() < CORRECTION_RATE:
-                slipped, _ = self._add(run_id, model, value + self.pick.choice((-1.0, 1.0)), serial, lot, operator,
-                                    at, "manual", None, None)
-                at += timedelta(seconds=15)
-                judgments.append(self._add(run_id, model, value, serial, lot, operator, at, "manual", slipped,
-                                           "Typing error: wrong digit entered")[1])
-                self.counts.corrections += 1
-            else:
-                judgments.append(self._add(run_id, model, value, serial, lot, operator, at, method, None, None)[1])
-        status = worst(judgments)
-        self.runs.append((  # in RUN_COLUMNS order
-            run_id, "station", self.ids.recipes[part.code], models[0].version_id, station, operator, part.code,
-            serial, lot, status, self._attempt(part.code, serial, run_uuid, began), self.fmt.time(began),
-            self.fmt.time(at + timedelta(seconds=5)), False,
-        ))
-        self.counts.runs += 1
-        if part.hardpy and status != "fail":
-            self.end_of_line.append((part.code, serial, lot, at))
-        return status
-
-    def _attempt(self, part_number: str, serial: str, run_id: uuid.UUID, began: datetime) -> int:
-        count, _, _ = self.duts.get((part_number, serial), (0, None, None))
-        self.duts[(part_number, serial)] = (count + 1, run_id, began)
-        return count + 1
-
-    def _add(self, run_id, model: CharModel, value: float, serial, lot, operator, at, method, supersedes,
-             reason) -> tuple[int, str]:
-        mid, self.next_id = self.next_id, self.next_id + 1
-        verdict = judge(value, model.limits)
-        self.values.append((  # in MEASUREMENT_COLUMNS order
-            mid, run_id, model.subtask_id, model.version_id, model.characteristic_id, operator, value, verdict,
-            deviation(value, model.limits.nominal), lot, serial, method, self.fmt.time(at), supersedes, reason,
-        ))
-        self.counts.measurements += 1
-        return mid, verdict
+    def _add(self, part: Part, models: list[CharModel], values: np.ndarray, batch: Batch) -> np.ndarray:
+        """Queue a batch's rows and its devices' attempts; returns the positions of the failed runs."""
+        rows = build(self.rng, models, values, batch, self.next_id, self.sqlite)
+        self.next_id = rows.next_id
+        self.runs += rows.runs
+        self.values += rows.measurements
+        started = [run[11] for run in rows.runs]  # started_at, already in stored form
+        self.duts += zip([part.code] * len(rows.runs), batch.serials, rows.run_ids, started,
+                         [batch.attempt] * len(rows.runs))
+        self.counts.runs += len(rows.runs)
+        self.counts.measurements += len(rows.measurements)
+        self.counts.corrections += rows.corrections
+        if part.hardpy:
+            for i in np.flatnonzero(rows.status != FAIL).tolist():
+                self.end_of_line.append((part.code, batch.serials[i], batch.lot,
+                                         batch.start + timedelta(seconds=float(rows.finished[i]) - 5)))
+        return np.flatnonzero(rows.status == FAIL)
 
     def flush(self) -> None:
-        """Write what has accumulated and commit, so memory stays flat at any size."""
+        """Write what has accumulated, so memory stays flat at any size (the caller commits)."""
         written = len(self.values)
         bulk.insert_history(self.session, self.runs, self.values, self.duts)
-        self.session.commit()
-        self.runs, self.values, self.duts = [], [], {}
+        self.runs, self.values, self.duts = [], [], []
         self.progress(written)
+
+
+def planned_runs(options: Options) -> int:
+    """How many station runs the options ask for (before retests)."""
+    scale = _scale(options)
+    return sum(max(1, round(p.parts_per_shift * scale)) for p in PARTS) * len(SHIFTS) * options.days
+
+
+def _scale(options: Options) -> float:
+    natural = sum(p.parts_per_shift for p in PARTS) * len(SHIFTS) * options.days
+    return (options.runs / natural) if options.runs else 1.0
 
 
 def generate(session: Session, ids: plant.PlantIds, options: Options, maker_id: int,
              progress: Callable[[int], None] = lambda n: None) -> HistoryBuilder:
-    """Generate the history day by day; planned revisions create new versions on their day."""
+    """Generate the history day by day in one transaction; planned revisions create new versions on their day."""
     builder = HistoryBuilder(session, ids, options, progress)
-    natural = sum(p.parts_per_shift for p in PARTS) * len(SHIFTS) * options.days
-    scale = (options.runs / natural) if options.runs else 1.0
+    scale = _scale(options)
     models = {p.code: builder.models(p) for p in PARTS}
-    for day in range(options.days):
-        for part in PARTS:
-            due = [r for r in part.revisions if int(r[0] * options.days / 90) == day and day > 0]
-            if due:
-                builder.flush()
-                for revision in due:
-                    plant.revise(session, part, ids.recipes[part.code], revision, maker_id)
-                session.flush()
-                models[part.code] = builder.models(part)
-            for shift_no in range(len(SHIFTS)):
-                per_shift = max(1, round(part.parts_per_shift * scale))
-                builder.shift(part, models[part.code], day, shift_no, per_shift)
-    builder.flush()
-    bulk.fix_sequences(session)
-    session.commit()
+    try:
+        with bulk.history_load(session, planned_runs(options) * VALUES_PER_RUN):
+            for day in range(options.days):
+                for part in PARTS:
+                    due = [r for r in part.revisions if int(r[0] * options.days / 90) == day and day > 0]
+                    if due:
+                        builder.flush()
+                        for revision in due:
+                            plant.revise(session, part, ids.recipes[part.code], revision, maker_id)
+                        session.flush()
+                        models[part.code] = builder.models(part)
+                    for shift_no in range(len(SHIFTS)):
+                        per_shift = max(1, round(part.parts_per_shift * scale))
+                        builder.shift(part, models[part.code], day, shift_no, per_shift)
+            builder.flush()
+            bulk.fix_sequences(session)
+        session.commit()
+    except BaseException:
+        session.rollback()  # back to the table as it was, indexes included
+        raise
     return builder

@@ -16,6 +16,8 @@ from .history import Options
 from .seed import seed
 
 DEMO_STATION = "ST-LATHE-1"
+DEFAULT_DAYS = 90
+DEMO_SEED = 42
 console = Console(width=110)
 
 
@@ -40,16 +42,16 @@ def _print_welcome(settings: Settings, host: str, api_port: int, client_port: in
     sys.stdout.flush()
 
 
-def run_demo(data_dir: Path, host: str, api_port: int, client_port: int) -> None:
-    """Seed (first time only), start the client in a thread and the API in the foreground."""
+def run_demo(data_dir: Path, host: str, api_port: int, client_port: int, days: int = DEFAULT_DAYS) -> None:
+    """Seed (first time only, `days` of history), start the client in a thread and the API in the foreground."""
     from waitress import create_server
 
     from ..serving import run_server
     from ..web.app import create_web_app
 
     settings = demo_settings(data_dir)
-    console.print("Preparing the demo plant (the first start generates 90 days of history)...")
-    summary = seed(settings, Options(days=90, seed=42), only_if_empty=True)
+    console.print(f"Preparing the demo plant (the first start generates {days} days of history)...")
+    summary = seed(settings, Options(days=days, seed=DEMO_SEED), only_if_empty=True)
     note = "existing history kept" if summary.skipped_history else (
         f"{summary.runs} runs, {summary.measurements} measurements, {summary.hardpy_runs} HardPy runs generated")
     web = create_web_app(settings, api_url=f"http://{host}:{api_port}", station_code=DEMO_STATION)

@@ -24,6 +24,7 @@ from . import drawings
 from .catalog import ACCOUNTS, PARTS, SHIFT_OPERATOR_PASSWORD, SHIFT_OPERATORS, STATIONS, Char, Part
 
 WARNING_SHARE = 0.75  # warning limits at 75% of the tolerance
+CHAMFER_NOTE = "Deburr and check the chamfer before measuring"
 
 
 @dataclass
@@ -102,16 +103,21 @@ def revise(session: Session, part: Part, recipe_id: int, revision: tuple[int, st
     _day, notes, marker, tolerance = revision
     maker = Actor(maker_id, None, "demo")
     recipe = recipes_service.get_recipe(session, recipe_id)
+    before = recipe.current_version_id
     first_task = recipe.current_version.tasks[0]
     if marker == 0:
-        tasks_service.update_task(session, first_task.id, TaskUpdate(
-            directive=f"{first_task.directive}. Deburr and check the chamfer before measuring"), maker)
+        # A second generation into the same plant finds the note there already.
+        if not first_task.directive.endswith(CHAMFER_NOTE):
+            tasks_service.update_task(session, first_task.id, TaskUpdate(
+                directive=f"{first_task.directive}. {CHAMFER_NOTE}"), maker)
     else:
         char = next(c for c in part.tasks[0][2] if c.marker == marker)
         subtask = next(s for s in first_task.subtasks if s.marker_number == marker)
         subtasks_service.update_subtask(session, subtask.id, SubtaskUpdate(**limits(char, tolerance)), maker)
-    # The edit made a new version (the old one has measurements); give it the planned notes.
-    recipes_service.update_recipe(session, recipe_id, RecipeUpdate(change_notes=notes), maker)
+    # An edit of a version with measurements makes a new one: give it the planned notes. (An edit
+    # that changed nothing, in a plant revised before, leaves the measured version as it is.)
+    if recipes_service.get_recipe(session, recipe_id).current_version_id != before:
+        recipes_service.update_recipe(session, recipe_id, RecipeUpdate(change_notes=notes), maker)
 
 
 def current_subtasks(session: Session, recipe_id: int) -> list[Subtask]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ class Summary:
     retests: int = 0
     hardpy_runs: int = 0
     skipped_history: bool = False
+    history_seconds: float = 0.0  # the bulk history phase only (no plant, no HardPy uploads)
 
 
 def seed(settings: Settings, options: history.Options, *, only_if_empty: bool = False,
@@ -40,11 +42,13 @@ def seed(settings: Settings, options: history.Options, *, only_if_empty: bool = 
         if only_if_empty and session.scalar(select(Run.id).limit(1)) is not None:
             return Summary(skipped_history=True)
         maker_id = session.scalar(select(User.id).where(User.username == "maker"))
+        started = time.perf_counter()
         builder = history.generate(session, ids, options, maker_id, progress)
+        elapsed = time.perf_counter() - started
         hardpy = upload_end_of_line(session, builder.end_of_line, options.seed)
         session.commit()
         c = builder.counts
-        return Summary(c.runs, c.measurements, c.corrections, c.retests, hardpy)
+        return Summary(c.runs, c.measurements, c.corrections, c.retests, hardpy, history_seconds=elapsed)
     finally:
         session.close()
         engine.dispose()

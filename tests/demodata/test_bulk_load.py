@@ -1,0 +1,66 @@
+"""The bulk load rebuilds the indexes it set aside, and a failed load leaves the tables as they were."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from tiemeasureflow.db import make_engine
+from tiemeasureflow.demodata.history import Options
+from tiemeasureflow.demodata.seed import seed
+
+from ..fixtures.app import make_settings
+from .support import demo_data
+
+TABLES = ("measurements", "runs", "tested_duts")
+
+
+def _indexes(database_url: str) -> dict[str, list[tuple]]:
+    engine = make_engine(database_url, poolclass=sa.NullPool)
+    try:
+        with engine.connect() as conn:
+            inspector = sa.inspect(conn)
+            return {table: sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                                  for i in inspector.get_indexes(table)) for table in TABLES}
+    finally:
+        engine.dispose()
+
+
+def _count(database_url: str, table: str) -> int:
+    engine = make_engine(database_url, poolclass=sa.NullPool)
+    try:
+        with engine.connect() as conn:
+            return conn.scalar(sa.text(f"SELECT COUNT(*) FROM {table}"))
+    finally:
+        engine.dispose()
+
+
+def test_after_a_load_the_indexes_are_those_of_the_migrations(database_url, tmp_path):
+    migrated = _indexes(database_url)
+    assert len(migrated["measurements"]) == 10
+    demo_data(database_url, tmp_path, 5)
+    assert _indexes(database_url) == migrated
+    demo_data(database_url, tmp_path, 6)  # a second load into a table that already has rows
+    assert _indexes(database_url) == migrated
+
+
+class Interrupted(Exception):
+    """Stands for a crash in the middle of the load."""
+
+
+def test_a_load_that_fails_halfway_rolls_back_to_the_indexed_tables(database_url, tmp_path):
+    migrated = _indexes(database_url)
+    written = []
+
+    def fail_after_a_chunk(count: int) -> None:
+        written.append(count)
+        raise Interrupted
+
+    with pytest.raises(Interrupted):
+        seed(make_settings(database_url, tmp_path), Options(days=10, seed=5, runs=6000), progress=fail_after_a_chunk)
+    assert written  # rows had reached the database when it failed
+    assert _indexes(database_url) == migrated
+    assert _count(database_url, "measurements") == 0 and _count(database_url, "runs") == 0
+    assert _count(database_url, "tested_duts") == 0
+    demo_data(database_url, tmp_path, 5)  # and the database takes a complete load afterwards
+    assert _count(database_url, "measurements") > 0

@@ -1,0 +1,45 @@
+"""`tmf demo-data` is reproducible: a seed gives the same history in any fresh database."""
+
+from __future__ import annotations
+
+import re
+
+from .support import api, demo_data, integration_key, login, measurements_csv, public_runs
+
+# The CSV export's columns (see docs/API.md): value, judgment and serial are compared by name.
+VALUE, PASS_FAIL, SERIAL = 4, 5, 8
+
+
+def _history(database_url: str, data_dir) -> tuple[list[list[str]], list[tuple]]:
+    """The stored values and the station runs as the API shows them."""
+    key = integration_key(database_url, data_dir)
+    with api(database_url, data_dir) as client:
+        values = measurements_csv(client, login(client, "metrologist"))
+        runs = [(r["test_run_id"], r["part_number"], r["serial_number"], r["status"], r["number_of_attempt"],
+                 r["test_stand_hw_id"], r["start_time"], r["stop_time"])
+                for r in public_runs(client, key) if r["source"] == "station"]
+    return values, runs
+
+
+def test_the_same_seed_gives_the_same_history(database_url, empty_database_url, tmp_path):
+    first = demo_data(database_url, tmp_path / "one", 7)
+    demo_data(empty_database_url, tmp_path / "two", 7)
+    values_one, runs_one = _history(database_url, tmp_path / "one")
+    values_two, runs_two = _history(empty_database_url, tmp_path / "two")
+    assert len(values_one) > 900 and len(runs_one) >= 300
+    assert [(v[VALUE], v[PASS_FAIL], v[SERIAL]) for v in values_one] == \
+        [(v[VALUE], v[PASS_FAIL], v[SERIAL]) for v in values_two]
+    assert values_one == values_two  # every column, times and input methods included
+    assert runs_one == runs_two
+    # The command reports the speed of its bulk phase.
+    assert re.search(r"History phase \(bulk insert\): [\d,]+ measurements in [\d.]+ s \([\d,]+ measurements/s\)",
+                     " ".join(first.output.split()))
+
+
+def test_another_seed_gives_other_values(database_url, empty_database_url, tmp_path):
+    demo_data(database_url, tmp_path / "one", 7)
+    demo_data(empty_database_url, tmp_path / "two", 8)
+    values_one, runs_one = _history(database_url, tmp_path / "one")
+    values_two, runs_two = _history(empty_database_url, tmp_path / "two")
+    assert [v[VALUE] for v in values_one] != [v[VALUE] for v in values_two]
+    assert {r[0] for r in runs_one}.isdisjoint(r[0] for r in runs_two)
