@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
@@ -46,7 +47,9 @@ def test_a_burst_beyond_the_worker_threads_is_served_completely(database_url, tm
     env = {"DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data"), "SECRET_KEY": TEST_PEPPER,
            "RATE_LIMIT_GENERAL": "1000000", "LOG_LEVEL": "warning"}
     with servers(1, env, tmp_path) as (base,):
-        writes, reads = asyncio.run(_burst(base, operator.key, metrologist.key, plan, station))
+        # Its own thread and event loop: other tests (the browser's) may leave one running in this thread.
+        with ThreadPoolExecutor(1) as pool:
+            writes, reads = pool.submit(asyncio.run, _burst(base, operator.key, metrologist.key, plan, station)).result()
         finished = httpx.get(f"{base}/api/runs", params={"per_page": 100, "status": "pass"},
                              headers=metrologist.headers, timeout=30).json()
     expected = [201] + [201] * len(plan.subtask_ids) + [200]
