@@ -21,7 +21,7 @@ PASSWORDS = {"admin": "demo-admin", "maker": "demo-maker", "operator": "demo-ope
              "metrologist": "demo-metrologist"}
 
 
-def _env(database_url: str, data_dir: Path) -> dict[str, str]:
+def env_for(database_url: str, data_dir: Path) -> dict[str, str]:
     return {"DATABASE_URL": database_url, "DATA_DIR": str(data_dir), "SECRET_KEY": TEST_PEPPER}
 
 
@@ -30,7 +30,7 @@ def demo_data(database_url: str, data_dir: Path, seed: int, *extra: str):
     if database_url.startswith("sqlite:///"):
         Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     result = CliRunner().invoke(cli, ["demo-data", *SMALL, "--seed", str(seed), *extra],
-                                env=_env(database_url, data_dir))
+                                env=env_for(database_url, data_dir))
     assert result.exit_code == 0, result.output
     return result
 
@@ -56,7 +56,7 @@ def login(client: TestClient, username: str) -> dict[str, str]:
 def integration_key(database_url: str, data_dir: Path) -> dict[str, str]:
     """A public API key made with `tmf keys create`; returns the key header."""
     result = CliRunner().invoke(cli, ["keys", "create", "--kind", "integration", "--name", "demo reader"],
-                                env=_env(database_url, data_dir))
+                                env=env_for(database_url, data_dir))
     assert result.exit_code == 0, result.output
     return {"X-API-KEY": result.stdout.strip()}
 

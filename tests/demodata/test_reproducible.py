@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
-from .support import api, demo_data, integration_key, login, measurements_csv, public_runs
+from typer.testing import CliRunner
+
+from tiemeasureflow.cli import app as cli
+
+from .support import SMALL, api, env_for, demo_data, integration_key, login, measurements_csv, public_runs
 
 # The CSV export's columns (see docs/API.md): value, judgment and serial are compared by name.
 VALUE, PASS_FAIL, SERIAL = 4, 5, 8
@@ -43,3 +47,17 @@ def test_another_seed_gives_other_values(database_url, empty_database_url, tmp_p
     values_two, runs_two = _history(empty_database_url, tmp_path / "two")
     assert [v[VALUE] for v in values_one] != [v[VALUE] for v in values_two]
     assert {r[0] for r in runs_one}.isdisjoint(r[0] for r in runs_two)
+
+
+def test_the_same_seed_twice_into_one_database_is_refused_and_stores_nothing(database_url, tmp_path):
+    demo_data(database_url, tmp_path / "data", 7)
+    with api(database_url, tmp_path / "data") as client:
+        before = measurements_csv(client, login(client, "metrologist"))
+    again = CliRunner().invoke(cli, ["demo-data", *SMALL, "--seed", "7"], env=env_for(database_url, tmp_path / "data"))
+    assert again.exit_code == 1
+    assert "No history stored" in again.output and "another --seed" in again.output
+    with api(database_url, tmp_path / "data") as client:
+        assert measurements_csv(client, login(client, "metrologist")) == before
+    demo_data(database_url, tmp_path / "data", 8)  # another seed adds to the same plant
+    with api(database_url, tmp_path / "data") as client:
+        assert len(measurements_csv(client, login(client, "metrologist"))) > len(before)

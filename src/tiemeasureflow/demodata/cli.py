@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Annotated
 
+import psycopg
 import typer
 from rich.console import Console
+from sqlalchemy.exc import IntegrityError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..config import Settings
 
 console = Console()
+err = Console(stderr=True, soft_wrap=True)
 
 
 def demo_data(
@@ -29,7 +33,16 @@ def demo_data(
     with Progress(TextColumn("generating"), BarColumn(), MofNCompleteColumn(), TextColumn("measurements"),
                   TimeElapsedColumn(), console=console) as bar:
         task = bar.add_task("history", total=max(expected, 1))
-        summary = seed(settings, options, progress=lambda n: bar.advance(task, n))
+        try:
+            summary = seed(settings, options, progress=lambda n: bar.advance(task, n))
+        # Bulk rows go straight to the driver, so its own error classes arrive too.
+        except (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError) as exc:
+            # The history is one transaction, so nothing of it was stored.
+            bar.stop()
+            err.print(f"No history stored: its rows collide with rows already in the database "
+                      f"({getattr(exc, 'orig', exc)}). The same seed gives the same run ids: load another --seed, "
+                      f"or into a fresh database.")
+            raise typer.Exit(1) from None
         bar.update(task, total=summary.measurements, completed=summary.measurements)
     console.print(f"{summary.runs} runs ({summary.retests} retests), {summary.measurements} measurements "
                   f"({summary.corrections} corrections), {summary.hardpy_runs} HardPy runs "
