@@ -15,21 +15,9 @@ from sqlalchemy.schema import CreateIndex, DropIndex
 
 from ..bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, copy_rows
 from ..models import Measurement, Run, TestedDut
+from ..runs.dut_index import upsert_devices
 
 LOAD_CACHE_KIB = 128 * 1024
-# The device upsert of `runs.dut_index`, as plain SQL the driver runs for many rows at once
-# (the same text works on SQLite and PostgreSQL): attempts add up, a later run becomes the last.
-_DEVICE_UPSERT = (
-    "INSERT INTO tested_duts (part_number, serial_number, last_run_id, last_started_at, attempt_count) "
-    "VALUES ({marks}) ON CONFLICT (part_number, serial_number) DO UPDATE SET "
-    "attempt_count = tested_duts.attempt_count + excluded.attempt_count, "
-    "last_run_id = CASE WHEN excluded.last_started_at >= tested_duts.last_started_at "
-    "THEN excluded.last_run_id ELSE tested_duts.last_run_id END, "
-    "last_started_at = CASE WHEN excluded.last_started_at >= tested_duts.last_started_at "
-    "THEN excluded.last_started_at ELSE tested_duts.last_started_at END"
-)
-
-
 def next_measurement_id(session: Session) -> int:
     """The first free measurement id (generated rows carry explicit ids so corrections can point at them)."""
     return (session.scalar(select(func.max(Measurement.id))) or 0) + 1
@@ -43,22 +31,6 @@ def insert_history(session: Session, runs: list[tuple], measurements: list[tuple
     copy_rows(session, "runs", RUN_COLUMNS, runs)
     copy_rows(session, "measurements", MEASUREMENT_COLUMNS, measurements)
     upsert_devices(session, devices)
-
-
-def upsert_devices(session: Session, devices: list[tuple]) -> None:
-    """Fold runs into the tested-device index, one row per device per statement."""
-    if not devices:
-        return
-    latest: dict[tuple, tuple] = {}
-    for part, serial, run_id, started, attempts in devices:  # a retest replaces its first run
-        latest[(part, serial)] = (part, serial, run_id, started, attempts)
-    postgres = session.get_bind().dialect.name == "postgresql"
-    cursor = session.connection().connection.driver_connection.cursor()
-    try:
-        cursor.executemany(_DEVICE_UPSERT.format(marks=", ".join(["%s" if postgres else "?"] * 5)),
-                           list(latest.values()))
-    finally:
-        cursor.close()
 
 
 @contextmanager

@@ -22,10 +22,9 @@ from .csv_format import CSV_COLUMNS, TEXT_COLUMNS, CsvEncoder, decimal_columns, 
 from .query import select_csv_cells, select_measurements, sync_cursor
 from .schemas import MeasurementFilters
 
+# Exports read this many rows at a time (about 56 KiB of CSV text); the CSV is sent in chunks of at
+# least CHUNK_BYTES: few round trips and thread hand-offs per megabyte, memory flat whatever the count.
 ROWS_PER_FETCH = 500
-# The CSV is read this many rows at a time (about 56 KiB of text) and sent in chunks of at least
-# CHUNK_BYTES: few round trips and thread hand-offs per megabyte, memory flat whatever the row count.
-CSV_ROWS_PER_FETCH = 500
 CHUNK_BYTES = 128 * 1024
 BOM = "\ufeff".encode()
 
@@ -65,7 +64,7 @@ def iter_csv(factory: sessionmaker[Session], filters: MeasurementFilters, bom: b
         header = encoder.encode([list(CSV_COLUMNS)])
         yield (BOM + header) if bom else header
         # Numbers stay numbers: csv.writer writes ints and floats in their shortest exact form itself.
-        streamed = stmt.execution_options(stream_results=True, yield_per=CSV_ROWS_PER_FETCH)
+        streamed = stmt.execution_options(stream_results=True, yield_per=ROWS_PER_FETCH)
         result = session.connection().execute(streamed)
         pending, size = [], 0
         for rows in result.partitions():

@@ -30,15 +30,10 @@ def note_runs(session: Session, runs: list) -> None:
     rows = [{"part_number": part, "serial_number": serial, "last_run_id": group[-1].id,
              "last_started_at": group[-1].started_at, "attempt_count": len(group)}
             for (part, serial), group in devices.items()]
-    for part, serial, total in add_attempts(session, rows):
+    for part, serial, total in session.execute(_UPSERTS[session.get_bind().dialect.name], rows):
         group = devices[(part, serial)]
         for position, run in enumerate(group, start=total - len(group) + 1):
             run.attempt = position
-
-
-def add_attempts(session: Session, rows: list[dict]) -> list[tuple[str, str, int]]:
-    """Add `attempt_count` attempts to each device row (one row per device); returns (part, serial, total)."""
-    return session.execute(_UPSERTS[session.get_bind().dialect.name], rows).all()
 
 
 def _upsert(insert):
@@ -59,3 +54,31 @@ def _upsert(insert):
 
 
 _UPSERTS = {"postgresql": _upsert(pg_insert), "sqlite": _upsert(sqlite_insert)}
+
+# The same rule as plain SQL for bulk loads, run by the driver's executemany (no RETURNING needed;
+# the text works on SQLite and PostgreSQL). Kept beside `_upsert` so a change reaches both.
+_DEVICE_UPSERT = (
+    "INSERT INTO tested_duts (part_number, serial_number, last_run_id, last_started_at, attempt_count) "
+    "VALUES ({marks}) ON CONFLICT (part_number, serial_number) DO UPDATE SET "
+    "attempt_count = tested_duts.attempt_count + excluded.attempt_count, "
+    "last_run_id = CASE WHEN excluded.last_started_at >= tested_duts.last_started_at "
+    "THEN excluded.last_run_id ELSE tested_duts.last_run_id END, "
+    "last_started_at = CASE WHEN excluded.last_started_at >= tested_duts.last_started_at "
+    "THEN excluded.last_started_at ELSE tested_duts.last_started_at END"
+)
+
+
+def upsert_devices(session: Session, devices: list[tuple]) -> None:
+    """Fold bulk-loaded runs (part, serial, run id, started at, attempts; driver forms) into the index."""
+    if not devices:
+        return
+    latest: dict[tuple, tuple] = {}
+    for part, serial, run_id, started, attempts in devices:  # a retest replaces its first run
+        latest[(part, serial)] = (part, serial, run_id, started, attempts)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        cursor.executemany(_DEVICE_UPSERT.format(marks=", ".join(["%s" if postgres else "?"] * 5)),
+                           list(latest.values()))
+    finally:
+        cursor.close()
