@@ -23,7 +23,8 @@ def test_create_returns_recipe_with_first_version(api, maker):
     version = body["current_version"]
     assert version["version_number"] == 1 and version["change_notes"] == "Initial version"
     assert version["recipe_id"] == body["id"] and version["created_by"] == maker.id and version["tasks"] == []
-    assert set(version) == {"id", "recipe_id", "version_number", "change_notes", "created_at", "created_by", "tasks"}
+    assert set(version) == {"id", "recipe_id", "version_number", "change_notes", "created_at", "created_by", "tasks",
+                            "status", "change_summary", "signature"}
 
 
 def test_create_is_audited_with_its_version(api, app):

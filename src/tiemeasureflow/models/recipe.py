@@ -50,11 +50,26 @@ class RecipeVersion(Base):
     change_notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Draft and release: a draft is prepared beside the current version; a signed version never changes.
+    status: Mapped[str] = mapped_column(String(10), default="released", server_default="released")
+    change_summary: Mapped[str | None] = mapped_column(Text)
+    signed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signed_by_name: Mapped[str | None] = mapped_column(String(255))
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signature_meaning: Mapped[str | None] = mapped_column(String(30))
 
     recipe: Mapped[Recipe] = relationship(back_populates="versions", foreign_keys=[recipe_id])
     tasks: Mapped[list[Task]] = relationship(
         back_populates="version", order_by="[Task.order_index, Task.id]", cascade="all, delete-orphan"
     )
+
+    @property
+    def signature(self) -> dict[str, Any] | None:
+        """The release's electronic signature (name, UTC time, meaning), if signed."""
+        if self.signed_at is None:
+            return None
+        return {"name": self.signed_by_name, "user_id": self.signed_by, "signed_at": self.signed_at,
+                "meaning": self.signature_meaning}
 
 
 class Characteristic(Base):
@@ -82,6 +97,8 @@ class Task(Base):
     file_id: Mapped[int | None] = mapped_column(ForeignKey("files.id"))
     file_type: Mapped[str | None] = mapped_column(String(20))
     annotations_json: Mapped[Any | None] = mapped_column(JSON)
+    # The task this one was copied from (previous version): follows a task across versions.
+    source_task_id: Mapped[int | None] = mapped_column(Integer)
 
     version: Mapped[RecipeVersion] = relationship(back_populates="tasks")
     file: Mapped[StoredFile | None] = relationship(lazy="joined")
@@ -113,5 +130,8 @@ class Subtask(Base):
     lwl: Mapped[float | None] = mapped_column(Float)
     ltl: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(20))
+    # Balloon label unique within the version (1..N in task and balloon order), and the tolerance as written.
+    label: Mapped[str | None] = mapped_column(String(20))
+    tolerance_text: Mapped[str | None] = mapped_column(String(60))
 
     task: Mapped[Task] = relationship(back_populates="subtasks")

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Query, status
 
 from ..auth.deps import MakerPrincipal, OperatorPrincipal, SessionDep, current_principal
 from ..schemas import Page
-from . import service
+from . import drafts, service
 from .openapi import COMMON, errors
-from .schemas import MeasurementCount, RecipeCreate, RecipeListParams, RecipeResponse, RecipeUpdate, VersionResponse
+from .schemas import (MeasurementCount, RecipeCreate, RecipeListParams, RecipeResponse, RecipeUpdate, ReleaseRequest,
+                      VersionDiff, VersionResponse)
 
 router = APIRouter(prefix="/recipes", tags=["recipes"], dependencies=[Depends(current_principal)], responses=COMMON)
 
@@ -73,3 +74,25 @@ def get_version(recipe_id: int, version_number: int, session: SessionDep):
 def version_measurement_count(recipe_id: int, version_number: int, session: SessionDep, _: MakerPrincipal):
     """Count the measurements taken on a version."""
     return service.version_measurement_count(session, recipe_id, version_number)
+
+
+@router.post("/{recipe_id:int}/drafts", response_model=VersionResponse, status_code=status.HTTP_201_CREATED,
+             responses=errors(403, 404, 409, d404="Recipe not found", d409="A draft is open already, or recipe inactive"))
+def create_draft(recipe_id: int, session: SessionDep, maker: MakerPrincipal):
+    """Open the next version as a draft; edits land in it until it is released."""
+    return drafts.create_draft(session, recipe_id, maker)
+
+
+@router.post("/{recipe_id:int}/versions/{version_number:int}/release", response_model=VersionResponse,
+             responses=errors(403, 404, 409, d404="Recipe or version not found", d409="Version is not a draft"))
+def release_version(recipe_id: int, version_number: int, data: ReleaseRequest, session: SessionDep,
+                    maker: MakerPrincipal):
+    """Release a draft with change notes and an electronic signature; it becomes the current version."""
+    return drafts.release_version(session, recipe_id, version_number, data, maker)
+
+
+@router.get("/{recipe_id:int}/versions/{a:int}/diff/{b:int}", response_model=VersionDiff,
+            responses=errors(404, d404="Recipe or version not found"))
+def version_diff(recipe_id: int, a: int, b: int, session: SessionDep):
+    """Compare two versions: characteristics, limits, tasks, drawings and balloons."""
+    return service.version_diff(session, recipe_id, a, b)

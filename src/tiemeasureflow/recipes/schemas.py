@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_serializer
 
 from ..schemas import OrmOutput, StrictInput
 from . import catalog
@@ -39,12 +39,25 @@ FileId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_whole_number)]
 TaskId = Annotated[int, BeforeValidator(_whole_number)]
 
 
+def _without_first_page(dumped: dict) -> dict:
+    """A balloon's fields without page when it is 1."""
+    if dumped.get("page") == 1:
+        dumped.pop("page")
+    return dumped
+
+
 class Balloon(StrictInput):
     """A numbered balloon on the task's drawing; x and y are fractions of its width and height."""
 
     marker_number: Marker
     x: float = Field(ge=0.0, le=1.0, allow_inf_nan=False)
     y: float = Field(ge=0.0, le=1.0, allow_inf_nan=False)
+    page: int = Field(1, ge=1, le=1_000, description="Page of a PDF drawing (1 for an image)")
+
+    @model_serializer(mode="wrap")
+    def _first_page_implied(self, handler):
+        # Page 1 is implied: a balloon stays as the reference stores and echoes it.
+        return _without_first_page(handler(self))
 
 
 Annotations = Annotated[list[Balloon], Field(max_length=1_000, description="Balloons; each marker_number once")]
@@ -132,6 +145,8 @@ class SubtaskResponse(OrmOutput):
     lwl: float | None
     ltl: float | None
     unit: str
+    label: str = Field(description="Balloon label, unique within the version (1..N in task and balloon order)")
+    tolerance_text: str | None = Field(None, description="The tolerance as entered (e.g. '25 h7'), if any")
 
 
 # --- Tasks -------------------------------------------------------------------------------------
@@ -163,11 +178,16 @@ class TaskUpdate(StrictInput):
 
 
 class BalloonResponse(BaseModel):
-    """A balloon on the drawing."""
+    """A balloon on the drawing (page: of a PDF drawing, 1 for images)."""
 
     marker_number: int
     x: float
     y: float
+    page: int = Field(1, description="Page of a PDF drawing; omitted for page 1")
+
+    @model_serializer(mode="wrap")
+    def _first_page_implied(self, handler):
+        return _without_first_page(handler(self))
 
 
 class TaskResponse(OrmOutput):
@@ -195,6 +215,25 @@ class ReorderRequest(StrictInput):
 
 # --- Versions and recipes ----------------------------------------------------------------------
 
+MEANINGS = ("Authored", "Reviewed", "Approved")
+
+
+class Signature(BaseModel):
+    """Who signed a release, when (UTC) and what the signature means."""
+
+    name: str
+    user_id: int | None
+    signed_at: datetime
+    meaning: str
+
+
+class ReleaseRequest(StrictInput):
+    """Release a draft: what changed and why, and the signer's password and meaning."""
+
+    change_notes: Annotated[str, StringConstraints(min_length=1, max_length=2_000, pattern=NO_NUL)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1_000, pattern=NO_NUL)]
+    meaning: Literal[MEANINGS] = Field(description="What the signature means")  # type: ignore[valid-type]
+
 
 class VersionResponse(OrmOutput):
     """A version with its tasks in order."""
@@ -206,6 +245,9 @@ class VersionResponse(OrmOutput):
     created_at: datetime
     created_by: int | None
     tasks: list[TaskResponse]
+    status: Literal["draft", "released"] = Field(description="A draft is prepared beside the current version")
+    change_summary: str | None = Field(description="Automatic summary of what changed since the version before")
+    signature: Signature | None = Field(description="The electronic signature of the release, if signed")
 
 
 class RecipeResponse(OrmOutput):
@@ -228,3 +270,108 @@ class MeasurementCount(BaseModel):
     recipe_id: int
     version_number: int
     measurement_count: int
+
+
+# --- Version diff ------------------------------------------------------------------------------
+
+
+class FieldChange(BaseModel):
+    """One field's old and new value (limits as numbers)."""
+
+    field: str
+    old: float | int | str | None
+    new: float | int | str | None
+
+
+class DiffCharacteristic(BaseModel):
+    """A characteristic as it is in one of the compared versions."""
+
+    characteristic_id: int
+    label: str | None
+    task: str
+    marker_number: int
+    description: str | None
+    measurement_type: str
+    unit: str
+    nominal: float | None
+    ltl: float | None
+    lwl: float | None
+    uwl: float | None
+    utl: float | None
+    tolerance_text: str | None
+
+
+class ChangedCharacteristic(DiffCharacteristic):
+    """A characteristic in the newer version with what changed."""
+
+    old_label: str | None
+    changes: list[FieldChange]
+
+
+class CharacteristicDiff(BaseModel):
+    """Characteristics added, removed and changed."""
+
+    added: list[DiffCharacteristic]
+    removed: list[DiffCharacteristic]
+    changed: list[ChangedCharacteristic]
+
+
+class BalloonPosition(BaseModel):
+    """Where a balloon sits."""
+
+    x: float
+    y: float
+    page: int
+
+
+class MovedBalloon(BaseModel):
+    """A balloon that moved."""
+
+    marker_number: int
+    old: BalloonPosition
+    new: BalloonPosition
+
+
+class BalloonDiff(BaseModel):
+    """Balloons placed, removed and moved on a task's drawing."""
+
+    placed: list[int]
+    removed: list[int]
+    moved: list[MovedBalloon]
+
+
+class DrawingChange(BaseModel):
+    """A task's drawing replaced (file paths)."""
+
+    old: str | None
+    new: str | None
+
+
+class ChangedTask(BaseModel):
+    """A task present in both versions, with its changes."""
+
+    title: str
+    old_title: str
+    changes: list[FieldChange]
+    drawing: DrawingChange | None
+    balloons: BalloonDiff
+
+
+class TaskDiff(BaseModel):
+    """Tasks added, removed (titles) and changed."""
+
+    added: list[str]
+    removed: list[str]
+    changed: list[ChangedTask]
+
+
+class VersionDiff(BaseModel):
+    """What changed from one version to another, and the same as plain lines."""
+
+    recipe_id: int
+    from_version: int
+    to_version: int
+    recipe: list[FieldChange]
+    characteristics: CharacteristicDiff
+    tasks: TaskDiff
+    summary: list[str]

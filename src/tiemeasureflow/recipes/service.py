@@ -14,7 +14,10 @@ from ..errors import Conflict, NotFound
 from ..models import Recipe, RecipeVersion, Task
 from ..schemas import paginate
 from .schemas import CODE_PATTERN, RecipeCreate, RecipeUpdate
-from .versioning import create_first_version, in_id_range, is_frozen, land_edit, lock_recipe, measurement_count
+from . import diff
+from .drafts import after_edit
+from .versioning import (DRAFT, create_first_version, in_id_range, is_frozen, land_edit, lock_recipe,
+                         measurement_count, open_draft)
 
 CODE = re.compile(CODE_PATTERN)
 AUDITED_FIELDS = ("code", "name", "description", "active", "current_version_id")
@@ -82,29 +85,32 @@ def update_recipe(session: Session, recipe_id: int, data: RecipeUpdate, actor: A
     if not recipe.active:
         raise Conflict("Recipe is inactive")
     sent = data.model_dump(exclude_unset=True)
-    changes = {k: v for k, v in sent.items() if k in ("name", "description") and getattr(recipe, k) != v}
+    draft = open_draft(session, recipe.id)
+    base = draft or recipe
+    changes = {k: v for k, v in sent.items() if k in ("name", "description") and getattr(base, k) != v}
     notes = sent.get("change_notes")
     if not changes:
-        if notes is not None and notes != recipe.current_version.change_notes:
-            _replace_draft_notes(session, recipe, notes, actor)
+        if notes is not None and notes != (draft or recipe.current_version).change_notes:
+            _replace_draft_notes(session, recipe, draft or recipe.current_version, notes, actor)
         return recipe
     old = {**snapshot(recipe, AUDITED_FIELDS), "version_number": recipe.current_version.version_number}
     landing = land_edit(session, recipe, actor, f"Recipe {' and '.join(changes)} changed", notes)
     if landing.copied_from is None and notes is not None:
         landing.version.change_notes = notes
     for field, value in changes.items():
-        setattr(recipe, field, value)
+        if landing.version.status != DRAFT:  # a draft's name reaches the recipe at its release
+            setattr(recipe, field, value)
         setattr(landing.version, field, value)
-    session.flush()
+    after_edit(session, landing.version)
     record(session, actor, "update", "recipe", recipe.id, old=old,
            new={**snapshot(recipe, AUDITED_FIELDS), "version_number": landing.version.version_number,
                 "change_notes": landing.version.change_notes})
     return _reloaded(session, recipe)
 
 
-def _replace_draft_notes(session: Session, recipe: Recipe, notes: str, actor: Actor | None) -> None:
+def _replace_draft_notes(session: Session, recipe: Recipe, version: RecipeVersion, notes: str,
+                         actor: Actor | None) -> None:
     """Only change notes sent: they replace a draft's notes; a measured version's notes cannot change."""
-    version = recipe.current_version
     if is_frozen(session, version.id):
         raise Conflict(f"Version {version.version_number} has measurements; its change notes cannot change")
     old = {"change_notes": version.change_notes}
@@ -150,6 +156,13 @@ def version_measurement_count(session: Session, recipe_id: int, version_number: 
     version = get_version(session, recipe_id, version_number)
     return {"recipe_id": recipe_id, "version_number": version.version_number,
             "measurement_count": measurement_count(session, version.id)}
+
+
+def version_diff(session: Session, recipe_id: int, a: int, b: int) -> dict:
+    """What changed from version a to version b (by number), with summary lines."""
+    old, new = get_version(session, recipe_id, a), get_version(session, recipe_id, b)
+    found = diff.version_diff(session, old, new)
+    return {**found, "summary": diff.summary_lines(found)}
 
 
 def _reloaded(session: Session, recipe: Recipe) -> Recipe:

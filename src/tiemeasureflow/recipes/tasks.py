@@ -14,12 +14,13 @@ from ..models import Characteristic, Recipe, StoredFile, Subtask, Task
 from . import catalog
 from .rules import balloons_problem, subtask_problem
 from .schemas import ReorderRequest, SubtaskCreate, TaskCreate, TaskUpdate
-from .versioning import in_id_range, land_edit, lock_recipe
+from .drafts import after_edit
+from .versioning import DRAFT, in_id_range, land_edit, lock_recipe
 
 TASK_AUDITED = ("version_id", "order_index", "title", "directive", "description", "file_id", "file_type",
                 "annotations_json")
 SUBTASK_AUDITED = ("task_id", "characteristic_id", "marker_number", "description", "measurement_type",
-                   "nominal", "utl", "uwl", "lwl", "ltl", "unit")
+                   "nominal", "utl", "uwl", "lwl", "ltl", "unit", "tolerance_text")
 
 
 def aim_at_task(session: Session, task_id: int, not_current: str = "Task belongs to non-current version"
@@ -29,7 +30,7 @@ def aim_at_task(session: Session, task_id: int, not_current: str = "Task belongs
     if task is None:
         raise NotFound("Task not found")
     recipe = lock_recipe(session, task.version.recipe_id)
-    if task.version_id != recipe.current_version_id:
+    if task.version_id != recipe.current_version_id and task.version.status != DRAFT:
         raise Conflict(not_current)
     if not recipe.active:
         raise Conflict("Recipe is inactive")
@@ -89,7 +90,7 @@ def create_task(session: Session, recipe_id: int, data: TaskCreate, actor: Actor
     session.flush()
     for subtask_values in subtasks:
         new_subtask(session, recipe, task, subtask_values)
-    session.flush()
+    after_edit(session, landing.version)
     record(session, actor, "create", "task", task.id,
            new={**snapshot(task, TASK_AUDITED), "subtasks": [snapshot(s, SUBTASK_AUDITED) for s in task.subtasks]})
     return reloaded_task(session, task)
@@ -110,7 +111,7 @@ def update_task(session: Session, task_id: int, data: TaskUpdate, actor: Actor |
     old = snapshot(target, TASK_AUDITED)
     for field, value in changes.items():
         setattr(target, field, value)
-    session.flush()
+    after_edit(session, landing.version)
     record(session, actor, "update", "task", target.id, old=old, new=snapshot(target, TASK_AUDITED))
     return reloaded_task(session, target)
 
@@ -125,7 +126,7 @@ def delete_task(session: Session, task_id: int, actor: Actor | None) -> None:
     session.flush()
     for index, remaining in enumerate(landing.version.tasks):
         remaining.order_index = index
-    session.flush()
+    after_edit(session, landing.version)
     record(session, actor, "delete", "task", target.id, old=old)
 
 
@@ -144,7 +145,7 @@ def reorder_tasks(session: Session, data: ReorderRequest, actor: Actor | None) -
         raise BadRequest("Tasks belong to different versions")
     version = tasks[0].version
     recipe = lock_recipe(session, version.recipe_id)
-    if version.id != recipe.current_version_id:
+    if version.id != recipe.current_version_id and version.status != DRAFT:
         raise Conflict("Tasks belong to non-current version")
     if not recipe.active:
         raise Conflict("Recipe is inactive")
@@ -158,6 +159,7 @@ def reorder_tasks(session: Session, data: ReorderRequest, actor: Actor | None) -
         landing.tasks[task_id].order_index = index
     session.flush()
     new_ids = [landing.tasks[i].id for i in ids]
+    after_edit(session, landing.version)
     record(session, actor, "reorder", "recipe_version", landing.version.id,
            old={"task_ids": [landing.tasks[i].id for i in current_order]}, new={"task_ids": new_ids})
     session.expire_all()

@@ -1,8 +1,9 @@
 """Copy-on-write versions: where an edit of a recipe lands, and the copy that protects measured versions.
 
-A version with at least one measurement is frozen. An edit aimed at the current version applies in
-place while it has none; otherwise the whole version is first copied into a new current version
-(next number) and the edit applies to the copy. Old versions are never changed.
+A version with at least one measurement, or released with a signature, is frozen. An edit aimed at
+the current version applies in place while it is not; otherwise the whole version is first copied
+into a new current version (next number) and the edit applies to the copy. Old versions are never
+changed. While a draft is open, every edit lands in the draft instead.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from .schemas import MAX_ID
 TASK_FIELDS = ("order_index", "title", "directive", "description", "file_id", "file_type", "annotations_json")
 SUBTASK_FIELDS = ("characteristic_id", "marker_number", "description", "measurement_type",
                   "nominal", "utl", "uwl", "lwl", "ltl", "unit")
+SUBTASK_FIELDS += ("label", "tolerance_text")
+DRAFT, RELEASED = "draft", "released"
 
 
 @dataclass
@@ -51,8 +54,35 @@ def lock_recipe(session: Session, recipe_id: int) -> Recipe:
 
 
 def is_frozen(session: Session, version_id: int) -> bool:
-    """Whether any measurement was taken on the version."""
+    """Whether any measurement was taken on the version, or it was released with a signature."""
+    if session.scalar(select(RecipeVersion.signed_at).where(RecipeVersion.id == version_id)) is not None:
+        return True
     return bool(session.scalar(select(exists().where(Measurement.version_id == version_id))))
+
+
+def open_draft(session: Session, recipe_id: int) -> RecipeVersion | None:
+    """The recipe's open draft version, if any."""
+    return session.scalar(select(RecipeVersion).where(RecipeVersion.recipe_id == recipe_id,
+                                                      RecipeVersion.status == DRAFT))
+
+
+def draft_landing(session: Session, draft: RecipeVersion) -> Landing:
+    """Edits land in the draft: its own ids, and the current version's ids that its copies came from."""
+    landing = Landing(draft)
+    current = draft.recipe.current_version
+    by_characteristic = {}
+    for task in draft.tasks:
+        landing.tasks[task.id] = task
+        if task.source_task_id is not None:
+            landing.tasks.setdefault(task.source_task_id, task)
+        for subtask in task.subtasks:
+            landing.subtasks[subtask.id] = subtask
+            by_characteristic[subtask.characteristic_id] = subtask
+    for task in current.tasks if current is not None else []:
+        for subtask in task.subtasks:
+            if subtask.characteristic_id in by_characteristic:
+                landing.subtasks.setdefault(subtask.id, by_characteristic[subtask.characteristic_id])
+    return landing
 
 
 def measurement_count(session: Session, version_id: int) -> int:
@@ -65,6 +95,9 @@ def land_edit(session: Session, recipe: Recipe, actor: Actor | None, generated_n
     """The version an edit of the (locked) recipe's current version applies to, copying it first if frozen."""
     if not recipe.active:
         raise Conflict("Recipe is inactive")
+    draft = open_draft(session, recipe.id)
+    if draft is not None:
+        return draft_landing(session, draft)
     # Locking the version row waits for measurement inserts on it (their foreign key holds a
     # share lock), so the frozen check below sees every measurement committed before the edit.
     current = session.scalar(
@@ -82,17 +115,20 @@ def land_edit(session: Session, recipe: Recipe, actor: Actor | None, generated_n
 
 
 def copy_version(session: Session, recipe: Recipe, source: RecipeVersion, actor: Actor | None,
-                 change_notes: str) -> Landing:
-    """Copy a version (tasks, subtasks with their characteristic, file references, balloons) as the new current one."""
+                 change_notes: str | None, status: str = RELEASED) -> Landing:
+    """Copy a version (tasks, subtasks with their characteristic, file references, balloons) as the new current one.
+
+    A draft copy does not become current: it waits for its release.
+    """
     number = (session.scalar(select(func.max(RecipeVersion.version_number)).where(RecipeVersion.recipe_id == recipe.id))
               or 0) + 1
     target = RecipeVersion(recipe_id=recipe.id, version_number=number, name=recipe.name,
-                           description=recipe.description, change_notes=change_notes,
+                           description=recipe.description, change_notes=change_notes, status=status,
                            created_by=actor.user_id if actor else None)
     session.add(target)
     landing = Landing(target, copied_from=source)
     for task in source.tasks:
-        new_task = Task(**{f: copy.deepcopy(getattr(task, f)) for f in TASK_FIELDS})
+        new_task = Task(**{f: copy.deepcopy(getattr(task, f)) for f in TASK_FIELDS}, source_task_id=task.id)
         target.tasks.append(new_task)
         landing.tasks[task.id] = new_task
         for subtask in task.subtasks:
@@ -100,11 +136,12 @@ def copy_version(session: Session, recipe: Recipe, source: RecipeVersion, actor:
             new_task.subtasks.append(new_subtask)
             landing.subtasks[subtask.id] = new_subtask
     session.flush()
-    recipe.current_version = target
-    session.flush()
+    if status != DRAFT:
+        recipe.current_version = target
+        session.flush()
     record(session, actor, "create", "recipe_version", target.id,
            new={"recipe_id": recipe.id, "version_number": number, "copied_from_version": source.version_number,
-                "change_notes": change_notes, "tasks": len(landing.tasks), "subtasks": len(landing.subtasks)})
+                "change_notes": change_notes, "status": status, "tasks": len(landing.tasks), "subtasks": len(landing.subtasks)})
     return landing
 
 
