@@ -42,8 +42,9 @@ def task(recipe_id: int, task_id: int):
     if found is None:
         flash(_("This task is not in the current version any more; here is the recipe as it is now."), "warning")
         return redirect(url_for("recipes.detail", recipe_id=recipe_id))
+    labels = {s["marker_number"]: s["label"] for s in found["subtasks"]}
     return render_template("recipes/task.html", recipe=recipe, task=found, catalog=catalog,
-                           new_subtask=_blank_subtask(found))
+                           new_subtask=_blank_subtask(found), labels=labels)
 
 
 def _blank_subtask(task: dict[str, Any]) -> dict[str, Any]:

@@ -16,10 +16,16 @@ CONFIRM_FIELD = "confirm_new_version"
 
 
 def load_recipe(recipe_id: int) -> dict[str, Any]:
-    """A recipe with its current version, and how many measurements freeze that version."""
+    """A recipe with the version the maker edits (its open draft, else the current one) and its measurement count."""
     recipe = api().get(f"/recipes/{recipe_id}")
     version = recipe.get("current_version") or {}
     recipe["measurement_count"] = 0
+    recipe["released_version"] = version
+    recipe["draft"] = next((v for v in api().get(f"/recipes/{recipe_id}/versions") if v["status"] == "draft"), None)
+    if recipe["draft"]:
+        recipe["current_version"] = recipe["draft"]  # every edit lands in the draft
+        recipe["frozen_message"] = ""
+        return recipe
     if version:
         counted = api().get(f"/recipes/{recipe_id}/versions/{version['version_number']}/measurement-count")
         recipe["measurement_count"] = counted["measurement_count"]
@@ -159,6 +165,44 @@ def _reply_error(recipe_id: int, exc: ApiError):
         return jsonify(error=api_error_message(exc)), exc.status
     flash_api_error(exc)
     return redirect(url_for("recipes.detail", recipe_id=recipe_id))
+
+
+@bp.post("/<int:recipe_id>/drafts")
+@role_required(ROLE_MAKER)
+def open_draft(recipe_id: int):
+    """Open the next version as a draft beside production."""
+    try:
+        draft = api().post(f"/recipes/{recipe_id}/drafts", json={})
+        flash(_("Version %(n)s is a draft: operators keep measuring the released version until you release it.",
+                n=draft["version_number"]), "success")
+    except ApiError as exc:
+        flash_api_error(exc)
+    return redirect(url_for("recipes.detail", recipe_id=recipe_id))
+
+
+@bp.post("/<int:recipe_id>/versions/<int:number>/release")
+@role_required(ROLE_MAKER)
+def release(recipe_id: int, number: int):
+    """Release the draft with change notes and an electronic signature."""
+    payload = {"change_notes": request.form.get("change_notes", "").strip(),
+               "password": request.form.get("password", ""), "meaning": request.form.get("meaning", "")}
+    try:
+        api().post(f"/recipes/{recipe_id}/versions/{number}/release", json=payload)
+    except ApiError as exc:
+        status = flash_api_error(exc)
+        return render_template("recipes/detail.html", recipe=load_recipe(recipe_id), release_notes=payload["change_notes"],
+                               release_open=True), status
+    flash(_("Version %(n)s released and signed; operators now measure it.", n=number), "success")
+    return redirect(url_for("recipes.version", recipe_id=recipe_id, number=number))
+
+
+@bp.get("/<int:recipe_id>/versions/<int:a>/diff/<int:b>")
+@role_required(ROLE_MAKER)
+def diff(recipe_id: int, a: int, b: int):
+    """What changed between two versions."""
+    recipe = api().get(f"/recipes/{recipe_id}")
+    found = api().get(f"/recipes/{recipe_id}/versions/{a}/diff/{b}")
+    return render_template("recipes/diff.html", recipe=recipe, diff=found)
 
 
 @bp.get("/<int:recipe_id>/versions")

@@ -2,17 +2,51 @@
 (function () {
   "use strict";
 
+  /* An in-page dialog (large buttons, works with gloves): resolves true when the maker confirms. */
+  function ask(message, okText, cancelText) {
+    return new Promise(function (resolve) {
+      var dialog = document.createElement("dialog");
+      dialog.className = "version-dialog";
+      dialog.setAttribute("data-testid", "version-dialog");
+      var text = document.createElement("p");
+      text.textContent = message;
+      var actions = document.createElement("div");
+      actions.className = "actions";
+      var ok = document.createElement("button");
+      ok.type = "button"; ok.className = "btn primary big"; ok.textContent = okText;
+      ok.setAttribute("data-dialog", "ok");
+      var cancel = document.createElement("button");
+      cancel.type = "button"; cancel.className = "btn big"; cancel.textContent = cancelText;
+      cancel.setAttribute("data-dialog", "cancel");
+      actions.appendChild(ok); actions.appendChild(cancel);
+      dialog.appendChild(text); dialog.appendChild(actions);
+      document.body.appendChild(dialog);
+      var done = function (answer) { dialog.close(); dialog.remove(); resolve(answer); };
+      ok.addEventListener("click", function () { done(true); });
+      cancel.addEventListener("click", function () { done(false); });
+      dialog.addEventListener("cancel", function (e) { e.preventDefault(); done(false); });
+      dialog.showModal();
+      ok.focus();
+    });
+  }
+  var pageText = (function () {
+    var el = document.getElementById("maker-text");
+    return el ? JSON.parse(el.textContent) : { confirm: "OK", cancel: "Cancel" };
+  })();
+
   /* An edit of a measured version creates a new one: say so before sending. */
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var message = form.getAttribute("data-version-confirm");
-    if (!message || event.defaultPrevented) { return; }
-    if (!window.confirm(message)) { event.preventDefault(); return; }
-    if (!form.querySelector('input[name="confirm_new_version"]')) {
+    if (!message || event.defaultPrevented || form.querySelector('input[name="confirm_new_version"]')) { return; }
+    event.preventDefault();
+    ask(message, pageText.confirm, pageText.cancel).then(function (yes) {
+      if (!yes) { return; }
       var flag = document.createElement("input");
       flag.type = "hidden"; flag.name = "confirm_new_version"; flag.value = "1";
       form.appendChild(flag);
-    }
+      form.submit();
+    });
   });
 
   /* Task order: drag with a mouse, or the arrow buttons with a finger or the keyboard. */
@@ -133,7 +167,7 @@
       var p = positions[marker];
       var b = document.createElement("button");
       b.type = "button"; b.className = "balloon" + (String(selected) === marker ? " current" : "");
-      b.textContent = marker; b.setAttribute("data-balloon", marker);
+      b.textContent = (data.labels && data.labels[marker]) || marker; b.setAttribute("data-balloon", marker);
       b.style.left = (p.x * 100) + "%"; b.style.top = (p.y * 100) + "%";
       editor.appendChild(b);
     });
@@ -192,10 +226,15 @@
     var body = { annotations: Object.keys(positions).map(function (m) {
       return { marker_number: Number(m), x: positions[m].x, y: positions[m].y };
     }) };
-    if (data.frozen_message) {
-      if (!window.confirm(data.frozen_message)) { return; }
-      body.confirm_new_version = true;
-    }
+    var asked = data.frozen_message ? ask(data.frozen_message, pageText.confirm, pageText.cancel) : Promise.resolve(true);
+    asked.then(function (yes) {
+      if (!yes) { return; }
+      if (data.frozen_message) { body.confirm_new_version = true; }
+      send(body);
+    });
+  });
+
+  function send(body) {
     saveButton.disabled = true;
     tmf.call(data.save_url, { method: "POST", json: body }).then(function (res) {
       if (res.ok) {
@@ -206,7 +245,7 @@
         status.textContent = res.data.error || ("HTTP " + res.status);
       }
     });
-  });
+  }
 
   selected = firstUnplaced();
   render();

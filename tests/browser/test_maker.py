@@ -1,0 +1,188 @@
+"""The maker's plan editor in a real browser: edits of a measured version, drafts, release, diff."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.web.helpers import drawing_png, make_recipe
+
+from .conftest import shot, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def measured(plant):
+    """A two-task recipe with one measurement on version 1, and its maker."""
+    maker = plant.user("Maker", prefix="maker")
+    operator = plant.user("MeasurementTec", prefix="operator")
+    recipe = make_recipe(plant.api, maker.headers, code=plant.unique("PLAN"), tasks=2, per_task=2)
+    version = recipe["current_version"]
+    item = {"subtask_id": version["tasks"][0]["subtasks"][0]["id"], "version_id": version["id"], "value": 10.0,
+            "serial_number": "SN-1"}
+    res = plant.api.post("/api/measurements/batch", json={"measurements": [item]}, headers=operator.headers)
+    assert res.status_code == 200, res.text
+    return recipe, maker
+
+
+def current(plant, maker, recipe) -> dict:
+    return plant.api.get(f"/api/recipes/{recipe['id']}", headers=maker.headers).json()["current_version"]
+
+
+def confirm_new_version(page: Page) -> None:
+    """The in-page dialog (not window.confirm) asks before a measured version is copied."""
+    dialog = page.get_by_test_id("version-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("creates version 2")
+    dialog.locator('[data-dialog="ok"]').click()
+
+
+def open_task(page: Page, recipe: dict, index: int = 0) -> None:
+    page.goto(f"/recipes/{recipe['id']}/tasks/{recipe['current_version']['tasks'][index]['id']}")
+
+
+def balloons(page: Page, recipe: dict) -> None:
+    open_task(page, recipe)
+    page.locator("#balloon-palette [data-marker='1']").click()
+    box = page.locator("#balloon-editor img").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.3)
+    page.click("#save-balloons")
+
+
+def rename_recipe(page: Page, recipe: dict) -> None:
+    page.goto(f"/recipes/{recipe['id']}")
+    page.fill("#f-name", "Renamed shaft")
+    page.locator("form[action$='/%d'] button[type=submit]" % recipe["id"]).click()
+
+
+def add_task(page: Page, recipe: dict) -> None:
+    page.goto(f"/recipes/{recipe['id']}")
+    page.fill("#f-title", "Deburring")
+    page.get_by_role("button", name="Add task").click()
+
+
+def reorder(page: Page, recipe: dict) -> None:
+    page.goto(f"/recipes/{recipe['id']}")
+    page.locator("#task-list li").nth(1).locator("[data-move=up]").click()
+    page.click("#save-order")
+
+
+def task_title(page: Page, recipe: dict) -> None:
+    open_task(page, recipe)
+    page.fill("#f-title", "Side one")
+    page.locator("form[action$='/tasks/%d'] button[type=submit]" % recipe["current_version"]["tasks"][0]["id"]).click()
+
+
+def delete_task(page: Page, recipe: dict) -> None:
+    open_task(page, recipe, 1)
+    page.get_by_role("button", name="Delete task").click()
+
+
+def upload_drawing(page: Page, recipe: dict) -> None:
+    open_task(page, recipe)
+    page.set_input_files("#drawing", files=[{"name": "new.png", "mimeType": "image/png", "buffer": drawing_png(600, 300)}])
+    page.get_by_role("button", name="Upload drawing").click()
+
+
+def add_characteristic(page: Page, recipe: dict) -> None:
+    open_task(page, recipe)
+    page.locator('[form="sub-new"][name="nominal"]').fill("30")
+    page.locator('[form="sub-new"][name="utl"]').fill("30.1")
+    page.locator("#sub-new button[type=submit]").click()
+
+
+def change_limit(page: Page, recipe: dict) -> None:
+    open_task(page, recipe)
+    first = recipe["current_version"]["tasks"][0]["subtasks"][0]["id"]
+    page.locator(f'[form="sub-{first}"][name="utl"]').fill("10.4")
+    page.locator(f"#sub-{first} button[type=submit]").click()
+
+
+def remove_characteristic(page: Page, recipe: dict) -> None:
+    open_task(page, recipe)
+    second = recipe["current_version"]["tasks"][0]["subtasks"][1]["id"]
+    page.locator(f"form[action$='/subtasks/{second}/delete'] button").click()
+
+
+def landed(check: Callable[[dict], bool]) -> Callable[[dict], bool]:
+    return check
+
+
+EDITS = {
+    "balloons": (balloons, lambda v: v["tasks"][0]["annotations_json"][0]["x"] > 0.6),
+    "recipe name": (rename_recipe, lambda v: True),
+    "add task": (add_task, lambda v: [t["title"] for t in v["tasks"]][-1] == "Deburring"),
+    "reorder": (reorder, lambda v: [t["title"] for t in v["tasks"]] == ["Side 2", "Side 1"]),
+    "task title": (task_title, lambda v: v["tasks"][0]["title"] == "Side one"),
+    "delete task": (delete_task, lambda v: len(v["tasks"]) == 1),
+    "drawing": (upload_drawing, lambda v: v["tasks"][0]["file_path"].endswith(".png")),
+    "add characteristic": (add_characteristic, lambda v: len(v["tasks"][0]["subtasks"]) == 3),
+    "change limit": (change_limit, lambda v: v["tasks"][0]["subtasks"][0]["utl"] == 10.4),
+    "remove characteristic": (remove_characteristic, lambda v: len(v["tasks"][0]["subtasks"]) == 1),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_every_edit_of_a_measured_version_saves_after_an_in_page_confirmation(new_page, plant, measured, edit):
+    recipe, maker = measured
+    page = new_page()
+    page.on("dialog", lambda d: d.accept())  # the shared "remove ...?" question is not the subject here
+    sign_in(page, maker)
+    action, check = EDITS[edit]
+    action(page, recipe)
+    confirm_new_version(page)
+    expect(page.get_by_text("Confirm the new version first.")).to_have_count(0)
+    page.wait_for_load_state("networkidle")
+    version = current(plant, maker, recipe)
+    assert version["version_number"] == 2, edit
+    assert check(version), edit
+    if edit == "balloons":
+        shot(page, "maker-01-balloons-on-measured-version")
+
+
+def test_draft_release_with_signature_and_diff(new_page, plant, measured):
+    recipe, maker = measured
+    page = new_page()
+    sign_in(page, maker)
+    page.goto(f"/recipes/{recipe['id']}")
+    page.get_by_test_id("open-draft").click()
+    expect(page.get_by_test_id("draft-banner")).to_contain_text("Draft version 2")
+    expect(page.get_by_test_id("editing-version")).to_contain_text("draft")
+
+    # Edits land in the draft without any question; operators still get version 1.
+    draft = plant.api.get(f"/api/recipes/{recipe['id']}/versions/2", headers=maker.headers).json()
+    first = draft["tasks"][0]["subtasks"][0]["id"]
+    page.goto(f"/recipes/{recipe['id']}/tasks/{draft['tasks'][0]['id']}")
+    page.locator(f'[form="sub-{first}"][name="utl"]').fill("10.4")
+    page.locator(f"#sub-{first} button[type=submit]").click()
+    expect(page.get_by_test_id("version-dialog")).to_have_count(0)
+    expect(page.locator(".banner.success")).to_contain_text("saved")
+    assert current(plant, maker, recipe)["version_number"] == 1
+
+    page.goto(f"/recipes/{recipe['id']}")
+    expect(page.get_by_test_id("draft-summary")).to_contain_text("Diameter 1: UTL 10.500 -> 10.400")
+    page.get_by_role("link", name="Compare with version 1").click()
+    changed = page.get_by_test_id("changed")
+    expect(changed).to_have_count(1)
+    expect(changed).to_contain_text("10.5")
+    expect(changed).to_contain_text("10.4")
+    shot(page, "maker-02-version-diff")
+
+    page.go_back()
+    page.fill("#f-release-notes", "UTL of diameter 1 tightened after a customer complaint")
+    page.select_option("#f-meaning", "Approved")
+    page.fill("#f-sign-password", "not my password")
+    page.get_by_role("button", name="Release version 2").click()
+    expect(page.locator("body")).to_contain_text("Password does not match")
+    assert current(plant, maker, recipe)["version_number"] == 1
+    page.fill("#f-sign-password", maker.password)
+    page.get_by_role("button", name="Release version 2").click()
+    expect(page).to_have_url(re.compile(r"/versions/2$"))
+    expect(page.get_by_test_id("signature")).to_contain_text("Approved")
+    expect(page.get_by_test_id("change-summary")).to_contain_text("UTL 10.500 -> 10.400")
+    shot(page, "maker-03-released-version")
+    assert current(plant, maker, recipe)["version_number"] == 2
