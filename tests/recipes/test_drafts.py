@@ -150,3 +150,23 @@ def test_diff_lists_characteristics_limits_tasks_drawings_and_balloons(api, app,
     api.call("PUT", f"/tasks/{turning['id']}", 200, json={"file_id": other})
     diff = api.call("GET", f"/recipes/{recipe_id}/versions/1/diff/2", 200).json()
     assert diff["tasks"]["changed"][0]["drawing"] == {"old": "1/1/drawing.png", "new": "1/1/other.png"}
+
+
+def test_labels_reach_spc_selectors_pareto_and_reports(api, plan, client, operator, metrologist, record_measurement):
+    recipe_id = plan["recipe"]["id"]
+    version = api.get(recipe_id)["current_version"]
+    bearing, bore = version["tasks"][0]["subtasks"]
+    keyway = version["tasks"][1]["subtasks"][0]
+    assert (bearing["marker_number"], keyway["marker_number"]) == (1, 1)
+    record_measurement(bearing, version["id"], 26.0)
+    record_measurement(keyway, version["id"], 12.0)
+    record_measurement(bore, version["id"], 10.0)
+    selectors = client.get("/api/statistics/subtasks", params={"recipe_id": recipe_id}, headers=metrologist.headers)
+    assert selectors.status_code == 200, selectors.text
+    selectors = selectors.json()
+    assert [(s["marker_number"], s["label"]) for s in selectors] == [(1, "1"), (2, "2"), (1, "3")]
+    pareto = client.get("/api/statistics/pareto", params={"recipe_id": recipe_id}, headers=metrologist.headers).json()
+    assert sorted(i["label"] for i in pareto["items"]) == ["1", "3"], "two balloons 1, two bars"
+    capability = client.get("/api/statistics/capability", params={"recipe_id": recipe_id, "subtask_id": keyway["id"]},
+                            headers=metrologist.headers).json()
+    assert capability["spec"]["label"] == "3"

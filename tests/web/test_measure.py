@@ -91,7 +91,7 @@ def test_whole_part_value_by_value_resumes_and_finishes(web, operator, recipe, c
     web.login("operator", operator.password)
     run_id = start_part(web, recipe["id"])
     rows = sheet(web, run_id)
-    assert [r["marker"] for r in rows] == [1, 2, 3, 4] and all(r["value"] is None for r in rows)
+    assert [r["marker"] for r in rows] == ["1", "2", "3", "4"] and all(r["value"] is None for r in rows)
     # Values as a caliper types them (comma or point), judged and stored one by one.
     first = web.post_json(f"/measure/run/{run_id}/values",
                           {"subtask_id": rows[0]["subtask_id"], "value": "10,05", "input_method": "usb_caliper"})

@@ -44,7 +44,7 @@ class CharacteristicInfo:
     recipe_code: str
     recipe_name: str
     versions: list[int]
-    marker_number: int
+    marker_number: int | str  # the balloon label when the version has one
     description: str
     unit: str
     limits: Limits
@@ -141,7 +141,7 @@ class MeasurementRow:
     measured_at: datetime
     serial: str | None
     lot: str | None
-    marker_number: int | None
+    marker_number: int | str | None  # the balloon label when the version has one
     description: str | None
     value: float
     unit: str | None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Measurement, RecipeVersion, Run, Station, Subtask, User
@@ -27,7 +27,8 @@ def table_rows(session: Session, scope: Scope, limit: int | None = None) -> list
     """The first `limit` (MAX_TABLE_ROWS) current measurements in time order, with their labels."""
     stmt = (
         select(Measurement.id, Measurement.measured_at, Measurement.serial_number, Measurement.lot_number,
-               Subtask.marker_number, Subtask.description, Measurement.value, Subtask.unit, Measurement.deviation,
+               func.coalesce(Subtask.label, cast(Subtask.marker_number, String)).label("marker_number"),
+               Subtask.description, Measurement.value, Subtask.unit, Measurement.deviation,
                Measurement.pass_fail, User.display_name, User.username, Station.code, RecipeVersion.version_number,
                Measurement.correction_reason)
         .join(Subtask, Subtask.id == Measurement.subtask_id)

@@ -88,7 +88,7 @@ def measurements_report(session: Session, settings: Settings, principal: Princip
     characteristic = None
     if filters.subtask_id is not None:
         subtask = session.get(Subtask, filters.subtask_id)
-        characteristic = f"#{subtask.marker_number} {subtask.description or ''}".strip()
+        characteristic = f"#{subtask.label or subtask.marker_number} {subtask.description or ''}".strip()
     report = MeasurementsReport(
         context=report_context(session, settings, principal),
         recipe_code=recipe.code, recipe_name=recipe.name,

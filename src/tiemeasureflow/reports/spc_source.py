@@ -16,7 +16,7 @@ def characteristic(cap: CapabilityData, recipe_code: str, recipe_name: str) -> C
     return CharacteristicInfo(
         recipe_code=recipe_code, recipe_name=recipe_name,
         versions=cap.selection.version_numbers or [spec.version_number],
-        marker_number=spec.marker_number, description=spec.description or "", unit=spec.unit,
+        marker_number=spec.label or spec.marker_number, description=spec.description or "", unit=spec.unit,
         limits=Limits(nominal=spec.nominal, ltl=spec.lsl, lwl=spec.lwl, uwl=spec.uwl, utl=spec.usl),
     )
 

@@ -124,7 +124,7 @@ def _characteristic_labels(session: Session, characteristic_ids: list[int]) -> d
         return {}
     stmt = (
         select(Subtask.characteristic_id, Subtask.id, Characteristic.recipe_id, Recipe.code, Subtask.marker_number,
-               Subtask.description, Subtask.unit)
+               Subtask.description, Subtask.unit, Subtask.label)
         .join(Task, Task.id == Subtask.task_id).join(RecipeVersion, RecipeVersion.id == Task.version_id)
         .join(Characteristic, Characteristic.id == Subtask.characteristic_id)
         .join(Recipe, Recipe.id == Characteristic.recipe_id)
@@ -132,7 +132,7 @@ def _characteristic_labels(session: Session, characteristic_ids: list[int]) -> d
         .order_by(Subtask.characteristic_id, RecipeVersion.version_number.desc())
     )
     labels: dict[int, dict] = {}
-    for cid, subtask_id, recipe_id, code, marker, description, unit in session.execute(stmt):
+    for cid, subtask_id, recipe_id, code, marker, description, unit, label in session.execute(stmt):
         labels.setdefault(cid, dict(subtask_id=subtask_id, recipe_id=recipe_id, recipe_code=code,
-                                    marker_number=marker, description=description, unit=unit))
+                                    marker_number=marker, description=description, unit=unit, label=label))
     return labels

@@ -44,6 +44,7 @@ class ParetoItem(BaseModel):
     recipe_id: int
     recipe_code: str
     marker_number: int
+    label: str | None = Field(None, description="Balloon label in the characteristic's newest version")
     description: str | None
     unit: str
     fail_count: int

@@ -37,6 +37,7 @@ class SpecRow:
     lwl: float | None
     uwl: float | None
     utl: float | None
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def spec_for(session: Session, characteristic_id: int, version_ids: list[int] | 
     stmt = (
         select(Subtask.id, Subtask.characteristic_id, RecipeVersion.id, RecipeVersion.version_number,
                Subtask.marker_number, Subtask.description, Subtask.unit, Subtask.nominal, Subtask.ltl,
-               Subtask.lwl, Subtask.uwl, Subtask.utl)
+               Subtask.lwl, Subtask.uwl, Subtask.utl, Subtask.label)
         .join(Task, Task.id == Subtask.task_id).join(RecipeVersion, RecipeVersion.id == Task.version_id)
         .where(Subtask.characteristic_id == characteristic_id)
         .order_by(RecipeVersion.version_number.desc()).limit(1)

@@ -36,6 +36,7 @@ class SpecLimits(BaseModel):
     version_id: int
     version_number: int
     marker_number: int
+    label: str | None = Field(None, description="Balloon label in that version")
     description: str | None
     unit: str
     nominal: float | None
@@ -238,6 +239,7 @@ class SubtaskItem(BaseModel):
 
     id: int
     marker_number: int
+    label: str | None = Field(None, description="Balloon label, unique within the version")
     description: str | None
     task_title: str
     nominal: float | None

@@ -33,7 +33,7 @@ class CharacteristicData:
         """The limits of the newest version in the selection."""
         s = self.spec
         return SpecLimits(subtask_id=s.subtask_id, characteristic_id=s.characteristic_id, version_id=s.version_id,
-                          version_number=s.version_number, marker_number=s.marker_number,
+                          version_number=s.version_number, marker_number=s.marker_number, label=s.label,
                           description=s.description, unit=s.unit, nominal=s.nominal, lsl=s.ltl, usl=s.utl,
                           lwl=s.lwl, uwl=s.uwl)
 
@@ -119,7 +119,7 @@ def subtasks(session: Session, recipe_id: int, version_id: int | None) -> list[S
     if version_id is None:
         return []
     return [
-        SubtaskItem(id=s.id, marker_number=s.marker_number, description=s.description, task_title=title,
+        SubtaskItem(id=s.id, marker_number=s.marker_number, label=s.label, description=s.description, task_title=title,
                     nominal=s.nominal, utl=s.utl, ltl=s.ltl, uwl=s.uwl, lwl=s.lwl, unit=s.unit,
                     measurement_type=s.measurement_type, characteristic_id=s.characteristic_id, version_id=vid)
         for s, title, vid in queries.subtasks_of_version(session, version_id)

@@ -74,7 +74,7 @@ def characteristic_sheet(version: dict[str, Any], run: dict[str, Any]) -> list[d
             place = positions.get(sub["marker_number"])
             sheet.append({
                 "subtask_id": sub["id"], "task_index": task_index, "task_title": task["title"],
-                "marker": sub["marker_number"], "description": sub.get("description") or "",
+                "marker": sub.get("label") or sub["marker_number"], "description": sub.get("description") or "",
                 "measurement_type": sub.get("measurement_type"), "unit": sub.get("unit") or "",
                 "nominal": sub.get("nominal"), "ltl": sub.get("ltl"), "lwl": sub.get("lwl"),
                 "uwl": sub.get("uwl"), "utl": sub.get("utl"),

@@ -109,7 +109,11 @@
     }
     var items = data.pareto.items;
     if (items.length && document.getElementById("chart-pareto")) {
-      var names = items.map(function (i) { return i.recipe_code + " #" + i.marker_number; });
+      var names = items.map(function (i) { return i.recipe_code + " #" + (i.label || i.marker_number); });
+      /* Two characteristics never share a bar: a repeated name gets its characteristic's own text. */
+      names = names.map(function (n, k) {
+        return names.indexOf(n) === names.lastIndexOf(n) ? n : n + " " + (items[k].description || ("id " + items[k].characteristic_id));
+      });
       Plotly.newPlot("chart-pareto", [
         { type: "bar", x: names, y: items.map(function (i) { return i.fail_count; }), name: data.text.fail, marker: { color: COLORS.ooc } },
         { type: "bar", x: names, y: items.map(function (i) { return i.warning_count; }), name: data.text.warning, marker: { color: COLORS.warn } },
