@@ -186,3 +186,24 @@ def test_draft_release_with_signature_and_diff(new_page, plant, measured):
     expect(page.get_by_test_id("change-summary")).to_contain_text("UTL 10.500 -> 10.400")
     shot(page, "maker-03-released-version")
     assert current(plant, maker, recipe)["version_number"] == 2
+
+
+def test_tolerance_written_as_on_the_drawing(new_page, plant):
+    maker = plant.user("Maker", prefix="maker")
+    recipe = make_recipe(plant.api, maker.headers, code=plant.unique("FIT"), tasks=1, per_task=1)
+    page = new_page()
+    sign_in(page, maker)
+    open_task(page, recipe)
+    page.locator('[form="sub-new"][name="description"]').fill("Bearing seat")
+    page.locator('[form="sub-new"][name="tolerance_text"]').fill("25 h7")
+    page.locator("#sub-new button[type=submit]").click()
+    expect(page.locator(".banner.success")).to_contain_text("added")
+    added = current(plant, maker, recipe)["tasks"][0]["subtasks"][-1]
+    assert (added["nominal"], added["ltl"], added["utl"], added["tolerance_text"]) == (25.0, 24.979, 25.0, "25 h7")
+    row = f"sub-{added['id']}"
+    expect(page.locator(f'[form="{row}"][name="ltl"]')).to_have_value(re.compile(r"^24[.,]979$"))
+    expect(page.locator(f'[form="{row}"][name="tolerance_text"]')).to_have_value("25 h7")
+    page.locator(f'[form="{row}"][name="tolerance_text"]').fill("25 H7")
+    page.locator(f"#{row} button[type=submit]").click()
+    expect(page.locator(f'[form="{row}"][name="utl"]')).to_have_value(re.compile(r"^25[.,]021$"))
+    shot(page, "maker-04-iso-fit")

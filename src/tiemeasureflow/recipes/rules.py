@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import catalog
+from . import catalog, tolerance
 
 # From lowest to highest; any may be absent.
 LIMIT_ORDER = ("ltl", "lwl", "nominal", "uwl", "utl")
@@ -32,6 +32,26 @@ def unit_problem(measurement_type: str, unit: str) -> str | None:
 def subtask_problem(values: dict[str, Any]) -> str | None:
     """Why a subtask's unit or limits are not acceptable, or None."""
     return unit_problem(values["measurement_type"], values["unit"]) or limits_problem(values)
+
+
+def apply_tolerance(values: dict[str, Any], sent: dict[str, Any]) -> str | None:
+    """Fill nominal/ltl/utl from values['tolerance_text'] when sent; why not, or None.
+
+    Limits sent without a tolerance text make a stored text obsolete: it is cleared.
+    """
+    text = sent.get("tolerance_text")
+    if text is None:
+        if "tolerance_text" not in sent and any(sent.get(k) is not None for k in ("nominal", "ltl", "utl")):
+            values["tolerance_text"] = None
+        return None
+    if any(sent.get(k) is not None for k in ("nominal", "ltl", "utl")):
+        return "send either tolerance_text or nominal/ltl/utl, not both"
+    try:
+        values.update(tolerance.parse(text, values["unit"]))
+    except tolerance.ToleranceError as exc:
+        return f"tolerance_text: {exc}"
+    values["tolerance_text"] = text.strip()
+    return None
 
 
 def balloons_problem(balloons: list[dict[str, Any]] | None) -> str | None:

@@ -37,6 +37,9 @@ MeasurementType = Literal[catalog.MEASUREMENT_TYPES]  # type: ignore[valid-type]
 FileType = Literal[catalog.FILE_TYPES]  # type: ignore[valid-type]
 FileId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_whole_number)]
 TaskId = Annotated[int, BeforeValidator(_whole_number)]
+ToleranceText = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=NO_NUL)]
+TOLERANCE_HELP = ("The tolerance as written on the drawing ('25 ±0.05', '25 +0.02/-0.05', 'max 0.05', '25 h7', "
+                  "'25 H7'): sets nominal, ltl and utl (which are then not sent) and is kept for display")
 
 
 def _without_first_page(dumped: dict) -> dict:
@@ -114,6 +117,7 @@ class SubtaskCreate(StrictInput):
     lwl: Limit | None = None
     ltl: Limit | None = None
     unit: Unit = Field(None, description="One that suits measurement_type; defaults to its usual unit")  # type: ignore[assignment]
+    tolerance_text: ToleranceText | None = Field(None, description=TOLERANCE_HELP)
 
 
 class SubtaskUpdate(StrictInput):
@@ -128,6 +132,7 @@ class SubtaskUpdate(StrictInput):
     lwl: Limit | None = None
     ltl: Limit | None = None
     unit: Unit = None  # type: ignore[assignment]
+    tolerance_text: ToleranceText | None = Field(None, description=TOLERANCE_HELP)
 
 
 class SubtaskResponse(OrmOutput):

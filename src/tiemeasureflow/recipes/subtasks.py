@@ -8,7 +8,7 @@ from ..audit.service import record, snapshot
 from ..auth.principal import Actor
 from ..errors import Conflict, NotFound, Unprocessable
 from ..models import Recipe, Subtask
-from .rules import subtask_problem
+from .rules import apply_tolerance, subtask_problem
 from .schemas import SubtaskCreate, SubtaskUpdate
 from .tasks import SUBTASK_AUDITED, aim_at_task, checked_subtask, new_subtask
 from .drafts import after_edit
@@ -51,10 +51,10 @@ def update_subtask(session: Session, subtask_id: int, data: SubtaskUpdate, actor
     recipe, subtask = _aim_at_subtask(session, subtask_id)
     sent = data.model_dump(exclude_unset=True)
     merged = {**snapshot(subtask, SUBTASK_AUDITED), **sent}
-    problem = subtask_problem(merged)
+    problem = apply_tolerance(merged, sent) or subtask_problem(merged)
     if problem:
         raise Unprocessable(problem)
-    changes = {k: v for k, v in sent.items() if getattr(subtask, k) != v}
+    changes = {k: merged[k] for k in SUBTASK_AUDITED if getattr(subtask, k) != merged[k]}
     if not changes:
         return subtask
     marker = changes.get("marker_number")

@@ -12,7 +12,7 @@ from ..auth.principal import Actor
 from ..errors import BadRequest, Conflict, NotFound, Unprocessable
 from ..models import Characteristic, Recipe, StoredFile, Subtask, Task
 from . import catalog
-from .rules import balloons_problem, subtask_problem
+from .rules import apply_tolerance, balloons_problem, subtask_problem
 from .schemas import ReorderRequest, SubtaskCreate, TaskCreate, TaskUpdate
 from .drafts import after_edit
 from .versioning import DRAFT, in_id_range, land_edit, lock_recipe
@@ -42,7 +42,7 @@ def checked_subtask(data: SubtaskCreate) -> dict[str, Any]:
     values = data.model_dump()
     if values["unit"] is None:
         values["unit"] = catalog.UNITS_BY_TYPE[values["measurement_type"]][0]
-    problem = subtask_problem(values)
+    problem = apply_tolerance(values, data.model_dump(exclude_unset=True)) or subtask_problem(values)
     if problem:
         raise Unprocessable(problem)
     return values

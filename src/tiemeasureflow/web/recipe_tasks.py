@@ -149,7 +149,12 @@ def subtask_payload(form: Any) -> tuple[dict[str, Any], list[str]]:
         payload["marker_number"] = int(form.get("marker_number", ""))
     except ValueError:
         bad.append("marker_number")
+    written = form.get("tolerance_text", "").strip()
+    if written:  # the limits follow from the tolerance as written on the drawing
+        payload["tolerance_text"] = written
     for name in LIMIT_FIELDS:
+        if written and name in ("nominal", "ltl", "utl"):
+            continue
         raw = form.get(name, "").strip().replace(",", ".")
         try:
             payload[name] = float(raw) if raw else None
