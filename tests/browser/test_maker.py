@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.files.samples import drawing_pdf
 from tests.web.helpers import drawing_png, make_recipe
 
 from .conftest import shot, sign_in
@@ -207,3 +208,35 @@ def test_tolerance_written_as_on_the_drawing(new_page, plant):
     page.locator(f"#{row} button[type=submit]").click()
     expect(page.locator(f'[form="{row}"][name="utl"]')).to_have_value(re.compile(r"^25[.,]021$"))
     shot(page, "maker-04-iso-fit")
+
+
+def test_balloons_on_the_second_page_of_a_pdf_drawing(new_page, plant):
+    maker = plant.user("Maker", prefix="maker")
+    recipe = make_recipe(plant.api, maker.headers, code=plant.unique("PDF"), tasks=1, per_task=2, drawing=False)
+    page = new_page()
+    sign_in(page, maker)
+    open_task(page, recipe)
+    page.set_input_files("#drawing", files=[{"name": "shaft.pdf", "mimeType": "application/pdf",
+                                             "buffer": drawing_pdf(2)}])
+    page.get_by_role("button", name="Upload drawing").click()
+    expect(page.locator("#page-tabs [data-page]")).to_have_count(2)
+    page.locator("#page-tabs [data-page='2']").click()
+    expect(page.locator("#balloon-editor img")).to_have_attribute("src", re.compile(r"/2\.png$"))
+    page.wait_for_function("() => { const i = document.querySelector('#balloon-editor img'); "
+                           "return i.complete && i.naturalWidth > 0; }")
+    page.locator("#balloon-palette [data-marker='2']").click()
+    drawing = page.locator("#balloon-editor img")
+    drawing.scroll_into_view_if_needed()
+    box = drawing.bounding_box()
+    drawing.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
+    expect(page.locator("#balloon-editor .balloon")).to_have_count(1)
+    page.click("#save-balloons")
+    expect(page.locator("#balloon-status")).to_have_text("Balloon positions saved.")
+    shot(page, "maker-05-pdf-page-2-balloon")
+    task = current(plant, maker, recipe)["tasks"][0]
+    assert task["file_type"] == "pdf" and len(task["file_pages"]) == 2
+    [balloon] = task["annotations_json"]
+    assert balloon["marker_number"] == 2 and balloon["page"] == 2
+    assert balloon["x"] == pytest.approx(0.25, abs=0.02) and balloon["y"] == pytest.approx(0.75, abs=0.02)
+    page.locator("#page-tabs [data-page='1']").click()
+    expect(page.locator("#balloon-editor .balloon")).to_have_count(0)

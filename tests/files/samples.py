@@ -52,3 +52,20 @@ def png_bomb(side: int = 10_000) -> bytes:
 def pdf_of_size(size: int) -> bytes:
     """A PDF-signed file of exactly `size` bytes."""
     return (b"%PDF-1.4\n" + b"0" * size)[:size]
+
+
+def drawing_pdf(pages: int = 2) -> bytes:
+    """A real multi-page PDF drawing (A4 landscape), each page labelled with its number."""
+    import io
+
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer, pagesize=landscape(A4))
+    for number in range(1, pages + 1):
+        sheet.rect(60, 120, 500, 240)
+        sheet.drawString(80, 400, f"Sheet {number} of {pages}")
+        sheet.showPage()
+    sheet.save()
+    return buffer.getvalue()

@@ -52,7 +52,7 @@ def upload_file(
     recipe_id: Annotated[int, Form(ge=1, le=MAX_ID, description="Target recipe")] = None,
     version_id: Annotated[int, Form(ge=1, le=MAX_ID, description="Target version")] = None,
 ):
-    """Upload an image or PDF; images get a 200x200 thumbnail."""
+    """Upload an image or PDF; each gets a 200x200 thumbnail, a PDF's pages are rendered as PNG."""
     row = service.upload(session, settings.resolved_upload_dir, settings.max_upload_bytes, file.file, file.filename,
                          recipe_id, version_id, maker.actor)
     return UploadedFile(id=row.id, file_path=row.path, thumbnail_path=row.thumbnail_path, file_type=row.content_type,

@@ -13,7 +13,7 @@ from ..audit.service import record, snapshot
 from ..auth.principal import Actor
 from ..errors import BadRequest, Conflict, NotFound
 from ..models import Measurement, Recipe, RecipeVersion, StoredFile, Task
-from . import storage
+from . import pdf, storage
 from .images import write_thumbnail
 from .kinds import ACCEPTED_DESCRIPTION, HEAD_SIZE, FileKind, detect_kind
 
@@ -47,14 +47,20 @@ def upload(session: Session, root: Path, limit: int, source: BinaryIO, filename:
     ext = ext if ext in kind.extensions else kind.extension
     folder = storage.ensure_folder(root, folder_path)
     path, fd = storage.claim_name(folder, stem, ext, lambda name: _path_recorded(session, f"{folder_path}/{name}"))
-    thumbnail = folder / THUMBNAIL_FOLDER / path.name if kind.is_image else None
+    # A PDF's thumbnail is a PNG of its first page; its pages are rendered for balloons.
+    thumbnail_name = path.name if kind.is_image else f"{path.name}.png"
+    thumbnail = folder / THUMBNAIL_FOLDER / thumbnail_name
+    rendered: list[Path] = []
     try:
         size, digest = storage.copy_limited(fd, head, source, limit)
-        if thumbnail is not None:
+        if kind.is_image:
             write_thumbnail(path, kind, thumbnail)
+        else:
+            rendered = pdf.render(path, root, f"{folder_path}/{path.name}", thumbnail)
         row = StoredFile(
             path=f"{folder_path}/{path.name}",
-            thumbnail_path=f"{folder_path}/{THUMBNAIL_FOLDER}/{path.name}" if thumbnail else None,
+            thumbnail_path=f"{folder_path}/{THUMBNAIL_FOLDER}/{thumbnail_name}" if kind.is_image or rendered else None,
+            page_count=None if kind.is_image else max(len(rendered) - 1, 0) or None,
             original_name=filename, content_type=kind.content_type, size=size, sha256=digest,
             recipe_id=recipe_id, version_id=version_id, uploaded_by=actor.user_id,
         )
@@ -62,10 +68,10 @@ def upload(session: Session, root: Path, limit: int, source: BinaryIO, filename:
         session.flush()
         record(session, actor, "create", "file", row.id, new=snapshot(row, AUDITED_FIELDS))
     except BaseException:
-        storage.remove_files(path, thumbnail)
+        storage.remove_files(path, thumbnail, *rendered)
         raise
     # Should the transaction still fail at commit, the files go with it.
-    storage.after_rollback(session, lambda: storage.remove_files(path, thumbnail))
+    storage.after_rollback(session, lambda: storage.remove_files(path, thumbnail, *rendered))
     return row
 
 
@@ -117,12 +123,13 @@ def delete(session: Session, root: Path, relative: str, actor: Actor) -> None:
     detached = _detach_from_tasks(session, row.id)
     old = {**snapshot(row, AUDITED_FIELDS), "detached_task_ids": detached}
     thumbnail = root / row.thumbnail_path if row.thumbnail_path else None
+    pages = [storage.resolve_inside(root, p) for p in row.page_paths]
     file_id = row.id
     session.delete(row)
     session.flush()
     record(session, actor, "delete", "file", file_id, old=old)
     # Removed from disk only once the deletion is committed, so a failed request leaves both intact.
-    storage.after_commit(session, lambda: storage.remove_files(path, thumbnail))
+    storage.after_commit(session, lambda: storage.remove_files(path, thumbnail, *pages))
 
 
 def _frozen_version_ids(session: Session, file_id: int) -> list[int]:

@@ -26,3 +26,17 @@ class StoredFile(Base):
     version_id: Mapped[int | None] = mapped_column(ForeignKey("recipe_versions.id"))
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A PDF drawing's pages, rendered to PNG beside it (pages/{name}/{n}.png) for balloons.
+    page_count: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def page_paths(self) -> list[str]:
+        """The rendered page images of a PDF, relative to the upload folder (none for an image)."""
+        return page_paths(self.path, self.page_count or 0)
+
+
+def page_paths(relative: str, count: int) -> list[str]:
+    """Where the page images of a stored PDF live, relative to the upload folder."""
+    folder, _, name = relative.rpartition("/")
+    prefix = f"{folder}/pages/{name}" if folder else f"pages/{name}"
+    return [f"{prefix}/{n}.png" for n in range(1, count + 1)]

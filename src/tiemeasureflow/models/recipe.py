@@ -111,6 +111,11 @@ class Task(Base):
         """The referenced file's path relative to the upload folder, if any."""
         return self.file.path if self.file is not None else None
 
+    @property
+    def file_pages(self) -> list[str]:
+        """A PDF drawing's pages rendered as images (servable paths), in page order."""
+        return self.file.page_paths if self.file is not None else []
+
 
 class Subtask(Base):
     """One characteristic to measure: nominal, tolerance and warning limits, unit."""

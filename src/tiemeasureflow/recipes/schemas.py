@@ -209,6 +209,7 @@ class TaskResponse(OrmOutput):
     file_path: str | None
     annotations_json: list[BalloonResponse] | None
     subtasks: list[SubtaskResponse]
+    file_pages: list[str] = Field(description="A PDF drawing's pages as PNG images (GET /api/files/{path}); [] otherwise")
 
 
 class ReorderRequest(StrictInput):

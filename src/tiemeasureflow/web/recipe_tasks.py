@@ -43,8 +43,9 @@ def task(recipe_id: int, task_id: int):
         flash(_("This task is not in the current version any more; here is the recipe as it is now."), "warning")
         return redirect(url_for("recipes.detail", recipe_id=recipe_id))
     labels = {s["marker_number"]: s["label"] for s in found["subtasks"]}
+    page_urls = [url_for("auth.file", file_path=p) for p in found.get("file_pages") or []]
     return render_template("recipes/task.html", recipe=recipe, task=found, catalog=catalog,
-                           new_subtask=_blank_subtask(found), labels=labels)
+                           new_subtask=_blank_subtask(found), labels=labels, page_urls=page_urls)
 
 
 def _blank_subtask(task: dict[str, Any]) -> dict[str, Any]:
@@ -128,8 +129,8 @@ def balloons(recipe_id: int, task_id: int):
         return asked
     body = request.get_json(silent=True) or {}
     try:
-        placed = [{"marker_number": int(b["marker_number"]), "x": float(b["x"]), "y": float(b["y"])}
-                  for b in body.get("annotations", [])]
+        placed = [{"marker_number": int(b["marker_number"]), "x": float(b["x"]), "y": float(b["y"]),
+                   "page": int(b.get("page", 1))} for b in body.get("annotations", [])]
         saved = api().put(f"/tasks/{task_id}", json={"annotations_json": placed})
     except (KeyError, TypeError, ValueError):
         return jsonify(error=_("Invalid balloon positions.")), 422

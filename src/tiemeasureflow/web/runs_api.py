@@ -82,5 +82,6 @@ def characteristic_sheet(version: dict[str, Any], run: dict[str, Any]) -> list[d
                 "pass_fail": done["pass_fail"] if done else None,
                 "deviation": done.get("deviation") if done else None,
                 "x": place["x"] if place else None, "y": place["y"] if place else None,
+                "page": place.get("page", 1) if place else 1,
             })
     return sheet

@@ -27,6 +27,8 @@ def upgrade() -> None:
     with op.batch_alter_table("subtasks", schema=None) as batch_op:
         batch_op.add_column(sa.Column("label", sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column("tolerance_text", sa.String(length=60), nullable=True))
+    with op.batch_alter_table("files", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("page_count", sa.Integer(), nullable=True))
     _label_existing()
 
 
@@ -44,6 +46,8 @@ def _label_existing() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("files", schema=None) as batch_op:
+        batch_op.drop_column("page_count")
     with op.batch_alter_table("subtasks", schema=None) as batch_op:
         batch_op.drop_column("tolerance_text")
         batch_op.drop_column("label")

@@ -151,8 +151,20 @@
   var saveButton = document.getElementById("save-balloons");
   var status = document.getElementById("balloon-status");
   var positions = {};
-  data.balloons.forEach(function (b) { positions[b.marker_number] = { x: b.x, y: b.y }; });
+  data.balloons.forEach(function (b) { positions[b.marker_number] = { x: b.x, y: b.y, page: b.page || 1 }; });
   var selected = null;
+  var page = 1;  /* the PDF page shown; an image drawing is page 1 */
+  var tabs = document.getElementById("page-tabs");
+  if (tabs) {
+    tabs.addEventListener("click", function (e) {
+      var tab = e.target.closest("[data-page]");
+      if (!tab) { return; }
+      page = Number(tab.getAttribute("data-page"));
+      image.src = data.pages[page - 1];
+      tabs.querySelectorAll("[data-page]").forEach(function (t) { t.classList.toggle("primary", t === tab); });
+      render();
+    });
+  }
 
   function clamp(v) { return Math.min(1, Math.max(0, v)); }
   function relative(e) {
@@ -165,6 +177,7 @@
     editor.querySelectorAll(".balloon").forEach(function (b) { b.remove(); });
     Object.keys(positions).forEach(function (marker) {
       var p = positions[marker];
+      if (p.page !== page) { return; }
       var b = document.createElement("button");
       b.type = "button"; b.className = "balloon" + (String(selected) === marker ? " current" : "");
       b.textContent = (data.labels && data.labels[marker]) || marker; b.setAttribute("data-balloon", marker);
@@ -204,6 +217,7 @@
   editor.addEventListener("pointermove", function (e) {
     if (!drag) { return; }
     positions[drag.marker] = relative(e);
+    positions[drag.marker].page = page;
     drag.moved = true;
     var el = editor.querySelector('[data-balloon="' + drag.marker + '"]');
     el.style.left = (positions[drag.marker].x * 100) + "%"; el.style.top = (positions[drag.marker].y * 100) + "%";
@@ -217,6 +231,7 @@
     var marker = selected !== null ? selected : firstUnplaced();
     if (marker === null) { return; }
     positions[marker] = relative(e);
+    positions[marker].page = page;
     selected = firstUnplaced();
     dirty();
     render();
@@ -224,7 +239,7 @@
 
   saveButton.addEventListener("click", function () {
     var body = { annotations: Object.keys(positions).map(function (m) {
-      return { marker_number: Number(m), x: positions[m].x, y: positions[m].y };
+      return { marker_number: Number(m), x: positions[m].x, y: positions[m].y, page: positions[m].page };
     }) };
     var asked = data.frozen_message ? ask(data.frozen_message, pageText.confirm, pageText.cancel) : Promise.resolve(true);
     asked.then(function (yes) {
