@@ -166,12 +166,13 @@ def test_draft_release_with_signature_and_diff(new_page, plant, measured):
 
     page.goto(f"/recipes/{recipe['id']}")
     expect(page.get_by_test_id("draft-summary")).to_contain_text("Diameter 1: UTL 10.500 -> 10.400")
+    shot(page, "maker-02-draft")
     page.get_by_role("link", name="Compare with version 1").click()
     changed = page.get_by_test_id("changed")
     expect(changed).to_have_count(1)
     expect(changed).to_contain_text("10.5")
     expect(changed).to_contain_text("10.4")
-    shot(page, "maker-02-version-diff")
+    shot(page, "maker-03-version-diff")
 
     page.go_back()
     page.fill("#f-release-notes", "UTL of diameter 1 tightened after a customer complaint")
@@ -185,7 +186,7 @@ def test_draft_release_with_signature_and_diff(new_page, plant, measured):
     expect(page).to_have_url(re.compile(r"/versions/2$"))
     expect(page.get_by_test_id("signature")).to_contain_text("Approved")
     expect(page.get_by_test_id("change-summary")).to_contain_text("UTL 10.500 -> 10.400")
-    shot(page, "maker-03-released-version")
+    shot(page, "maker-04-released-version")
     assert current(plant, maker, recipe)["version_number"] == 2
 
 
@@ -207,7 +208,7 @@ def test_tolerance_written_as_on_the_drawing(new_page, plant):
     page.locator(f'[form="{row}"][name="tolerance_text"]').fill("25 H7")
     page.locator(f"#{row} button[type=submit]").click()
     expect(page.locator(f'[form="{row}"][name="utl"]')).to_have_value(re.compile(r"^25[.,]021$"))
-    shot(page, "maker-04-iso-fit")
+    shot(page, "maker-05-iso-fit")
 
 
 def test_balloons_on_the_second_page_of_a_pdf_drawing(new_page, plant):
@@ -232,7 +233,7 @@ def test_balloons_on_the_second_page_of_a_pdf_drawing(new_page, plant):
     expect(page.locator("#balloon-editor .balloon")).to_have_count(1)
     page.click("#save-balloons")
     expect(page.locator("#balloon-status")).to_have_text("Balloon positions saved.")
-    shot(page, "maker-05-pdf-page-2-balloon")
+    shot(page, "maker-06-pdf-page-2-balloon")
     task = current(plant, maker, recipe)["tasks"][0]
     assert task["file_type"] == "pdf" and len(task["file_pages"]) == 2
     [balloon] = task["annotations_json"]
