@@ -170,3 +170,16 @@ def test_labels_reach_spc_selectors_pareto_and_reports(api, plan, client, operat
     capability = client.get("/api/statistics/capability", params={"recipe_id": recipe_id, "subtask_id": keyway["id"]},
                             headers=metrologist.headers).json()
     assert capability["spec"]["label"] == "3"
+
+
+def test_signature_is_printed_on_reports(api, plan, maker, client, metrologist, record_measurement):
+    from tests.reports.conftest import read_pdf
+
+    recipe_id = plan["recipe"]["id"]
+    api.call("POST", f"/recipes/{recipe_id}/drafts", 201)
+    released = release(api, recipe_id, 2, maker.password).json()
+    record_measurement(released["tasks"][0]["subtasks"][0], released["id"], 25.01)
+    params = {"recipe_id": recipe_id, "language": "en"}
+    report = read_pdf(client.get("/api/reports/measurements", params=params, headers=metrologist.headers))
+    assert "Signed release" in report.text and "Approved" in report.text
+    assert released["signature"]["name"] in report.text

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.principal import Principal
 from ..config import Settings
-from ..models import RecipeVersion, Station, User
+from ..models import Recipe, RecipeVersion, Station, User
 from ..settings.service import get_setting
 from ..statistics.scope import StatisticsFilters
 from .data import ReportContext
@@ -42,6 +42,7 @@ def describe_filters(session: Session, filters: StatisticsFilters, characteristi
     if filters.version_id is not None:
         version = session.get(RecipeVersion, filters.version_id)
         shown.append(("version", str(version.version_number) if version else f"#{filters.version_id}"))
+    shown.extend(_signature(session, filters))
     if filters.station_id is not None or filters.station_code is not None:
         by_id = filters.station_id is not None
         station = session.scalar(select(Station).where(
@@ -59,6 +60,20 @@ def describe_filters(session: Session, filters: StatisticsFilters, characteristi
     if filters.date_to is not None:
         shown.append(("date_to", _utc(filters.date_to)))
     return shown
+
+
+def _signature(session: Session, filters: StatisticsFilters) -> list[tuple[str, str]]:
+    """The electronic signature of the version reported on (the chosen one, else the recipe's current one)."""
+    version = None
+    if filters.version_id is not None:
+        version = session.get(RecipeVersion, filters.version_id)
+    elif filters.recipe_id is not None:
+        recipe = session.get(Recipe, filters.recipe_id)
+        version = recipe.current_version if recipe is not None else None
+    if version is None or version.signed_at is None:
+        return []
+    when = _utc(version.signed_at).strftime("%Y-%m-%d %H:%M UTC")
+    return [("released", f"v{version.version_number} {version.signed_by_name}, {when}, {version.signature_meaning}")]
 
 
 def _utc(moment: datetime) -> datetime:

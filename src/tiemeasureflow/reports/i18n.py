@@ -16,6 +16,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "recipe": {"it": "Ricetta", "en": "Recipe"},
     "versions": {"it": "Versioni", "en": "Versions"},
     "version": {"it": "Versione", "en": "Version"},
+    "released": {"it": "Rilascio firmato", "en": "Signed release"},
     "characteristic": {"it": "Caratteristica", "en": "Characteristic"},
     "unit": {"it": "Unità", "en": "Unit"},
     "nominal": {"it": "Nominale", "en": "Nominal"},
