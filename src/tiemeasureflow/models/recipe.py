@@ -113,5 +113,7 @@ class Subtask(Base):
     lwl: Mapped[float | None] = mapped_column(Float)
     ltl: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(20))
+    # Tolerance widths beyond a limit that make the station ask "is this right?" (None: the default, 2).
+    gross_error_factor: Mapped[float | None] = mapped_column(Float)
 
     task: Mapped[Task] = relationship(back_populates="subtasks")

@@ -93,7 +93,19 @@ def run(run_id: str):
         return redirect(url_for("measure.result", run_id=run_id))
     version = runs_api.version_of(run)
     sheet = runs_api.characteristic_sheet(version, run)
-    return render_template("measure/run.html", run=run, version=version, sheet=sheet)
+    reasons, hold_on_warning = station_rules()
+    return render_template("measure/run.html", run=run, version=version, sheet=sheet, reasons=reasons,
+                           hold_on_warning=hold_on_warning)
+
+
+def station_rules() -> tuple[list[str], bool]:
+    """The admin's correction reasons (one per line; translated defaults when unset) and the warning hold."""
+    settings = api().get("/settings/")
+    reasons = [line.strip() for line in (settings.get("correction_reasons") or "").splitlines() if line.strip()]
+    if not reasons:
+        reasons = [_("Measured again"), _("Typing error"), _("Wrong characteristic"), _("Part not clean"),
+                   _("Gauge not zeroed")]
+    return reasons, (settings.get("station_hold_on_warning") or "").strip().lower() == "true"
 
 
 @bp.post("/run/<run_id>/values")
@@ -112,8 +124,10 @@ def save_value(run_id: str):
         flash(message, "error")
         return redirect(url_for("measure.run", run_id=run_id))
     method = data.get("input_method") if data.get("input_method") in INPUT_METHODS else "keyboard"
+    reason = str(data.get("reason") or "").strip()[:2000] or None
+    confirmed = data.get("gross_error_confirmed") in (True, "1", "true")
     try:
-        saved = runs_api.add_value(run_id, subtask_id, value, method)
+        saved = runs_api.add_value(run_id, subtask_id, value, method, reason, confirmed)
     except ApiUnavailable:
         raise  # the page keeps the value and retries; the handler answers 503 with the banner flag
     except ApiError as exc:

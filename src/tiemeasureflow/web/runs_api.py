@@ -23,10 +23,15 @@ def get_run(run_id: str) -> dict[str, Any]:
     return api().get(f"/runs/{run_id}")
 
 
-def add_value(run_id: str, subtask_id: int, value: float, input_method: str) -> dict[str, Any]:
-    """Store one value in the run; returns the judged measurement."""
-    return api().post(f"/runs/{run_id}/measurements",
-                      json={"subtask_id": subtask_id, "value": value, "input_method": input_method})
+def add_value(run_id: str, subtask_id: int, value: float, input_method: str, reason: str | None = None,
+              gross_error_confirmed: bool = False) -> dict[str, Any]:
+    """Store one value in the run (a replaced value with its reason); returns the judged measurement."""
+    body: dict[str, Any] = {"subtask_id": subtask_id, "value": value, "input_method": input_method}
+    if reason:
+        body["reason"] = reason
+    if gross_error_confirmed:
+        body["gross_error_confirmed"] = True
+    return api().post(f"/runs/{run_id}/measurements", json=body)
 
 
 def finish_run(run_id: str, allow_incomplete: bool = False) -> dict[str, Any]:
@@ -78,6 +83,7 @@ def characteristic_sheet(version: dict[str, Any], run: dict[str, Any]) -> list[d
                 "measurement_type": sub.get("measurement_type"), "unit": sub.get("unit") or "",
                 "nominal": sub.get("nominal"), "ltl": sub.get("ltl"), "lwl": sub.get("lwl"),
                 "uwl": sub.get("uwl"), "utl": sub.get("utl"),
+                "gross_error_factor": sub.get("gross_error_factor"),
                 "value": done["value"] if done else None,
                 "pass_fail": done["pass_fail"] if done else None,
                 "deviation": done.get("deviation") if done else None,
