@@ -18,6 +18,21 @@ def start_run(recipe_id: int, serial: str, lot: str) -> dict[str, Any]:
                                      "lot_number": lot or None, "station_code": station_code()})
 
 
+def open_run_for(recipe_id: int, serial: str, lot: str) -> dict[str, Any] | None:
+    """This operator's in-progress run of the recipe for this serial and lot, if any."""
+    for run in api().get("/runs/open", {"recipe_id": recipe_id}):
+        if run["serial_number"] == serial and (run.get("lot_number") or "") == (lot or ""):
+            return run
+    return None
+
+
+def previous_run(run: dict[str, Any]) -> dict[str, Any] | None:
+    """The newest earlier closed run of the same part (recipe and serial), for "attempt N, last result"."""
+    page = api().get("/runs", {"recipe_id": run["recipe_id"], "serial_number": run["serial_number"], "per_page": 20})
+    earlier = [r for r in page["items"] if r["id"] != run["id"] and r["status"] != "in_progress"]
+    return earlier[0] if earlier else None
+
+
 def get_run(run_id: str) -> dict[str, Any]:
     """A run with its measurements."""
     return api().get(f"/runs/{run_id}")
@@ -39,9 +54,9 @@ def finish_run(run_id: str, allow_incomplete: bool = False) -> dict[str, Any]:
     return api().post(f"/runs/{run_id}/finish", json={"allow_incomplete": allow_incomplete})
 
 
-def abort_run(run_id: str) -> dict[str, Any]:
-    """Abandon the run."""
-    return api().post(f"/runs/{run_id}/abort")
+def abort_run(run_id: str, reason: str | None = None) -> dict[str, Any]:
+    """Abandon the run (saying why, when the operator did)."""
+    return api().post(f"/runs/{run_id}/abort", json={"reason": reason} if reason else None)
 
 
 def version_of(run: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,12 @@
     });
   }
 
+  /* Aborting an open part: typing a reason picks "other reason". */
+  var otherReason = document.getElementById("reason_other");
+  if (otherReason) {
+    otherReason.addEventListener("input", function () { document.getElementById("reason-other-pick").checked = true; });
+  }
+
   var dataEl = document.getElementById("run-data");
   if (!dataEl) { return; }
   var data = JSON.parse(dataEl.textContent);
