@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import api, station_code
+from .measurement_types import type_label
 
 
 def open_runs_here() -> list[dict[str, Any]]:
@@ -96,6 +97,7 @@ def characteristic_sheet(version: dict[str, Any], run: dict[str, Any]) -> list[d
                 "subtask_id": sub["id"], "task_index": task_index, "task_title": task["title"],
                 "marker": sub["marker_number"], "description": sub.get("description") or "",
                 "measurement_type": sub.get("measurement_type"), "unit": sub.get("unit") or "",
+                "type_label": type_label(sub.get("measurement_type")),
                 "nominal": sub.get("nominal"), "ltl": sub.get("ltl"), "lwl": sub.get("lwl"),
                 "uwl": sub.get("uwl"), "utl": sub.get("utl"),
                 "gross_error_factor": sub.get("gross_error_factor"),

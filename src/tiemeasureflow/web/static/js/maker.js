@@ -7,12 +7,19 @@
     var form = event.target;
     var message = form.getAttribute("data-version-confirm");
     if (!message || event.defaultPrevented) { return; }
-    if (!window.confirm(message)) { event.preventDefault(); return; }
-    if (!form.querySelector('input[name="confirm_new_version"]')) {
-      var flag = document.createElement("input");
-      flag.type = "hidden"; flag.name = "confirm_new_version"; flag.value = "1";
-      form.appendChild(flag);
-    }
+    event.preventDefault();
+    var first = form.getAttribute("data-confirm");
+    (first ? tmf.confirm(first) : Promise.resolve(true)).then(function (ok) {
+      return ok && tmf.confirm(message);
+    }).then(function (ok) {
+      if (!ok) { return; }
+      if (!form.querySelector('input[name="confirm_new_version"]')) {
+        var flag = document.createElement("input");
+        flag.type = "hidden"; flag.name = "confirm_new_version"; flag.value = "1";
+        form.appendChild(flag);
+      }
+      form.submit();
+    });
   });
 
   /* Task order: drag with a mouse, or the arrow buttons with a finger or the keyboard. */
@@ -192,10 +199,14 @@
     var body = { annotations: Object.keys(positions).map(function (m) {
       return { marker_number: Number(m), x: positions[m].x, y: positions[m].y };
     }) };
-    if (data.frozen_message) {
-      if (!window.confirm(data.frozen_message)) { return; }
-      body.confirm_new_version = true;
-    }
+    (data.frozen_message ? tmf.confirm(data.frozen_message) : Promise.resolve(null)).then(function (ok) {
+      if (ok === false) { return; }
+      if (ok) { body.confirm_new_version = true; }
+      send(body);
+    });
+  });
+
+  function send(body) {
     saveButton.disabled = true;
     tmf.call(data.save_url, { method: "POST", json: body }).then(function (res) {
       if (res.ok) {
@@ -206,7 +217,7 @@
         status.textContent = res.data.error || ("HTTP " + res.status);
       }
     });
-  });
+  }
 
   selected = firstUnplaced();
   render();

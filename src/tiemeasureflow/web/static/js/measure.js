@@ -181,6 +181,7 @@
     document.getElementById("cur-marker").textContent = r.marker;
     document.getElementById("cur-desc").textContent = r.description || r.task_title;
     document.getElementById("cur-unit").textContent = r.unit;
+    document.getElementById("cur-type").textContent = r.type_label;
     ["ltl", "lwl", "nominal", "uwl", "utl"].forEach(function (name) {
       document.querySelector('[data-limit="' + name + '"]').textContent = fmt(r[name]);
     });
@@ -192,8 +193,6 @@
       b.classList.toggle("current", Number(b.getAttribute("data-subtask-id")) === r.subtask_id);
     });
     showTask(r.task_index);
-    var balloon = document.querySelector('.balloon[data-subtask-id="' + r.subtask_id + '"]');
-    if (balloon && balloon.scrollIntoView) { balloon.scrollIntoView({ block: "nearest", inline: "nearest" }); }
     if (!keepVerdict) { showVerdict(r); }
     input.value = "";
     input.focus();
@@ -316,6 +315,8 @@
     flush();
     if (hold !== null) {
       select(i, true);  /* stay on the failed balloon until Enter confirms or a new value comes */
+      var balloon = document.querySelector('.balloon[data-subtask-id="' + rows[i].subtask_id + '"]');
+      if (balloon) { balloon.scrollIntoView({ block: "nearest", inline: "nearest" }); }
     } else {
       goOn(i);
     }
