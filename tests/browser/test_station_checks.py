@@ -97,6 +97,17 @@ def test_a_fail_names_its_balloon_and_holds_until_enter_or_a_new_value(new_page,
         (10.02, None), (11.7, None), (12.7, None), (12.1, "Typing error")]
     assert history[3]["supersedes_id"] == history[2]["id"]
 
+    # The result page and the measurement table mark the corrected value: what it was, who, why.
+    caliper(page, "13.0")
+    page.locator("#finish-btn").click()
+    expect(page.locator('[data-testid="run-result"]')).to_have_text("FAIL")
+    note = f"was 12.7 · {operator.username.capitalize()} · Typing error"
+    expect(page.locator('[data-testid="correction"]')).to_have_text(re.compile(re.escape(note), re.I))
+    office = new_page()
+    sign_in(office, plant.user("Metrologist", prefix="metro"))
+    office.goto(f"/spc/measurements?recipe_id={recipe['id']}")
+    expect(office.locator('#measurement-table [data-testid="correction"]')).to_have_text(re.compile(re.escape(note), re.I))
+
 
 def test_a_warning_holds_when_the_station_says_so(new_page, plant, part_setup):
     recipe, operator, _, admin = part_setup

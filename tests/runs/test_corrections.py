@@ -30,7 +30,7 @@ def test_a_second_value_without_a_reason_is_refused(client, plan, station, opera
     assert count_rows(client.app, "measurements") == 1
 
 
-def test_a_second_value_with_a_reason_supersedes_and_carries_it(client, plan, station, operator):
+def test_a_second_value_with_a_reason_supersedes_and_carries_it(client, plan, station, operator, metrologist):
     run = start_run(client, operator, plan, station)
     a = plan.subtask_ids[0]
     first = add(client, operator, run["id"], a, 10.3)
@@ -38,6 +38,9 @@ def test_a_second_value_with_a_reason_supersedes_and_carries_it(client, plan, st
     second = add(client, operator, run["id"], a, 10.0, reason="Caliper slipped")
     assert second["supersedes_id"] == first["id"] and second["correction_reason"] == "Caliper slipped"
     assert second["superseded_value"] == 10.3 and first["superseded_value"] is None
+    assert second["corrected_by"] and first["corrected_by"] is None
+    listed = call(client, metrologist, "GET", f"/measurements/?run_id={run['id']}&include_superseded=true", 200).json()
+    assert [(m["value"], m["superseded_value"]) for m in listed["items"]] == [(10.0, 10.3), (10.3, None)]
     detail = call(client, operator, "GET", f"/runs/{run['id']}?include_history=true", 200).json()
     assert [m["value"] for m in detail["measurements"]] == [10.0]
     assert detail["history"][0]["superseded_by_id"] == second["id"]

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, String, case, func, literal, selec
 from sqlalchemy.orm import Session, aliased
 
 from ..errors import NotFound
-from ..models import Measurement, RecipeVersion
+from ..models import Measurement, RecipeVersion, User
 from ..models.measurement import CsvSyncCursor
 from .csv_format import CSV_COLUMNS, FORMULA_PREFIXES, TEXT_COLUMNS
 from .schemas import MeasurementFilters, MeasurementResponse
@@ -95,13 +95,16 @@ def to_response(row, cursor: int) -> MeasurementResponse:
 
 
 def fill_superseded(session: Session, items: list[MeasurementResponse]) -> list[MeasurementResponse]:
-    """Set superseded_value on the items that replaced a value (one query for all)."""
-    wanted = {m.supersedes_id for m in items if m.supersedes_id is not None}
-    if wanted:
-        values = dict(session.execute(select(Measurement.id, Measurement.value).where(Measurement.id.in_(wanted))).all())
-        for item in items:
-            if item.supersedes_id is not None:
-                item.superseded_value = values.get(item.supersedes_id)
+    """Set superseded_value and corrected_by on the items that replaced a value (two small queries)."""
+    corrections = [m for m in items if m.supersedes_id is not None]
+    if corrections:
+        values = dict(session.execute(select(Measurement.id, Measurement.value)
+                                      .where(Measurement.id.in_({m.supersedes_id for m in corrections}))).all())
+        names = dict(session.execute(select(User.id, User.display_name)
+                                     .where(User.id.in_({m.measured_by for m in corrections}))).all())
+        for item in corrections:
+            item.superseded_value = values.get(item.supersedes_id)
+            item.corrected_by = names.get(item.measured_by)
     return items
 
 

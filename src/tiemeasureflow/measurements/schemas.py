@@ -91,6 +91,8 @@ class MeasurementResponse(BaseModel):
     correction_reason: str | None = None
     superseded_value: float | None = Field(
         None, description="The value this one replaced (with supersedes_id), so a reader sees what was corrected")
+    corrected_by: str | None = Field(
+        None, description="Who replaced the earlier value (display name), set with supersedes_id")
     gross_error_confirmed: bool = Field(
         False, description="The operator confirmed this value although it lies far outside the tolerance")
 

@@ -104,6 +104,7 @@ def characteristic_sheet(version: dict[str, Any], run: dict[str, Any]) -> list[d
                 "value": done["value"] if done else None,
                 "pass_fail": done["pass_fail"] if done else None,
                 "deviation": done.get("deviation") if done else None,
+                "correction": done if done and done.get("supersedes_id") else None,
                 "x": place["x"] if place else None, "y": place["y"] if place else None,
             })
     return sheet
