@@ -291,10 +291,10 @@
     return r.pass_fail === "fail" || (r.pass_fail === "warning" && data.hold_on_warning);
   }
 
-  function goOn(i) {
+  function goOn(i, fresh) {
     var next = nextOpen(i);
     if (next >= 0) {
-      select(next, true);
+      select(next, !fresh);
     } else {
       input.value = "";
       if (paintProgress()) { finishBtn.focus(); }
@@ -339,7 +339,7 @@
       var held = hold;
       hold = null;
       showVerdict(rows[held]);
-      goOn(held);
+      goOn(held, true);  /* the confirmed fail is done: the next balloon starts with its own prompt */
       return;
     }
     var value = parseValue(input.value);
