@@ -132,3 +132,15 @@ def test_values_no_database_holds_are_answered_not_failed(shop, huge):
         assert shop.report(kind, **params, operator_id=huge).status_code == 404
         assert shop.report(kind, **params, lot_number="LOT\x00").status_code == 404
         assert shop.report(kind, **params, date_from="0001-01-01T00:00:00+05:00").status_code == 422
+
+
+def test_a_corrected_value_shows_what_it_replaced_who_and_why(shop):
+    plan = shop.recipe()
+    [first] = shop.measure(plan["version_id"], plan["subtasks"][0]["id"], [10.6])
+    fixed = shop.call(shop.metrologist, "POST", f"/measurements/{first['id']}/corrections", 201,
+                      json={"value": 10.05, "reason": "Wrong feature measured"})
+    pdf = read_pdf(shop.report("measurements", recipe_id=plan["recipe_id"]))
+    assert "10.05 *" in pdf.text and "Corrections" in pdf.text
+    line = re.sub(r"\s+", " ", pdf.text)
+    assert f"Measurement {fixed['id']} (SN-0000, #1): 10.6 replaced by 10.05, by" in line
+    assert "Wrong feature measured" in line

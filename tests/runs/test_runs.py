@@ -92,7 +92,8 @@ def test_values_are_stored_one_or_many_and_a_second_value_supersedes(client, pla
     assert first["pass_fail"] == "warning" and first["run_id"] == run["id"] and first["supersedes_id"] is None
     assert first["serial_number"] == "SN-1" and first["lot_number"] == "LOT-1"
     many = call(client, operator, "POST", f"/runs/{run['id']}/measurements", 201, json={"measurements": [
-        {"subtask_id": b, "value": 20.0, "input_method": "usb_caliper"}, {"subtask_id": a, "value": 10.0}]}).json()
+        {"subtask_id": b, "value": 20.0, "input_method": "usb_caliper"},
+        {"subtask_id": a, "value": 10.0, "reason": "Measured again"}]}).json()
     assert [m["pass_fail"] for m in many] == ["pass", "pass"]
     assert many[1]["supersedes_id"] == first["id"] and many[0]["input_method"] == "usb_caliper"
     detail = call(client, operator, "GET", f"/runs/{run['id']}", 200).json()
@@ -135,7 +136,7 @@ def test_finish_takes_the_worst_latest_judgment(client, plan, station, operator,
 def test_a_re_measured_failure_no_longer_counts(client, plan, station, operator):
     run = start_run(client, operator, plan, station)
     add(client, operator, run["id"], plan.subtask_ids[0], 12.0)
-    add(client, operator, run["id"], plan.subtask_ids[0], 10.0)
+    add(client, operator, run["id"], plan.subtask_ids[0], 10.0, reason="Measured again")
     add(client, operator, run["id"], plan.subtask_ids[1], 20.0)
     assert call(client, operator, "POST", f"/runs/{run['id']}/finish", 200).json()["status"] == "pass"
 

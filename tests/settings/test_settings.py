@@ -90,3 +90,12 @@ def test_any_signed_in_user_reads_only_admins_write(client, role_users):
     check_route(client, role_users, "GET", "/api/settings/", signed_in)
     seen = check_route(client, role_users, "PUT", "/api/settings/", {"admin"}, json={"company_name": "ACME"})
     assert seen["admin"] == 200
+
+
+def test_station_rules_are_settings_with_checked_values(client, admin, operator):
+    assert put(client, admin, {"station_hold_on_warning": "yes"}).status_code == 422
+    assert put(client, admin, {"station_hold_on_warning": "true",
+                               "correction_reasons": "Measured again\nWrong feature"}).status_code == 200
+    stored = read(client, operator)
+    assert stored["station_hold_on_warning"] == "true"
+    assert stored["correction_reasons"].splitlines() == ["Measured again", "Wrong feature"]

@@ -104,8 +104,12 @@ def test_whole_part_value_by_value_resumes_and_finishes(web, operator, recipe, c
     assert [r["value"] for r in rows] == [10.05, 11.3, None, None]
     page = web.get(f"/measure/run/{run_id}").get_data(as_text=True)
     assert f'name="subtask_id" id="subtask_id" value="{rows[2]["subtask_id"]}"' in page
-    # Correct a value before finishing: the latest value counts.
-    web.post_json(f"/measure/run/{run_id}/values", {"subtask_id": rows[1]["subtask_id"], "value": "11.1"})
+    # Correct a value before finishing: it needs a reason, then the latest value counts.
+    refused = web.post_json(f"/measure/run/{run_id}/values", {"subtask_id": rows[1]["subtask_id"], "value": "11.1"})
+    assert refused.status_code == 422 and "reason" in refused.json["error"]
+    corrected = web.post_json(f"/measure/run/{run_id}/values",
+                              {"subtask_id": rows[1]["subtask_id"], "value": "11.1", "reason": "Typing error"})
+    assert corrected.json["measurement"]["correction_reason"] == "Typing error"
     for row, value in zip(rows[2:], ("12.0", "13.9")):
         assert web.post_json(f"/measure/run/{run_id}/values", {"subtask_id": row["subtask_id"], "value": value}).status_code == 200
     finish = web.post(f"/measure/run/{run_id}/finish")

@@ -54,7 +54,7 @@ def store_groups(session: Session, items: list, groups: list[Group], principal: 
                 "characteristic_id": spec.characteristic_id, "measured_by": principal.user_id, "value": value,
                 "pass_fail": verdict, "deviation": deviation(value, spec.limits.nominal),
                 "lot_number": group.lot, "serial_number": group.serial, "input_method": item.input_method,
-                "measured_at": now, "supersedes_id": None, "correction_reason": None,
+                "measured_at": now, "supersedes_id": None, "correction_reason": None, "gross_error_confirmed": False,
             }
         # Plain rows rather than ORM objects: nothing here needs the identity map.
         runs.append(SimpleNamespace(

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, String, case, func, literal, selec
 from sqlalchemy.orm import Session, aliased
 
 from ..errors import NotFound
-from ..models import Measurement, RecipeVersion
+from ..models import Measurement, RecipeVersion, User
 from ..models.measurement import CsvSyncCursor
 from .csv_format import CSV_COLUMNS, FORMULA_PREFIXES, TEXT_COLUMNS
 from .schemas import MeasurementFilters, MeasurementResponse
@@ -20,7 +20,7 @@ COLUMNS = (
     Measurement.id, Measurement.subtask_id, Measurement.version_id, Measurement.measured_by, Measurement.value,
     Measurement.pass_fail, Measurement.deviation, Measurement.lot_number, Measurement.serial_number,
     Measurement.input_method, Measurement.measured_at, Measurement.run_id, Measurement.characteristic_id,
-    Measurement.supersedes_id, Measurement.correction_reason,
+    Measurement.supersedes_id, Measurement.correction_reason, Measurement.gross_error_confirmed,
 )
 
 
@@ -94,6 +94,20 @@ def to_response(row, cursor: int) -> MeasurementResponse:
     return MeasurementResponse(**values)
 
 
+def fill_superseded(session: Session, items: list[MeasurementResponse]) -> list[MeasurementResponse]:
+    """Set superseded_value and corrected_by on the items that replaced a value (two small queries)."""
+    corrections = [m for m in items if m.supersedes_id is not None]
+    if corrections:
+        values = dict(session.execute(select(Measurement.id, Measurement.value)
+                                      .where(Measurement.id.in_({m.supersedes_id for m in corrections}))).all())
+        names = dict(session.execute(select(User.id, User.display_name)
+                                     .where(User.id.in_({m.measured_by for m in corrections}))).all())
+        for item in corrections:
+            item.superseded_value = values.get(item.supersedes_id)
+            item.corrected_by = names.get(item.measured_by)
+    return items
+
+
 def page_of_measurements(session: Session, filters: MeasurementFilters, page: int, per_page: int) -> dict:
     """One page, newest first, in the reference's envelope."""
     stmt = select_measurements(filters)
@@ -102,7 +116,7 @@ def page_of_measurements(session: Session, filters: MeasurementFilters, page: in
     rows = session.execute(newest_first.limit(per_page).offset((page - 1) * per_page)).all()
     cursor = sync_cursor(session)
     return {
-        "items": [to_response(row, cursor) for row in rows],
+        "items": fill_superseded(session, [to_response(row, cursor) for row in rows]),
         "total": total, "page": page, "per_page": per_page, "pages": math.ceil(total / per_page),
     }
 
@@ -111,7 +125,7 @@ def run_measurements(session: Session, run_id: uuid.UUID, include_superseded: bo
     """A run's measurements in the order they were taken."""
     stmt = select_measurements(MeasurementFilters(run_id=run_id, include_superseded=include_superseded))
     cursor = sync_cursor(session)
-    return [to_response(row, cursor) for row in session.execute(stmt.order_by(Measurement.id))]
+    return fill_superseded(session, [to_response(row, cursor) for row in session.execute(stmt.order_by(Measurement.id))])
 
 
 def one_measurement(session: Session, measurement_id: int):

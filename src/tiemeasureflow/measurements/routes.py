@@ -50,7 +50,7 @@ _MEASUREMENT_LIST = TypeAdapter(list[MeasurementResponse])
 
 def _responses(session, rows) -> list[MeasurementResponse]:
     cursor = query.sync_cursor(session)
-    return [query.to_response(row, cursor) for row in rows]
+    return query.fill_superseded(session, [query.to_response(row, cursor) for row in rows])
 
 
 @router.post("/", response_model=MeasurementResponse, responses=WRITE_ERRORS)

@@ -58,11 +58,14 @@ class MeasurementBatch(StrictInput):
     measurements: list[MeasurementCreate] = Field(min_length=1, max_length=MAX_BATCH_ITEMS)
 
 
+Reason = Annotated[str, Field(min_length=1, max_length=2000, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")]
+
+
 class CorrectionCreate(StrictInput):
     """A corrected value for a measurement, and why."""
 
     value: Value
-    reason: str = Field(min_length=1, max_length=2000, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")
+    reason: Reason
     input_method: InputMethod = "manual"
 
 
@@ -86,6 +89,12 @@ class MeasurementResponse(BaseModel):
     supersedes_id: int | None = Field(description="The measurement this one replaces (a re-measure or a correction)")
     superseded_by_id: int | None = Field(None, description="The measurement that replaces this one; null when current")
     correction_reason: str | None = None
+    superseded_value: float | None = Field(
+        None, description="The value this one replaced (with supersedes_id), so a reader sees what was corrected")
+    corrected_by: str | None = Field(
+        None, description="Who replaced the earlier value (display name), set with supersedes_id")
+    gross_error_confirmed: bool = Field(
+        False, description="The operator confirmed this value although it lies far outside the tolerance")
 
 
 MeasurementListResponse = Page[MeasurementResponse]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, BigIntPK, UTCDateTime, utcnow
@@ -51,6 +52,8 @@ class Measurement(Base):
     measured_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     supersedes_id: Mapped[int | None] = mapped_column(BigIntPK, ForeignKey("measurements.id"))
     correction_reason: Mapped[str | None] = mapped_column(Text)
+    # The operator confirmed a value far outside the tolerance (the station's gross-error check).
+    gross_error_confirmed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class CsvSyncCursor(Base):

@@ -138,5 +138,7 @@ class Subtask(Base):
     # Balloon label unique within the version (1..N in task and balloon order), and the tolerance as written.
     label: Mapped[str | None] = mapped_column(String(20))
     tolerance_text: Mapped[str | None] = mapped_column(String(60))
+    # Tolerance widths beyond a limit that make the station ask "is this right?" (None: the default, 2).
+    gross_error_factor: Mapped[float | None] = mapped_column(Float)
 
     task: Mapped[Task] = relationship(back_populates="subtasks")

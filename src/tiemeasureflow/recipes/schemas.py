@@ -31,6 +31,9 @@ LongText = Annotated[str, StringConstraints(max_length=10_000, pattern=NO_NUL)]
 Notes = Annotated[str, StringConstraints(max_length=2_000, pattern=NO_NUL)]
 FilePath = Annotated[str, StringConstraints(min_length=1, max_length=1024, pattern=NO_NUL)]
 Limit = Annotated[float, Field(allow_inf_nan=False)]
+GrossErrorFactor = Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False, description=(
+    "Tolerance widths beyond a tolerance limit from which the station asks the operator to confirm "
+    "a value (null: the default, 2)"))]
 Marker = Annotated[int, Field(ge=1, le=MAX_MARKER), BeforeValidator(_whole_number)]
 Unit = Annotated[Literal[catalog.ACCEPTED_UNITS], AfterValidator(catalog.canonical_unit)]  # type: ignore[valid-type]
 MeasurementType = Literal[catalog.MEASUREMENT_TYPES]  # type: ignore[valid-type]
@@ -118,6 +121,7 @@ class SubtaskCreate(StrictInput):
     ltl: Limit | None = None
     unit: Unit = Field(None, description="One that suits measurement_type; defaults to its usual unit")  # type: ignore[assignment]
     tolerance_text: ToleranceText | None = Field(None, description=TOLERANCE_HELP)
+    gross_error_factor: GrossErrorFactor | None = None
 
 
 class SubtaskUpdate(StrictInput):
@@ -133,6 +137,7 @@ class SubtaskUpdate(StrictInput):
     ltl: Limit | None = None
     unit: Unit = None  # type: ignore[assignment]
     tolerance_text: ToleranceText | None = Field(None, description=TOLERANCE_HELP)
+    gross_error_factor: GrossErrorFactor | None = None
 
 
 class SubtaskResponse(OrmOutput):
@@ -152,6 +157,7 @@ class SubtaskResponse(OrmOutput):
     unit: str
     label: str = Field(description="Balloon label, unique within the version (1..N in task and balloon order)")
     tolerance_text: str | None = Field(None, description="The tolerance as entered (e.g. '25 h7'), if any")
+    gross_error_factor: float | None = None
 
 
 # --- Tasks -------------------------------------------------------------------------------------

@@ -151,6 +151,8 @@ class MeasurementRow:
     station: str | None
     version_number: int | None
     corrected: bool = False
+    superseded_value: float | None = None
+    correction_reason: str | None = None
 
 
 @dataclass

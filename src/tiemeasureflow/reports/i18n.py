@@ -115,6 +115,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "warning": {"it": "Avviso", "en": "Warning"},
     "fail": {"it": "Non conforme", "en": "Fail"},
     "corrected": {"it": "corretta", "en": "corrected"},
+    "corrections": {"it": "Correzioni", "en": "Corrections"},
+    "correction_line": {
+        "it": "Misura {id} ({serial}, #{marker}): {old} sostituito da {new}, da {who}: {why}",
+        "en": "Measurement {id} ({serial}, #{marker}): {old} replaced by {new}, by {who}: {why}",
+    },
     "rows_truncated": {
         "it": "La tabella mostra le prime {shown} misure di {total}; il riepilogo le conta tutte.",
         "en": "The table shows the first {shown} of {total} measurements; the summary counts them all.",

@@ -55,6 +55,13 @@ def render_measurements_report(report: MeasurementsReport) -> bytes:
         notes.append(f"* {t('corrected')}")
     story += [Paragraph(_esc(note), st["small"]) for note in notes]
     story += [Paragraph(t("measurements"), st["h2"]), _table(report.rows, t, st)]
+    corrected = [row for row in report.rows if row.corrected]
+    if corrected:  # what was replaced, by whom and why, under the table
+        story.append(Paragraph(t("corrections"), st["h2"]))
+        story += [Paragraph(_esc(t("correction_line", id=row.id, serial=row.serial or "–", marker=row.marker_number,
+                                   old=t.number(row.superseded_value), new=t.number(row.value),
+                                   who=row.operator or "–", why=row.correction_reason or "–")), st["small"])
+                  for row in corrected]
     doc.build(story, canvasmaker=numbered_canvas(page_decorator(report.context, title, subtitle, t)))
     return buffer.getvalue()
 

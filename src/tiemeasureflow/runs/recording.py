@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, aliased
 
+from ..errors import Unprocessable
 from ..measurements.judging import Limits, deviation, judge, worst
 from ..models import Measurement, Run, Subtask, Task, utcnow
 
@@ -33,6 +34,8 @@ class NewValue:
     subtask_id: int
     value: float
     input_method: str
+    reason: str | None = None
+    gross_error_confirmed: bool = False
 
 
 def version_characteristics(session: Session, version_id: int) -> dict[int, Characteristic]:
@@ -98,7 +101,8 @@ def current_values(session: Session, run_id: uuid.UUID) -> dict[int, tuple[int, 
 
 
 def insert_value(session: Session, run: Run, spec: Characteristic, value: float, input_method: str,
-                 measured_by: int | None, supersedes_id: int | None = None, reason: str | None = None) -> Measurement:
+                 measured_by: int | None, supersedes_id: int | None = None, reason: str | None = None,
+                 gross_error_confirmed: bool = False) -> Measurement:
     """Judge and insert one measurement of the run."""
     lock_measurement_ids(session)
     value = value + 0.0  # -0.0 is stored as 0.0 (SQLite cannot keep the sign; both are the same reading)
@@ -108,6 +112,7 @@ def insert_value(session: Session, run: Run, spec: Characteristic, value: float,
         pass_fail=judge(value, spec.limits), deviation=deviation(value, spec.limits.nominal),
         lot_number=run.lot_number, serial_number=run.serial_number, input_method=input_method,
         measured_at=utcnow(), supersedes_id=supersedes_id, correction_reason=reason,
+        gross_error_confirmed=gross_error_confirmed,
     )
     session.add(row)
     session.flush()
@@ -115,13 +120,22 @@ def insert_value(session: Session, run: Run, spec: Characteristic, value: float,
 
 
 def record_values(session: Session, run: Run, specs: dict[int, Characteristic], values: Iterable[NewValue],
-                  measured_by: int | None) -> list[Measurement]:
-    """Store values in order; a value for an already-measured subtask supersedes its latest value."""
+                  measured_by: int | None, reason_required: bool = False, numbered: bool = False) -> list[Measurement]:
+    """Store values in order; a value for an already-measured subtask supersedes its latest value.
+
+    With reason_required, such a value must carry a reason (422 naming the item otherwise).
+    """
     current = {sid: mid for sid, (mid, _) in current_values(session, run.id).items()}
     stored = []
-    for item in values:
+    for index, item in enumerate(values):
+        earlier = current.get(item.subtask_id)
+        if reason_required and earlier is not None and item.reason is None:
+            prefix = f"Item {index}: " if numbered else ""
+            raise Unprocessable(f"{prefix}subtask {item.subtask_id} already has a value in this run "
+                                f"(measurement {earlier}); give a reason to replace it")
         row = insert_value(session, run, specs[item.subtask_id], item.value, item.input_method, measured_by,
-                           supersedes_id=current.get(item.subtask_id))
+                           supersedes_id=earlier, reason=item.reason if earlier is not None else None,
+                           gross_error_confirmed=item.gross_error_confirmed)
         current[item.subtask_id] = row.id
         stored.append(row)
     return stored

@@ -10,12 +10,12 @@ from fastapi import APIRouter, Body, Depends, Query, status
 from ..auth.deps import CurrentPrincipal, SessionDep, current_principal, require_roles
 from ..auth.principal import Principal
 from ..errors import Forbidden
-from ..measurements.query import sync_cursor, to_response
+from ..measurements.query import fill_superseded, sync_cursor, to_response
 from ..measurements.schemas import IdQuery, MeasurementResponse, TextQuery, datetime_query
 from ..schemas import ID_MAX, Page
 from . import query, service
 from .recording import NewValue
-from .schemas import RunDetail, RunFilters, RunFinish, RunResponse, RunStart, RunStatus, RunValue, RunValues
+from .schemas import RunAbort, RunDetail, RunFilters, RunFinish, RunResponse, RunStart, RunStatus, RunValue, RunValues
 
 router = APIRouter(prefix="/runs", tags=["runs"], dependencies=[Depends(current_principal)])
 OperatorDep = Annotated[Principal, Depends(require_roles("MeasurementTec"))]
@@ -76,10 +76,10 @@ def add_measurements(run_id: uuid.UUID, data: Annotated[RunValue | RunValues, Bo
                      principal: OperatorDep):
     """Store one value, or several all-or-nothing, in the caller's in-progress run."""
     items = data.measurements if isinstance(data, RunValues) else [data]
-    values = [NewValue(i.subtask_id, i.value, i.input_method) for i in items]
+    values = [NewValue(i.subtask_id, i.value, i.input_method, i.reason, i.gross_error_confirmed) for i in items]
     rows = service.add_values(session, run_id, values, isinstance(data, RunValues), principal)
     cursor = sync_cursor(session)
-    stored = [to_response(row, cursor) for row in rows]
+    stored = fill_superseded(session, [to_response(row, cursor) for row in rows])
     return stored if isinstance(data, RunValues) else stored[0]
 
 
@@ -93,7 +93,8 @@ def finish_run(run_id: uuid.UUID, session: SessionDep, principal: OperatorDep,
 
 @router.post("/{run_id:uuid}/abort", response_model=RunResponse, responses=ERRORS,
              dependencies=[Depends(operator_or_admin)])
-def abort_run(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal):
-    """Abort an in-progress run (its operator, or an admin); its values stay stored."""
-    run = service.abort_run(session, run_id, principal)
+def abort_run(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal,
+              data: Annotated[RunAbort | None, Body()] = None):
+    """Abort an in-progress run (its operator, or an admin), optionally saying why; its values stay stored."""
+    run = service.abort_run(session, run_id, principal, (data or RunAbort()).reason)
     return query.one_run(session, run.id)

@@ -10,7 +10,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from ..measurements.schemas import MAX_BATCH_ITEMS, Id, InputMethod, LotNumber, MeasurementResponse, SerialNumber, Value
+from ..measurements.schemas import (
+    MAX_BATCH_ITEMS, Id, InputMethod, LotNumber, MeasurementResponse, Reason, SerialNumber, Value,
+)
 from ..schemas import StrictInput
 
 RunStatus = Literal["in_progress", "pass", "warning", "fail", "aborted"]
@@ -43,6 +45,11 @@ class RunValue(StrictInput):
     subtask_id: Id
     value: Value
     input_method: InputMethod = "manual"
+    reason: Reason | SkipJsonSchema[None] = Field(None, description=(
+        "Why the value replaces the characteristic's earlier value in this run (1-2000 characters); required "
+        "for a second value of a characteristic (422 without it), ignored on a first value"))
+    gross_error_confirmed: bool = Field(False, description=(
+        "The operator confirmed a value far outside the tolerance (stored and returned as given)"))
 
 
 class RunValues(StrictInput):
@@ -55,6 +62,12 @@ class RunFinish(StrictInput):
     """Finishing options."""
 
     allow_incomplete: bool = Field(False, description="Finish even though some characteristics have no value")
+
+
+class RunAbort(StrictInput):
+    """Why a run is abandoned (optional; kept in the audit trail)."""
+
+    reason: Reason | None = None
 
 
 class RunResponse(BaseModel):

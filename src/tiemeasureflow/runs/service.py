@@ -131,10 +131,18 @@ def add_values(session: Session, run_id: uuid.UUID, values: list[NewValue], numb
     _writable(run, principal)
     specs = version_characteristics(session, run.version_id)
     check_subtasks(specs, [v.subtask_id for v in values], run.version_id, numbered)
-    return record_values(session, run, specs, values, principal.user_id)
+    rows = record_values(session, run, specs, values, principal.user_id, reason_required=True, numbered=numbered)
+    for row in rows:
+        if row.supersedes_id is not None:
+            record(session, principal.actor, "correct", "measurement", row.id,
+                   old={"id": row.supersedes_id},
+                   new={"id": row.id, "value": row.value, "pass_fail": row.pass_fail,
+                        "supersedes_id": row.supersedes_id, "reason": row.correction_reason, "run_id": str(run.id)})
+    return rows
 
 
-def close_run(session: Session, run: Run, status: str, actor: Actor, missing: list[int] | None = None) -> Run:
+def close_run(session: Session, run: Run, status: str, actor: Actor, missing: list[int] | None = None,
+              reason: str | None = None) -> Run:
     """Move an in-progress run to a final status; exactly one concurrent closer wins (409 for the others)."""
     now = utcnow()
     result = session.execute(
@@ -147,6 +155,8 @@ def close_run(session: Session, run: Run, status: str, actor: Actor, missing: li
     new = {"status": status}
     if missing:
         new["missing_subtask_ids"] = missing
+    if reason:
+        new["reason"] = reason
     record(session, actor, "abort" if status == "aborted" else "finish", "run", run.id,
            old={"status": IN_PROGRESS}, new=new)
     return run
@@ -165,11 +175,11 @@ def finish_run(session: Session, run_id: uuid.UUID, allow_incomplete: bool, prin
     return close_run(session, run, status, principal.actor, missing)
 
 
-def abort_run(session: Session, run_id: uuid.UUID, principal: Principal) -> Run:
-    """Abort an in-progress run (its operator or an admin); its values stay stored."""
+def abort_run(session: Session, run_id: uuid.UUID, principal: Principal, reason: str | None = None) -> Run:
+    """Abort an in-progress run (its operator or an admin), the reason audited; its values stay stored."""
     run = lock_run(session, run_id)
     _writable(run, principal, admin_may=True)
-    return close_run(session, run, "aborted", principal.actor)
+    return close_run(session, run, "aborted", principal.actor, reason=reason)
 
 
 def rederive_status(session: Session, run: Run) -> tuple[str, str] | None:

@@ -23,6 +23,9 @@ SETTINGS_UPDATE_SCHEMA: dict[str, Any] = {
     "properties": {
         "csv_delimiter": {"type": "string", "enum": list(DELIMITERS)},
         "csv_decimal_separator": {"type": "string", "enum": list(DECIMAL_SEPARATORS)},
+        "station_hold_on_warning": {"type": "string", "enum": ["true", "false"]},
+        "correction_reasons": {"type": "string", "maxLength": MAX_VALUE_LENGTH, "pattern": "^[^\\x00]*$",
+                               "description": "Reasons the station offers when a value is replaced, one per line"},
     },
     "propertyNames": {"pattern": KEY_PATTERN, "not": {"enum": list(READ_ONLY_KEYS)}},
     "additionalProperties": {"type": "string", "maxLength": MAX_VALUE_LENGTH, "pattern": "^[^\\x00]*$"},

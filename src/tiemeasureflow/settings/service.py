@@ -20,6 +20,9 @@ DEFAULTS: dict[str, str | None] = {
     "company_name": "",
     "company_logo_path": None,
 }
+# Station keys with rules but no stored default (absent: the station's own defaults):
+# correction_reasons (the reasons offered when a value is replaced, one per line) and
+# station_hold_on_warning ("true": a warning, like a fail, waits for the operator's Enter).
 _KEY = re.compile(KEY_PATTERN)
 
 
@@ -51,6 +54,8 @@ def validate_changes(current: dict[str, str | None], changes: dict[str, Any]) ->
             raise Unprocessable(f"Setting {key} is longer than {MAX_VALUE_LENGTH} characters")
         if "\x00" in value:
             raise Unprocessable(f"Setting {key} contains a NUL character")
+    if changes.get("station_hold_on_warning", "false") not in ("true", "false"):
+        raise Unprocessable("station_hold_on_warning must be 'true' or 'false'")
     delimiter, separator = changes.get("csv_delimiter"), changes.get("csv_decimal_separator")
     if delimiter is not None and delimiter not in DELIMITERS:
         raise Unprocessable("csv_delimiter must be one of ',', ';', tab or '|'")

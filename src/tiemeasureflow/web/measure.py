@@ -76,8 +76,11 @@ def start(recipe_id: int):
             flash(_("Scan or type the part's serial number."), "error")
         else:
             try:
-                run = runs_api.start_run(recipe_id, serial, lot)
-                return redirect(url_for("measure.run", run_id=run["id"]))
+                existing = runs_api.open_run_for(recipe_id, serial, lot)
+                if existing is None:
+                    existing = runs_api.start_run(recipe_id, serial, lot)
+                    return redirect(url_for("measure.run", run_id=existing["id"]))
+                return redirect(url_for("measure.in_progress", run_id=existing["id"]))
             except ApiError as exc:
                 status = flash_api_error(exc)
         return render_template("measure/start.html", recipe=recipe, serial=serial, lot=lot), status
@@ -93,7 +96,34 @@ def run(run_id: str):
         return redirect(url_for("measure.result", run_id=run_id))
     version = runs_api.version_of(run)
     sheet = runs_api.characteristic_sheet(version, run)
-    return render_template("measure/run.html", run=run, version=version, sheet=sheet)
+    reasons, hold_on_warning = station_rules()
+    previous = runs_api.previous_run(run) if run.get("attempt", 1) > 1 else None
+    return render_template("measure/run.html", run=run, version=version, sheet=sheet, reasons=reasons,
+                           hold_on_warning=hold_on_warning, previous=previous)
+
+
+@bp.get("/run/<run_id>/in-progress")
+@role_required(ROLE_OPERATOR)
+def in_progress(run_id: str):
+    """The serial is already being measured: resume it, or abort it with a reason and start again."""
+    run = runs_api.get_run(run_id)
+    if run["status"] != "in_progress":
+        return redirect(url_for("measure.result", run_id=run_id))
+    version = runs_api.version_of(run)
+    sheet = runs_api.characteristic_sheet(version, run)
+    done = sum(1 for row in sheet if row["value"] is not None)
+    return render_template("measure/in_progress.html", run=run, version=version, done=done, total=len(sheet),
+                           reasons=station_rules()[0])
+
+
+def station_rules() -> tuple[list[str], bool]:
+    """The admin's correction reasons (one per line; translated defaults when unset) and the warning hold."""
+    settings = api().get("/settings/")
+    reasons = [line.strip() for line in (settings.get("correction_reasons") or "").splitlines() if line.strip()]
+    if not reasons:
+        reasons = [_("Measured again"), _("Typing error"), _("Wrong characteristic"), _("Part not clean"),
+                   _("Gauge not zeroed")]
+    return reasons, (settings.get("station_hold_on_warning") or "").strip().lower() == "true"
 
 
 @bp.post("/run/<run_id>/values")
@@ -112,8 +142,10 @@ def save_value(run_id: str):
         flash(message, "error")
         return redirect(url_for("measure.run", run_id=run_id))
     method = data.get("input_method") if data.get("input_method") in INPUT_METHODS else "keyboard"
+    reason = str(data.get("reason") or "").strip()[:2000] or None
+    confirmed = data.get("gross_error_confirmed") in (True, "1", "true")
     try:
-        saved = runs_api.add_value(run_id, subtask_id, value, method)
+        saved = runs_api.add_value(run_id, subtask_id, value, method, reason, confirmed)
     except ApiUnavailable:
         raise  # the page keeps the value and retries; the handler answers 503 with the banner flag
     except ApiError as exc:
@@ -151,10 +183,20 @@ def finish(run_id: str):
 @bp.post("/run/<run_id>/abort")
 @role_required(ROLE_OPERATOR)
 def abort(run_id: str):
-    """Abandon the part (its values stay recorded)."""
-    runs_api.abort_run(run_id)
-    flash(_("The part was aborted."), "info")
+    """Abandon the part (its values stay recorded), with the operator's reason; optionally start it again."""
+    reason = (request.form.get("reason_other", "").strip() or request.form.get("reason", "").strip())[:2000] or None
+    if request.form.get("restart") == "1" and reason is None:
+        flash(_("Say why the part is aborted."), "error")
+        return redirect(url_for("measure.in_progress", run_id=run_id))
+    runs_api.abort_run(run_id, reason)
     run = runs_api.get_run(run_id)
+    if request.form.get("restart") == "1":
+        try:
+            fresh = runs_api.start_run(run["recipe_id"], run["serial_number"], run.get("lot_number") or "")
+            return redirect(url_for("measure.run", run_id=fresh["id"]))
+        except ApiError as exc:
+            flash_api_error(exc)
+    flash(_("The part was aborted."), "info")
     return redirect(url_for("measure.start", recipe_id=run["recipe_id"], lot_number=run.get("lot_number") or ""))
 
 

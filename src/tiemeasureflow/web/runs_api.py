@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import api, station_code
+from .measurement_types import type_label
 
 
 def open_runs_here() -> list[dict[str, Any]]:
@@ -18,15 +19,35 @@ def start_run(recipe_id: int, serial: str, lot: str) -> dict[str, Any]:
                                      "lot_number": lot or None, "station_code": station_code()})
 
 
+def open_run_for(recipe_id: int, serial: str, lot: str) -> dict[str, Any] | None:
+    """This operator's in-progress run of the recipe for this serial and lot, if any."""
+    for run in api().get("/runs/open", {"recipe_id": recipe_id}):
+        if run["serial_number"] == serial and (run.get("lot_number") or "") == (lot or ""):
+            return run
+    return None
+
+
+def previous_run(run: dict[str, Any]) -> dict[str, Any] | None:
+    """The newest earlier closed run of the same part (recipe and serial), for "attempt N, last result"."""
+    page = api().get("/runs", {"recipe_id": run["recipe_id"], "serial_number": run["serial_number"], "per_page": 20})
+    earlier = [r for r in page["items"] if r["id"] != run["id"] and r["status"] != "in_progress"]
+    return earlier[0] if earlier else None
+
+
 def get_run(run_id: str) -> dict[str, Any]:
     """A run with its measurements."""
     return api().get(f"/runs/{run_id}")
 
 
-def add_value(run_id: str, subtask_id: int, value: float, input_method: str) -> dict[str, Any]:
-    """Store one value in the run; returns the judged measurement."""
-    return api().post(f"/runs/{run_id}/measurements",
-                      json={"subtask_id": subtask_id, "value": value, "input_method": input_method})
+def add_value(run_id: str, subtask_id: int, value: float, input_method: str, reason: str | None = None,
+              gross_error_confirmed: bool = False) -> dict[str, Any]:
+    """Store one value in the run (a replaced value with its reason); returns the judged measurement."""
+    body: dict[str, Any] = {"subtask_id": subtask_id, "value": value, "input_method": input_method}
+    if reason:
+        body["reason"] = reason
+    if gross_error_confirmed:
+        body["gross_error_confirmed"] = True
+    return api().post(f"/runs/{run_id}/measurements", json=body)
 
 
 def finish_run(run_id: str, allow_incomplete: bool = False) -> dict[str, Any]:
@@ -34,9 +55,9 @@ def finish_run(run_id: str, allow_incomplete: bool = False) -> dict[str, Any]:
     return api().post(f"/runs/{run_id}/finish", json={"allow_incomplete": allow_incomplete})
 
 
-def abort_run(run_id: str) -> dict[str, Any]:
-    """Abandon the run."""
-    return api().post(f"/runs/{run_id}/abort")
+def abort_run(run_id: str, reason: str | None = None) -> dict[str, Any]:
+    """Abandon the run (saying why, when the operator did)."""
+    return api().post(f"/runs/{run_id}/abort", json={"reason": reason} if reason else None)
 
 
 def version_of(run: dict[str, Any]) -> dict[str, Any]:
@@ -76,11 +97,14 @@ def characteristic_sheet(version: dict[str, Any], run: dict[str, Any]) -> list[d
                 "subtask_id": sub["id"], "task_index": task_index, "task_title": task["title"],
                 "marker": sub.get("label") or sub["marker_number"], "description": sub.get("description") or "",
                 "measurement_type": sub.get("measurement_type"), "unit": sub.get("unit") or "",
+                "type_label": type_label(sub.get("measurement_type")),
                 "nominal": sub.get("nominal"), "ltl": sub.get("ltl"), "lwl": sub.get("lwl"),
                 "uwl": sub.get("uwl"), "utl": sub.get("utl"),
+                "gross_error_factor": sub.get("gross_error_factor"),
                 "value": done["value"] if done else None,
                 "pass_fail": done["pass_fail"] if done else None,
                 "deviation": done.get("deviation") if done else None,
+                "correction": done if done and done.get("supersedes_id") else None,
                 "x": place["x"] if place else None, "y": place["y"] if place else None,
                 "page": place.get("page", 1) if place else 1,
             })

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from .context import ROLE_MAKER, ROLE_METROLOGIST, ROLE_OPERATOR, current_user, has_role, station_code
 from .i18n import select_theme
+from .measurement_types import type_label
 
 # (endpoint, label, role, blueprint) - shown to users holding the role.
 NAV_ITEMS = (
@@ -57,6 +58,7 @@ def to_json(value: Any) -> Markup:
 def init_app(app: Flask) -> None:
     """Register the context processor and helpers."""
     app.jinja_env.filters["tojson_script"] = to_json
+    app.jinja_env.filters["mtype"] = type_label
     app.jinja_env.globals["has_role"] = has_role
 
     @app.context_processor

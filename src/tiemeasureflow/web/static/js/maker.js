@@ -38,13 +38,18 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var message = form.getAttribute("data-version-confirm");
-    if (!message || event.defaultPrevented || form.querySelector('input[name="confirm_new_version"]')) { return; }
+    var first = form.getAttribute("data-confirm");
+    if (!form.hasAttribute("data-version-confirm") || (!message && !first) || event.defaultPrevented || form.querySelector('input[name="confirm_new_version"]')) { return; }
     event.preventDefault();
-    ask(message, pageText.confirm, pageText.cancel).then(function (yes) {
+    (first ? tmf.confirm(first) : Promise.resolve(true)).then(function (ok) {
+      return ok && (message ? ask(message, pageText.confirm, pageText.cancel) : true);
+    }).then(function (yes) {
       if (!yes) { return; }
-      var flag = document.createElement("input");
-      flag.type = "hidden"; flag.name = "confirm_new_version"; flag.value = "1";
-      form.appendChild(flag);
+      if (message) {
+        var flag = document.createElement("input");
+        flag.type = "hidden"; flag.name = "confirm_new_version"; flag.value = "1";
+        form.appendChild(flag);
+      }
       form.submit();
     });
   });

@@ -11,6 +11,12 @@
     });
   }
 
+  /* Aborting an open part: typing a reason picks "other reason". */
+  var otherReason = document.getElementById("reason_other");
+  if (otherReason) {
+    otherReason.addEventListener("input", function () { document.getElementById("reason-other-pick").checked = true; });
+  }
+
   var dataEl = document.getElementById("run-data");
   if (!dataEl) { return; }
   var data = JSON.parse(dataEl.textContent);
@@ -28,6 +34,8 @@
   var retryTimer = null;
   var verdictFor = null;
   var finishRequested = false;
+  var hold = null;  /* index of the characteristic whose fail (or warning) waits for Enter or a new value */
+  var busy = false; /* a dialog about the typed value is open */
   if (!input || !rows.length) { return; }
 
   function fmt(v) {
@@ -42,6 +50,34 @@
     if ((lw === null || v >= lw) && (uw === null || v <= uw)) { return "pass"; }
     if ((r.ltl === null || v >= r.ltl) && (r.utl === null || v <= r.utl)) { return "warning"; }
     return "fail";
+  }
+
+  /* Far outside the tolerance: more than factor x tolerance width beyond a tolerance limit.
+     One-sided tolerances measure the width from the nominal (or zero) to their one limit. */
+  function grossError(v, r) {
+    var factor = r.gross_error_factor !== null && r.gross_error_factor !== undefined ? r.gross_error_factor : 2;
+    var width = null;
+    if (r.ltl !== null && r.utl !== null) { width = r.utl - r.ltl; }
+    else if (r.ltl !== null || r.utl !== null) {
+      var limit = r.ltl !== null ? r.ltl : r.utl;
+      width = Math.abs(limit - (r.nominal !== null ? r.nominal : 0));
+    }
+    if (!width) { return false; }
+    return (r.utl !== null && v > r.utl + factor * width) || (r.ltl !== null && v < r.ltl - factor * width);
+  }
+
+  /* The tolerance as a drawing writes it: 8 ±0.036, 8 +0.02/-0.05, max 0.05, min 3. */
+  function tolerance(r) {
+    var n = r.nominal, unit = r.unit ? " " + r.unit : "";
+    if (r.ltl !== null && r.utl !== null) {
+      if (n === null) { return fmt(r.ltl) + " … " + fmt(r.utl) + unit; }
+      var up = r.utl - n, down = n - r.ltl;
+      if (Math.abs(up - down) < 1e-12) { return fmt(n) + " ±" + fmt(up) + unit; }
+      return fmt(n) + " " + signed(up) + "/" + signed(-down) + unit;
+    }
+    if (r.utl !== null) { return text.max + " " + fmt(r.utl) + unit; }
+    if (r.ltl !== null) { return text.min + " " + fmt(r.ltl) + unit; }
+    return fmt(n) + unit;
   }
 
   function parseValue(raw) {
@@ -62,11 +98,23 @@
     return -1;
   }
 
+  function nameOf(r) { return r.description || r.task_title; }
+
   function showVerdict(r, note) {
     verdictFor = r.subtask_id;
     verdict.className = "verdict " + (r.pass_fail || "pending");
     verdict.textContent = "";
-    if (r.value === null) { verdict.textContent = note || text.prompt; return; }
+    var title = document.createElement("div");
+    title.className = "verdict-for";
+    title.setAttribute("data-testid", "verdict-for");
+    title.textContent = text.balloon.replace("{n}", r.marker) + " · " + nameOf(r);
+    verdict.appendChild(title);
+    if (r.value === null) {
+      var prompt = document.createElement("div");
+      prompt.textContent = note || text.prompt;
+      verdict.appendChild(prompt);
+      return;
+    }
     var main = document.createElement("div");
     main.textContent = fmt(r.value) + " " + r.unit + " · " + text[r.pass_fail];
     verdict.appendChild(main);
@@ -81,6 +129,13 @@
       extra.className = "dev";
       extra.textContent = note;
       verdict.appendChild(extra);
+    }
+    if (hold !== null && rows[hold] === r) {
+      var ask = document.createElement("div");
+      ask.className = "dev hold-prompt";
+      ask.setAttribute("data-testid", "hold-prompt");
+      ask.textContent = text.hold;
+      verdict.appendChild(ask);
     }
   }
 
@@ -126,6 +181,7 @@
     document.getElementById("cur-marker").textContent = r.marker;
     document.getElementById("cur-desc").textContent = r.description || r.task_title;
     document.getElementById("cur-unit").textContent = r.unit;
+    document.getElementById("cur-type").textContent = r.type_label;
     ["ltl", "lwl", "nominal", "uwl", "utl"].forEach(function (name) {
       document.querySelector('[data-limit="' + name + '"]').textContent = fmt(r[name]);
     });
@@ -208,42 +264,114 @@
     return true;
   }
 
+  function isTextField(el) {
+    if (!el || !el.tagName) { return false; }
+    if (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT") { return true; }
+    return el.tagName === "INPUT" &&
+      ["button", "submit", "reset", "checkbox", "radio", "range", "image", "file", "color", "hidden"].indexOf(el.type) < 0;
+  }
+
+  /* A caliper (keyboard wedge) types into whatever has focus: a reading that starts while a button,
+     tab or balloon has focus still goes to the current characteristic. Real text fields keep theirs. */
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || busy || document.querySelector("dialog[open]")) { return; }
+    if (e.target === input || isTextField(e.target) || !/^[0-9+\-.,]$/.test(e.key)) { return; }
+    e.preventDefault();
+    keyTimes = [performance.now()];
+    input.focus();
+    input.value += e.key;
+  }, true);
+
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter") { return; }
     if (e.key.length === 1) { keyTimes.push(performance.now()); }
   });
 
+  function holds(r) {
+    return r.pass_fail === "fail" || (r.pass_fail === "warning" && data.hold_on_warning);
+  }
+
+  function goOn(i, fresh) {
+    var next = nextOpen(i);
+    if (next >= 0) {
+      select(next, !fresh);
+    } else {
+      input.value = "";
+      if (paintProgress()) { finishBtn.focus(); }
+    }
+  }
+
+  function store(i, value, method, reason, grossConfirmed) {
+    applyLocal(i, value);
+    var item = { subtask_id: rows[i].subtask_id, value: value, input_method: method };
+    if (reason) { item.reason = reason; }
+    if (grossConfirmed) { item.gross_error_confirmed = true; }
+    var queue = loadQueue();
+    queue.push(item);
+    saveQueue(queue);
+    hold = holds(rows[i]) ? i : null;
+    showVerdict(rows[i], text.saving);
+    paintProgress();
+    flush();
+    if (hold !== null) {
+      select(i, true);  /* stay on the failed balloon until Enter confirms or a new value comes */
+      var balloon = document.querySelector('.balloon[data-subtask-id="' + rows[i].subtask_id + '"]');
+      if (balloon) { balloon.scrollIntoView({ block: "nearest", inline: "nearest" }); }
+    } else {
+      goOn(i);
+    }
+  }
+
+  function askReason(r) {
+    return tmf.dialog({
+      message: text.reason_question.replace("{name}", text.balloon.replace("{n}", r.marker) + " · " + nameOf(r)),
+      testid: "reason-dialog", choices: data.reasons, input: text.reason_other, focusInput: false,
+      buttons: [{ label: text.cancel, value: null }, { label: text.ok, text: true, primary: true }],
+    });
+  }
+
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    var value = parseValue(input.value);
+    if (busy) { return; }
     var method = caliperTyped() ? "usb_caliper" : "keyboard";
     keyTimes = [];
+    if (hold !== null && !input.value.trim()) {
+      var held = hold;
+      hold = null;
+      showVerdict(rows[held]);
+      goOn(held, true);  /* the confirmed fail is done: the next balloon starts with its own prompt */
+      return;
+    }
+    var value = parseValue(input.value);
     if (value === null) {
       verdict.className = "verdict fail";
       verdict.textContent = text.not_a_number;
       input.select();
       return;
     }
-    var i = current;
-    applyLocal(i, value);
-    var queue = loadQueue();
-    queue.push({ subtask_id: rows[i].subtask_id, value: value, input_method: method });
-    saveQueue(queue);
-    showVerdict(rows[i], text.saving);
-    var complete = paintProgress();
-    flush();
-    var next = nextOpen(i);
-    if (next >= 0) {
-      select(next, true);
-    } else {
-      input.value = "";
-      if (complete) { finishBtn.focus(); }
-    }
+    var i = current, r = rows[i];
+    var gross = grossError(value, r);
+    busy = true;
+    var checked = gross ? tmf.dialog({
+      message: text.gross_question.replace("{value}", fmt(value)).replace("{name}", nameOf(r)).replace("{tol}", tolerance(r)),
+      testid: "gross-dialog",
+      buttons: [{ label: text.gross_no, value: false, testid: "gross-no" },
+                { label: text.gross_yes, value: true, primary: true, testid: "gross-yes" }],
+    }) : Promise.resolve(null);
+    checked.then(function (confirmed) {
+      if (confirmed === false) { return null; }
+      if (r.value === null) { return { reason: null, gross: confirmed }; }
+      return askReason(r).then(function (reason) { return reason === null ? null : { reason: reason, gross: confirmed }; });
+    }).then(function (ok) {
+      busy = false;
+      if (ok === null) { input.focus(); input.select(); return; }
+      store(i, value, method, ok.reason, ok.gross === true);
+    });
   });
 
   function pick(subtaskId) {
     var i = rowIndex(subtaskId);
-    if (i >= 0) { select(i); }
+    if (i >= 0) { hold = null; select(i); }
   }
   document.querySelectorAll("#char-list li").forEach(function (li) {
     li.querySelector("button").addEventListener("click", function () { pick(Number(li.getAttribute("data-subtask-id"))); });
@@ -255,9 +383,13 @@
     tab.addEventListener("click", function () { showTask(Number(tab.getAttribute("data-task-tab"))); });
   });
 
+  var finishConfirmed = false;
   finishForm.addEventListener("submit", function (e) {
-    if (!paintProgress() && !window.confirm(finishBtn.getAttribute("data-incomplete-confirm"))) {
+    if (!paintProgress() && !finishConfirmed) {
       e.preventDefault();
+      tmf.confirm(finishBtn.getAttribute("data-incomplete-confirm"), text.finish_anyway).then(function (ok) {
+        if (ok) { finishConfirmed = true; finishForm.requestSubmit(); }
+      });
       return;
     }
     if (loadQueue().length) {
