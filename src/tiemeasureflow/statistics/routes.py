@@ -6,9 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from ..auth.deps import SessionDep, require_roles
-from ..schemas import UtcDateTime
-from . import production, service
+from ..auth.deps import MetrologistPrincipal, SessionDep, require_roles
+from ..schemas import ID_MAX, UtcDateTime
+from . import limits, production, rule_config, service
+from .limits_schemas import LimitSet, LimitSetCreate, RuleConfigData, RuleConfigUpdate
 from .production_schemas import ParetoData, YieldData, YieldGrouping
 from .schemas import (CapabilityData, ChartKind, ConstantsSource, ControlChartData, Estimator, HistogramData,
                       RuleSet, SubtaskItem, SummaryData)
@@ -77,7 +78,8 @@ def capability(
 def control_chart(
     session: SessionDep, filters: CharacteristicFilters, chart: ChartKind = "imr",
     subgroup_size: Annotated[int | None, Query(ge=1, le=10, description="2..10 for X-bar charts")] = None,
-    rules: Annotated[RuleSet, Query(description="Western Electric 1-4 or Nelson 1-8")] = "we",
+    rules: Annotated[RuleSet | None, Query(description="Western Electric 1-4 or Nelson 1-8, every rule with "
+                                                       "its default K (default: the characteristic's rules)")] = None,
     limit: Annotated[int, Query(ge=1, le=10_000, description="Newest points returned")] = 1000,
     constants: Constants = "exact",
 ):
@@ -123,3 +125,29 @@ def pareto(
     filters = StatisticsFilters(recipe_id, None, version_id, date_from, date_to, operator_id, lot_number,
                                 serial_number, station_id, station_code)
     return production.pareto_data(session, filters, pass_fail, limit)
+
+
+@router.put("/control-limits", response_model=LimitSet, status_code=201, responses=ERRORS)
+def freeze_control_limits(session: SessionDep, data: LimitSetCreate, principal: MetrologistPrincipal):
+    """Freeze a characteristic's control limits from a baseline; the new set becomes the active one."""
+    return limits.freeze(session, data, principal)
+
+
+@router.get("/control-limits", response_model=list[LimitSet], responses=ERRORS)
+def control_limit_sets(session: SessionDep, recipe_id: Annotated[int, Query(ge=1, le=ID_MAX)],
+                       subtask_id: Annotated[int, Query(ge=1, le=ID_MAX)]):
+    """The characteristic's frozen limit sets, newest first (`active` marks the ones charts use)."""
+    return limits.list_sets(session, recipe_id, subtask_id)
+
+
+@router.get("/rules", response_model=RuleConfigData, responses=ERRORS)
+def rules_config(session: SessionDep, recipe_id: Annotated[int, Query(ge=1, le=ID_MAX)],
+                 subtask_id: Annotated[int, Query(ge=1, le=ID_MAX)]):
+    """The run rules the characteristic's charts apply, with each rule's K and wording."""
+    return rule_config.get_config(session, recipe_id, subtask_id)
+
+
+@router.put("/rules", response_model=RuleConfigData, responses=ERRORS)
+def set_rules_config(session: SessionDep, data: RuleConfigUpdate, principal: MetrologistPrincipal):
+    """Choose the characteristic's rule set, the rules switched on and their K values."""
+    return rule_config.set_config(session, data, principal)
