@@ -23,6 +23,8 @@ SETTINGS_UPDATE_SCHEMA: dict[str, Any] = {
     "properties": {
         "csv_delimiter": {"type": "string", "enum": list(DELIMITERS)},
         "csv_decimal_separator": {"type": "string", "enum": list(DECIMAL_SEPARATORS)},
+        "plant_timezone": {"type": "string", "description": "IANA time zone the shifts are read in",
+                           "example": "Europe/Berlin"},
     },
     "propertyNames": {"pattern": KEY_PATTERN, "not": {"enum": list(READ_ONLY_KEYS)}},
     "additionalProperties": {"type": "string", "maxLength": MAX_VALUE_LENGTH, "pattern": "^[^\\x00]*$"},

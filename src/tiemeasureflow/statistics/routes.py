@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from ..auth.deps import MetrologistPrincipal, SessionDep, require_roles
 from ..schemas import ID_MAX, UtcDateTime
+from . import comparison as comparing
 from . import limits, production, rule_config, service
 from .limits_schemas import LimitSet, LimitSetCreate, RuleConfigData, RuleConfigUpdate
 from .production_schemas import ParetoData, YieldData, YieldGrouping
@@ -24,6 +25,7 @@ DateFrom = Annotated[UtcDateTime | None, Query(description="measured_at >= this 
 DateTo = Annotated[UtcDateTime | None, Query(description="measured_at <= this (ISO 8601; UTC when no zone)")]
 StationId = Annotated[int | None, Query(description="Only measurements taken at this station")]
 StationCode = Annotated[str | None, Query(description="Only measurements taken at the station with this code")]
+ShiftId = Annotated[int | None, Query(description="Only measurements taken in this shift (local time of day)")]
 Constants = Annotated[ConstantsSource, Query(
     description="exact: computed from d2, d3, c4; table: ASTM E2587 table values (to match a hand calculation)")]
 
@@ -32,10 +34,11 @@ def summary_filters(
     recipe_id: int, subtask_id: int | None = None, version_id: int | None = None, date_from: DateFrom = None,
     date_to: DateTo = None, operator_id: int | None = None, lot_number: str | None = None,
     serial_number: str | None = None, station_id: StationId = None, station_code: StationCode = None,
+    shift_id: ShiftId = None,
 ) -> StatisticsFilters:
-    """The reference's filters plus the station."""
+    """The reference's filters plus the station and the shift."""
     return StatisticsFilters(recipe_id, subtask_id, version_id, date_from, date_to, operator_id, lot_number,
-                             serial_number, station_id, station_code)
+                             serial_number, station_id, station_code, shift_id)
 
 
 def characteristic_filters(
@@ -44,11 +47,11 @@ def characteristic_filters(
     version_id: Annotated[int | None, Query(description="Only this version (default: every version)")] = None,
     date_from: DateFrom = None, date_to: DateTo = None, operator_id: int | None = None,
     lot_number: str | None = None, serial_number: str | None = None, station_id: StationId = None,
-    station_code: StationCode = None,
+    station_code: StationCode = None, shift_id: ShiftId = None,
 ) -> StatisticsFilters:
-    """The reference's filters of one characteristic plus the station."""
+    """The reference's filters of one characteristic plus the station and the shift."""
     return StatisticsFilters(recipe_id, subtask_id, version_id, date_from, date_to, operator_id, lot_number,
-                             serial_number, station_id, station_code)
+                             serial_number, station_id, station_code, shift_id)
 
 
 SummaryFilters = Annotated[StatisticsFilters, Depends(summary_filters)]
@@ -151,3 +154,10 @@ def rules_config(session: SessionDep, recipe_id: Annotated[int, Query(ge=1, le=I
 def set_rules_config(session: SessionDep, data: RuleConfigUpdate, principal: MetrologistPrincipal):
     """Choose the characteristic's rule set, the rules switched on and their K values."""
     return rule_config.set_config(session, data, principal)
+
+
+@router.get("/comparison", response_model=comparing.ComparisonData, responses=ERRORS)
+def comparison(session: SessionDep, filters: CharacteristicFilters,
+               subgroup_size: Annotated[int, Query(ge=1, le=10, description="For sigma within of each group")] = 1):
+    """One characteristic by shift, operator and station side by side: box plots and capability per group."""
+    return comparing.comparison(session, filters, subgroup_size)

@@ -1,4 +1,4 @@
-"""Frozen control limit sets and run-rule configuration per characteristic
+"""Frozen control limit sets, run-rule configuration per characteristic, and shifts
 
 Revision ID: 0008
 Revises: 0003
@@ -65,9 +65,20 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["updated_by"], ["users.id"], name=op.f("fk_rule_configs_updated_by_users")),
         sa.PrimaryKeyConstraint("characteristic_id", name=op.f("pk_rule_configs")),
     )
+    op.create_table(
+        "shifts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("starts", sa.String(length=5), nullable=False),
+        sa.Column("ends", sa.String(length=5), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_shifts")),
+        sa.UniqueConstraint("name", name=op.f("uq_shifts_name")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("shifts")
     op.drop_table("rule_configs")
     with op.batch_alter_table("control_limit_sets", schema=None) as batch_op:
         batch_op.drop_index("ix_control_limit_sets_char_chart")
