@@ -14,7 +14,7 @@ from .i18n import day_bound
 
 bp = Blueprint("spc", __name__, url_prefix="/spc")
 FILTER_NAMES = ("recipe_id", "subtask_id", "version_id", "date_from", "date_to", "operator_id", "lot_number",
-                "serial_number", "station_code")
+                "serial_number", "station_code", "shift_id")
 CHART_NAMES = ("chart", "subgroup_size", "rules", "n_bins", "axis")
 DOWNLOADS = {
     "spc.pdf": ("/reports/spc", True),
@@ -73,11 +73,24 @@ def dashboard():
     data: dict[str, Any] = {}
     if args["recipe_id"].isdigit():
         summary_names = ("recipe_id", "subtask_id", "version_id", "date_from", "date_to", "operator_id",
-                         "lot_number", "serial_number", "station_code")
+                         "lot_number", "serial_number", "station_code", "shift_id")
         data["summary"] = api().get("/statistics/summary", api_filters(args, *summary_names))
         if args["subtask_id"].isdigit():
             data |= characteristic_data(args)
-    return render_template("spc/dashboard.html", args=args, data=data, **picked)
+    return render_template("spc/dashboard.html", args=args, data=data, shifts=api().get("/shifts"), **picked)
+
+
+@bp.get("/compare")
+@role_required(ROLE_METROLOGIST)
+def compare():
+    """One characteristic by shift, operator and station side by side: box plots and capability per group."""
+    args = read_args()
+    picked = choices(args)
+    comparison = None
+    if args["recipe_id"].isdigit() and args["subtask_id"].isdigit():
+        comparison = api().get("/statistics/comparison", api_filters(args, *FILTER_NAMES))
+    return render_template("spc/compare.html", args=args, comparison=comparison, shifts=api().get("/shifts"),
+                           **picked)
 
 
 def characteristic_data(args: dict[str, str]) -> dict[str, Any]:
@@ -93,6 +106,8 @@ def characteristic_data(args: dict[str, str]) -> dict[str, Any]:
                                                                    "subgroup_size": size or None}),
         "limit_sets": api().get("/statistics/control-limits", {"recipe_id": args["recipe_id"],
                                                                "subtask_id": args["subtask_id"]}),
+        "rule_config": api().get("/statistics/rules", {"recipe_id": args["recipe_id"],
+                                                       "subtask_id": args["subtask_id"]}),
         "histogram": api().get("/statistics/histogram", base | {"n_bins": args["n_bins"] or 20}),
     }
 
@@ -172,6 +187,37 @@ def freeze_limits():
     try:
         created = api().put("/statistics/control-limits", body)
         flash(_("Control limits frozen (set %(id)s).", id=created["id"]), "success")
+    except ApiError as exc:
+        flash_api_error(exc)
+    return redirect(url_for("spc.dashboard", **back))
+
+
+@bp.post("/rules")
+@role_required(ROLE_METROLOGIST)
+def save_rules():
+    """Store the characteristic's run rules: the set, the rules on, their K, the rules on the MR/R/S chart."""
+    form = request.form
+    back = {k: form.get(k, "") for k in FILTER_NAMES + CHART_NAMES if form.get(k) and k != "rules"}
+    rule_set = form.get("rule_set", "we")
+    body: dict[str, Any] = {
+        "rule_set": rule_set,
+        "enabled": [int(r) for r in form.getlist("enabled") if r.isdigit()],
+        "secondary_rules": [int(r) for r in form.getlist("secondary_rules") if r.isdigit()],
+        "k_values": {},
+    }
+    for name in ("recipe_id", "subtask_id"):
+        if form.get(name, "").isdigit():
+            body[name] = int(form[name])
+    for key, value in form.items():
+        if key.startswith(f"k_{rule_set}_") and value.strip():
+            try:
+                body["k_values"][key.rsplit("_", 1)[1]] = float(value.replace(",", "."))
+            except ValueError:
+                flash(_("K values are numbers."), "error")
+                return redirect(url_for("spc.dashboard", **back))
+    try:
+        api().put("/statistics/rules", body)
+        flash(_("Run rules saved."), "success")
     except ApiError as exc:
         flash_api_error(exc)
     return redirect(url_for("spc.dashboard", **back))

@@ -14,6 +14,22 @@
     });
   });
 
+  /* The rule table of the chosen set is the one submitted. */
+  var ruleSet = document.getElementById("r-set");
+  if (ruleSet) {
+    ruleSet.addEventListener("change", function () {
+      document.querySelectorAll("fieldset[data-rule-set]").forEach(function (fs) {
+        var mine = fs.getAttribute("data-rule-set") === ruleSet.value;
+        fs.hidden = !mine;
+        fs.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+          box.disabled = !mine;
+          if (mine && box.name === "enabled") { box.checked = true; }
+          if (mine && box.name === "secondary_rules") { box.checked = box.value === "1"; }
+        });
+      });
+    });
+  }
+
   if (typeof Plotly === "undefined") { return; }
   var dark = document.documentElement.getAttribute("data-theme") === "dark";
   var lang = document.documentElement.lang || "en";
@@ -129,6 +145,28 @@
     }
   }
 
+  /* Box plots from the server's quartiles and Tukey whiskers, with the specification limits. */
+  function drawCompare(data) {
+    var c = data.comparison, spec = c.spec;
+    ["shift", "operator", "station"].forEach(function (grouping) {
+      var groups = c[grouping];
+      if (!groups.length || !document.getElementById("chart-by-" + grouping)) { return; }
+      var labels = groups.map(function (g) { return g.label + " (n=" + g.n + ")"; });
+      var trace = { type: "box", x: labels, q1: groups.map(function (g) { return g.q1; }),
+        median: groups.map(function (g) { return g.median; }), q3: groups.map(function (g) { return g.q3; }),
+        lowerfence: groups.map(function (g) { return g.lower_whisker; }),
+        upperfence: groups.map(function (g) { return g.upper_whisker; }),
+        mean: groups.map(function (g) { return g.mean; }), boxmean: true,
+        marker: { color: COLORS.line }, line: { color: COLORS.line } };
+      var lines = [hline(spec.usl, COLORS.spec, "USL", "dot"), hline(spec.lsl, COLORS.spec, "LSL", "dot"),
+        hline(spec.nominal, COLORS.center, "Nom", "dot")];
+      Plotly.newPlot("chart-by-" + grouping, [trace],
+        withLines(layout({ xaxis: { type: "category", gridcolor: grid } }), lines), config);
+    });
+  }
+
+  var compareEl = document.getElementById("compare-data");
+  if (compareEl) { drawCompare(JSON.parse(compareEl.textContent)); }
   var spcEl = document.getElementById("spc-data");
   if (spcEl) { drawSpc(JSON.parse(spcEl.textContent)); }
   var prodEl = document.getElementById("production-data");
