@@ -25,6 +25,7 @@ from .recipes import task_routes as recipe_task_routes
 from .reports import routes as reports_routes
 from .runs import routes as runs_routes
 from .settings import routes as settings_routes
+from .shifts import routes as shifts_routes
 from .statistics import routes as statistics_routes
 from .stations import routes as stations_routes
 from .users import routes as users_routes
@@ -51,6 +52,7 @@ API_ROUTERS: list[APIRouter] = [
     stations_routes.router,
     files_routes.upload_router,
     files_routes.router,
+    shifts_routes.router,
 ]
 
 

@@ -6,7 +6,8 @@ import pytest
 
 from ..fixtures.roles import check_route
 
-DEFAULTS = {"csv_delimiter": ",", "csv_decimal_separator": ".", "company_name": "", "company_logo_path": None}
+DEFAULTS = {"csv_delimiter": ",", "csv_decimal_separator": ".", "company_name": "", "company_logo_path": None,
+            "plant_timezone": "UTC"}
 
 
 def put(client, admin, changes):

@@ -49,6 +49,7 @@ def test_each_point_carries_what_a_metrologist_hovers_for(shop, operator):
         "subgroup": None, "serial_number": stored[1]["serial_number"], "lot_number": "LOT-7",
         "operator_id": operator.id, "operator": "Operator", "station_id": None, "station_code": None,
         "version_id": c.version_id, "version_number": 1, "members": None,
+        "pass_fail": "pass", "out_of_tolerance": False, "stage": 0,
     }
 
 

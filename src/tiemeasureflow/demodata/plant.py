@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session
 
 from ..auth.principal import Actor
 from ..files import service as files_service
-from ..models import Recipe, Station, Subtask, User
+from ..models import Recipe, Shift, Station, Subtask, User
 from ..recipes import service as recipes_service
 from ..recipes import subtasks as subtasks_service
 from ..recipes import tasks as tasks_service
 from ..recipes.schemas import RecipeCreate, RecipeUpdate, SubtaskCreate, SubtaskUpdate, TaskCreate, TaskUpdate
+from ..shifts import service as shifts_service
+from ..shifts.schemas import ShiftCreate
 from ..stations import service as stations_service
 from ..stations.schemas import StationCreate
 from ..users.schemas import UserCreate
@@ -59,6 +61,18 @@ def ensure_accounts(session: Session) -> dict[str, int]:
     return existing
 
 
+# The history's shifts run 06:00-14:00 and 14:00-22:00 UTC (the plant time zone stays UTC).
+DEMO_SHIFTS = (("Early", "06:00", "14:00"), ("Afternoon", "14:00", "22:00"), ("Night", "22:00", "06:00"))
+
+
+def ensure_shifts(session: Session, admin: Actor) -> None:
+    """The plant's three shifts, created once."""
+    existing = set(session.scalars(select(Shift.name)))
+    for name, starts, ends in DEMO_SHIFTS:
+        if name not in existing:
+            shifts_service.create_shift(session, ShiftCreate(name=name, starts=starts, ends=ends), admin)
+
+
 def build_plant(session: Session, upload_root: Path) -> PlantIds:
     """Create (or find) the whole plant; safe to call on a database that already has it."""
     users = ensure_accounts(session)
@@ -70,6 +84,7 @@ def build_plant(session: Session, upload_root: Path) -> PlantIds:
         if station is None:
             station = stations_service.create_station(session, StationCreate(code=code, name=name, location=location), admin)
         ids.stations[code] = station.id
+    ensure_shifts(session, admin)
     for part in PARTS:
         recipe = session.scalar(select(Recipe).where(Recipe.code == part.code))
         if recipe is None:

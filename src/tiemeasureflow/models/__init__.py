@@ -8,6 +8,8 @@ from .measurement import Measurement
 from .recipe import Characteristic, Recipe, RecipeVersion, Subtask, Task
 from .run import Run, TestedDut
 from .setting import Setting
+from .shift import Shift
+from .spc import ControlLimitSet, RuleConfig
 from .station import DEFAULT_STATION_CODE, Station, StationRecipeAssignment
 from .user import KEY_KINDS, ROLES, ApiKey, User
 
@@ -15,5 +17,5 @@ __all__ = [
     "KEY_KINDS", "ROLES", "DEFAULT_STATION_CODE", "ApiKey", "AuditEvent", "AuditHead", "Base",
     "Characteristic", "Measurement", "Recipe", "RecipeVersion", "Run", "Setting", "Station",
     "StationRecipeAssignment", "StoredFile", "Subtask", "Task", "TestedDut", "User", "utcnow",
-    "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo",
+    "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo", "ControlLimitSet", "RuleConfig", "Shift",
 ]

@@ -26,6 +26,8 @@ SETTINGS_UPDATE_SCHEMA: dict[str, Any] = {
         "station_hold_on_warning": {"type": "string", "enum": ["true", "false"]},
         "correction_reasons": {"type": "string", "maxLength": MAX_VALUE_LENGTH, "pattern": "^[^\\x00]*$",
                                "description": "Reasons the station offers when a value is replaced, one per line"},
+        "plant_timezone": {"type": "string", "description": "IANA time zone the shifts are read in",
+                           "example": "Europe/Berlin"},
     },
     "propertyNames": {"pattern": KEY_PATTERN, "not": {"enum": list(READ_ONLY_KEYS)}},
     "additionalProperties": {"type": "string", "maxLength": MAX_VALUE_LENGTH, "pattern": "^[^\\x00]*$"},

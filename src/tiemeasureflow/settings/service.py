@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ DEFAULTS: dict[str, str | None] = {
     "csv_decimal_separator": ".",
     "company_name": "",
     "company_logo_path": None,
+    "plant_timezone": "UTC",
 }
 # Station keys with rules but no stored default (absent: the station's own defaults):
 # correction_reasons (the reasons offered when a value is replaced, one per line) and
@@ -56,6 +58,8 @@ def validate_changes(current: dict[str, str | None], changes: dict[str, Any]) ->
             raise Unprocessable(f"Setting {key} contains a NUL character")
     if changes.get("station_hold_on_warning", "false") not in ("true", "false"):
         raise Unprocessable("station_hold_on_warning must be 'true' or 'false'")
+    if "plant_timezone" in changes:
+        _check_timezone(changes["plant_timezone"])
     delimiter, separator = changes.get("csv_delimiter"), changes.get("csv_decimal_separator")
     if delimiter is not None and delimiter not in DELIMITERS:
         raise Unprocessable("csv_delimiter must be one of ',', ';', tab or '|'")
@@ -68,6 +72,14 @@ def validate_changes(current: dict[str, str | None], changes: dict[str, Any]) ->
     merged = {**current, **changes}
     if merged["csv_decimal_separator"] == merged["csv_delimiter"]:
         raise Unprocessable("csv_decimal_separator must differ from csv_delimiter")
+
+
+def _check_timezone(name: str) -> None:
+    """Shifts are read in the plant time zone: it must be an IANA name."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Unprocessable("plant_timezone must be an IANA time zone such as Europe/Berlin") from None
 
 
 def update_settings(session: Session, changes: dict[str, Any], actor: Actor) -> list[str]:

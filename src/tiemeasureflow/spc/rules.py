@@ -15,24 +15,54 @@ from dataclasses import dataclass
 import numpy as np
 
 RULE_SETS = ("we", "nelson")
-RULE_DESCRIPTIONS = {
+# Minitab's K of each test: sigma multiples for rule 1, point counts for the others.
+DEFAULT_K: dict[str, dict[int, float]] = {
+    "we": {1: 3, 2: 2, 3: 4, 4: 8},
+    "nelson": {1: 3, 2: 9, 3: 6, 4: 14, 5: 2, 6: 4, 7: 15, 8: 8},
+}
+K_RANGE = {"sigma": (0.5, 6.0), "count": (2, 50)}
+TEMPLATES = {
     "we": {
-        1: "1 point more than 3 sigma from the centre line (beyond a control limit)",
-        2: "2 out of 3 points in a row more than 2 sigma from the centre line (same side)",
-        3: "4 out of 5 points in a row more than 1 sigma from the centre line (same side)",
-        4: "8 points in a row on the same side of the centre line",
+        1: "1 point more than {k} sigma from the centre line (beyond a control limit)",
+        2: "{k} out of {k1} points in a row more than 2 sigma from the centre line (same side)",
+        3: "{k} out of {k1} points in a row more than 1 sigma from the centre line (same side)",
+        4: "{k} points in a row on the same side of the centre line",
     },
     "nelson": {
-        1: "1 point more than 3 sigma from the centre line (beyond a control limit)",
-        2: "9 points in a row on the same side of the centre line",
-        3: "6 points in a row, all increasing or all decreasing",
-        4: "14 points in a row, alternating up and down",
-        5: "2 out of 3 points in a row more than 2 sigma from the centre line (same side)",
-        6: "4 out of 5 points in a row more than 1 sigma from the centre line (same side)",
-        7: "15 points in a row within 1 sigma of the centre line (either side)",
-        8: "8 points in a row more than 1 sigma from the centre line (either side)",
+        1: "1 point more than {k} sigma from the centre line (beyond a control limit)",
+        2: "{k} points in a row on the same side of the centre line",
+        3: "{k} points in a row, all increasing or all decreasing",
+        4: "{k} points in a row, alternating up and down",
+        5: "{k} out of {k1} points in a row more than 2 sigma from the centre line (same side)",
+        6: "{k} out of {k1} points in a row more than 1 sigma from the centre line (same side)",
+        7: "{k} points in a row within 1 sigma of the centre line (either side)",
+        8: "{k} points in a row more than 1 sigma from the centre line (either side)",
     },
 }
+
+
+def describe(rule_set: str, rule: int, k: float | None = None) -> str:
+    """A rule's wording with its K."""
+    k = DEFAULT_K[rule_set][rule] if k is None else k
+    shown = f"{k:g}"
+    return TEMPLATES[rule_set][rule].format(k=shown, k1=f"{k + 1:g}")
+
+
+def check_k(rule_set: str, k_values: dict[int, float]) -> dict[int, float]:
+    """The K values completed with the defaults; ValueError for an unknown rule or a K out of range."""
+    merged = dict(DEFAULT_K[rule_set])
+    for rule, k in k_values.items():
+        if rule not in merged:
+            raise ValueError(f"rule {rule} is not in rule set {rule_set}")
+        low, high = K_RANGE["sigma" if rule == 1 else "count"]
+        if not low <= k <= high or (rule != 1 and k != int(k)):
+            kind = "a sigma multiple" if rule == 1 else "a whole number of points"
+            raise ValueError(f"K of rule {rule} must be {kind} in {low:g}..{high:g}")
+        merged[rule] = k
+    return merged
+
+
+RULE_DESCRIPTIONS = {name: {rule: describe(name, rule) for rule in TEMPLATES[name]} for name in RULE_SETS}
 
 
 @dataclass(frozen=True)
@@ -46,6 +76,8 @@ class RuleFlags:
 
     def out_of_control(self) -> np.ndarray:
         """Indices of the points where any rule fired, ascending."""
+        if len(self.rules) == 0:
+            return np.empty(0, dtype=np.int64)
         return np.flatnonzero(self.flags.any(axis=0))
 
     def fired_at(self, index: int) -> list[int]:
@@ -57,17 +89,25 @@ class RuleFlags:
         return {rule: int(row.sum()) for rule, row in zip(self.rules, self.flags)}
 
 
-def evaluate(values: np.ndarray, center: float | None, sigma: float | None, rule_set: str = "we") -> RuleFlags:
-    """Apply one rule set to points with the given centre line and sigma of the plotted statistic."""
+def evaluate(values: np.ndarray, center: float | None, sigma: float | None, rule_set: str = "we",
+             enabled: tuple[int, ...] | None = None, k_values: dict[int, float] | None = None) -> RuleFlags:
+    """Apply the enabled rules of one set (all by default) with Minitab's K values (defaults unless given)."""
     if rule_set not in RULE_SETS:
         raise ValueError(f"unknown rule set {rule_set!r}")
     x = np.asarray(values, dtype=float)
-    rules = tuple(RULE_DESCRIPTIONS[rule_set])
+    k = check_k(rule_set, k_values or {})
+    rules = tuple(sorted(enabled)) if enabled is not None else tuple(TEMPLATES[rule_set])
+    for rule in rules:
+        if rule not in k:
+            raise ValueError(f"rule {rule} is not in rule set {rule_set}")
     if center is None or sigma is None or not sigma > 0:
         reason = "the run rules need a centre line and a sigma greater than 0"
         return RuleFlags(rule_set, rules, np.zeros((len(rules), len(x)), dtype=bool), reason)
     tests = _we_tests if rule_set == "we" else _nelson_tests
-    flags = np.vstack(tests(x, center, sigma)) if len(x) else np.zeros((len(rules), 0), dtype=bool)
+    if len(x) and rules:
+        flags = np.vstack([tests[rule](x, center, sigma, k[rule]) for rule in rules])
+    else:
+        flags = np.zeros((len(rules), len(x)), dtype=bool)
     return RuleFlags(rule_set, rules, flags)
 
 
@@ -83,23 +123,22 @@ def beyond_limits(values: np.ndarray, lcl: float | None, ucl: float | None) -> n
     return flags
 
 
-def _we_tests(x: np.ndarray, c: float, s: float) -> list[np.ndarray]:
-    return [_beyond(x, c, s, 3.0), _k_of_m_beyond(x, c, s, 2.0, 2, 3), _k_of_m_beyond(x, c, s, 1.0, 4, 5),
-            _same_side(x, c, 8)]
-
-
-def _nelson_tests(x: np.ndarray, c: float, s: float) -> list[np.ndarray]:
-    distance = np.abs(x - c)
-    return [
-        _beyond(x, c, s, 3.0),
-        _same_side(x, c, 9),
-        _trend(x, 6),
-        _alternating(x, 14),
-        _k_of_m_beyond(x, c, s, 2.0, 2, 3),
-        _k_of_m_beyond(x, c, s, 1.0, 4, 5),
-        _run_length(distance <= s) >= 15,
-        _run_length(distance > s) >= 8,
-    ]
+_we_tests = {
+    1: lambda x, c, s, k: _beyond(x, c, s, k),
+    2: lambda x, c, s, k: _k_of_m_beyond(x, c, s, 2.0, int(k), int(k) + 1),
+    3: lambda x, c, s, k: _k_of_m_beyond(x, c, s, 1.0, int(k), int(k) + 1),
+    4: lambda x, c, s, k: _same_side(x, c, int(k)),
+}
+_nelson_tests = {
+    1: lambda x, c, s, k: _beyond(x, c, s, k),
+    2: lambda x, c, s, k: _same_side(x, c, int(k)),
+    3: lambda x, c, s, k: _trend(x, int(k)),
+    4: lambda x, c, s, k: _alternating(x, int(k)),
+    5: lambda x, c, s, k: _k_of_m_beyond(x, c, s, 2.0, int(k), int(k) + 1),
+    6: lambda x, c, s, k: _k_of_m_beyond(x, c, s, 1.0, int(k), int(k) + 1),
+    7: lambda x, c, s, k: _run_length(np.abs(x - c) <= s) >= int(k),
+    8: lambda x, c, s, k: _run_length(np.abs(x - c) > s) >= int(k),
+}
 
 
 def _run_length(cond: np.ndarray) -> np.ndarray:

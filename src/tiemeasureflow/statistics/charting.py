@@ -1,7 +1,12 @@
-"""Control chart answers: limits and rules over the whole selection, details for the newest points."""
+"""Control chart answers: limits and rules over the whole selection, details for the newest points.
+
+Points are judged against the active frozen limit set of the chart kind and subgroup size when
+there is one; otherwise each stage (stretch of equal tolerances) against limits computed from it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -9,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from .. import spc
 from ..errors import Unprocessable
-from . import queries
+from . import limits, queries, rule_config, stages
 from .convert import finite
 from .schemas import ChartPoint, ControlChartData, PointMember, RuleInfo, SecondaryChart, SecondaryPoint
 
@@ -17,33 +22,99 @@ if TYPE_CHECKING:
     from .service import CharacteristicData
 
 
-def build(session: Session, data: CharacteristicData, chart: str, subgroup_size: int | None, rules: str,
+def build(session: Session, data: CharacteristicData, chart: str, subgroup_size: int | None, rules: str | None,
           limit: int, constants: str) -> ControlChartData:
     """Compute the pair, apply the rules to every point, and detail the newest `limit` points."""
     size = _subgroup_size(chart, subgroup_size)
     pair = spc.control_chart(data.values, chart, None if chart == "imr" else size, constants)
-    flags = spc.evaluate(pair.primary_values, pair.primary.center, pair.primary.sigma, rules)
     total = len(pair.primary_values)
+    frozen = limits.active_for_characteristic(session, data.scope.characteristic_id, chart, size)
+    config = rule_config.rules_for(session, data.scope.characteristic_id, rules)
+    spans = stages.spans(session, data, size, total)
+    judged = _judge(data.values, pair, spans, frozen, config, size, constants)
+    primary, secondary, flags, secondary_flags = judged["last"], judged["secondary"], judged["flags"], \
+        judged["secondary_flags"]
+    stage_of = np.zeros(total, dtype=np.int64)
+    for k, span in enumerate(spans):
+        stage_of[span.first:span.stop] = k
+    estimator = "s_bar" if chart == "xbar_s" else "r_bar"
+    stage_answers = [
+        stages.capability_stage(k, span, data.values[span.first * size:span.stop * size], size, estimator,
+                                constants, data.numbers, judged["limits"][k])
+        for k, span in enumerate(spans)]
     start = max(0, total - limit)
-    points = _points(session, data, pair, flags, start, size)
-    flagged = flags.out_of_control()
-    notes = [note for note in (pair.note, flags.reason) if note]
+    points = _points(session, data, pair, (judged["rules"], flags), start, size, stage_of)
+    flagged = np.flatnonzero(flags.any(axis=0)) if flags.size else np.empty(0, dtype=np.int64)
+    notes = [note for note in (pair.note, judged["reason"], stages.change_note(stage_answers)) if note]
+    if frozen is not None:
+        notes.append(f"limits frozen in set {frozen.id} ({frozen.reason})")
     if start:
         notes.append(f"{total} points in the selection: the newest {total - start} are returned, "
                      "the limits and rules use them all")
-    counts = flags.counts()
+    counts = {rule: int(row.sum()) for rule, row in zip(judged["rules"], flags)}
     return ControlChartData(
-        points=points, ucl=finite(pair.primary.ucl), lcl=finite(pair.primary.lcl),
-        center_line=finite(pair.primary.center),
+        points=points, ucl=finite(primary.ucl), lcl=finite(primary.lcl), center_line=finite(primary.center),
         out_of_control_indices=[int(i) for i in flagged[flagged >= start]], chart=chart, subgroup_size=size,
-        rules=rules,
-        rule_descriptions=[RuleInfo(rule=r, description=d, count=counts[r])
-                           for r, d in spc.RULE_DESCRIPTIONS[rules].items()],
-        out_of_control_total=len(flagged), secondary=_secondary(pair, start), sigma_within=finite(pair.within.value),
+        rules=config.rule_set,
+        rule_descriptions=[RuleInfo(rule=r, description=spc.describe(config.rule_set, r, config.k_values.get(r)),
+                                    count=counts[r]) for r in judged["rules"]],
+        out_of_control_total=len(flagged), secondary=_secondary(pair, secondary, secondary_flags, start),
+        sigma_within=finite(frozen.sigma if frozen is not None else pair.within.value),
         sigma_estimator=pair.within.estimator_name, constants=constants, points_total=total,
         values_used=pair.values_used, values_left_out=pair.values_left_out, limit=limit,
         spec=data.spec_limits(), selection=data.selection(), notes=notes,
+        limits_source="frozen" if frozen is not None else "computed", limit_set_id=frozen.id if frozen else None,
+        out_of_tolerance_indices=[p.x for p in points if p.out_of_tolerance], rules_source=config.source,
+        secondary_rules=list(config.secondary), stages=stage_answers, tolerance_changed=len(spans) > 1,
     )
+
+
+def _judge(values: np.ndarray, pair: spc.ControlChart, spans: list[stages.Span], frozen, config: rule_config.Rules, size: int,
+           constants: str) -> dict:
+    """Limits of each stage (the frozen set's for all when there is one) and the rule flags of every point."""
+    total = len(pair.primary_values)
+    enabled = config.enabled if config.enabled is not None else tuple(spc.DEFAULT_K[config.rule_set])
+    flags = np.zeros((len(enabled), total), dtype=bool)
+    secondary_flags = np.zeros(total, dtype=bool)
+    stage_limits, reason = [], None
+    last = secondary = spc.Limits(None, None, None)
+    for span in spans:
+        if frozen is not None:
+            primary = spc.Limits(frozen.center, frozen.ucl, frozen.lcl)
+            secondary = spc.Limits(frozen.secondary_center, frozen.secondary_ucl, frozen.secondary_lcl)
+        elif len(spans) == 1:
+            primary, secondary = pair.primary, pair.secondary
+        else:
+            own = spc.control_chart(values[span.first * size:span.stop * size], pair.kind,
+                                    None if size == 1 else size, constants)
+            primary, secondary = own.primary, own.secondary
+        part = slice(span.first, span.stop)
+        try:
+            fired = spc.evaluate(pair.primary_values[part], primary.center, primary.sigma, config.rule_set,
+                                 enabled, config.k_values)
+        except ValueError as error:
+            raise Unprocessable(str(error)) from None
+        flags[:, part] = fired.flags
+        reason = reason or fired.reason
+        secondary_flags[part] = _secondary_flags(pair.secondary_values[part], secondary, config)
+        stage_limits.append(primary)
+        last = primary
+    return {"flags": flags, "rules": enabled, "secondary_flags": secondary_flags, "limits": stage_limits,
+            "last": last, "secondary": secondary, "reason": reason}
+
+
+def _secondary_flags(values: np.ndarray, limits_: spc.Limits, config: rule_config.Rules) -> np.ndarray:
+    """Rule 1 (beyond a limit) on the MR/R/S chart, plus any other rules the characteristic switches on there."""
+    hits = np.zeros(len(values), dtype=bool)
+    if 1 in config.secondary:
+        hits |= spc.beyond_limits(values, limits_.lcl, limits_.ucl)
+    others = tuple(r for r in config.secondary if r != 1)
+    defined = ~np.isnan(values)
+    if others and defined.any():
+        fired = spc.evaluate(values[defined], limits_.center, limits_.sigma, config.rule_set, others,
+                             config.k_values)
+        hits[np.flatnonzero(defined)] |= fired.flags.any(axis=0)
+    return hits
 
 
 def _subgroup_size(chart: str, subgroup_size: int | None) -> int:
@@ -58,25 +129,29 @@ def _subgroup_size(chart: str, subgroup_size: int | None) -> int:
     return subgroup_size
 
 
-def _points(session: Session, data: CharacteristicData, pair: spc.ControlChart, flags: spc.RuleFlags,
-            start: int, size: int) -> list[ChartPoint]:
+def _points(session: Session, data: CharacteristicData, pair: spc.ControlChart, judged: tuple,
+            start: int, size: int, stage_of: np.ndarray) -> list[ChartPoint]:
     total = len(pair.primary_values)
-    shown = range(start, total)
-    details = queries.latest_details(session, data.scope, (total - start) * size, skip=pair.values_left_out)
+    details = queries.details_of(session, [int(i) for i in data.ids[start * size:total * size]])
+    rule_numbers, flags = judged
     points = []
-    for k, i in enumerate(shown):
+    for k, i in enumerate(range(start, total)):
         members = details[k * size:(k + 1) * size]
-        y, fired = float(pair.primary_values[i]), flags.fired_at(i)
+        y = float(pair.primary_values[i])
+        fired = [int(rule) for r, rule in enumerate(rule_numbers) if flags[r, i]]
+        out = any(d.pass_fail == "fail" for d in members)
         if size == 1:
             d = members[0]
             points.append(ChartPoint(
                 x=i, y=y, timestamp=d.measured_at, rules=fired, measurement_id=d.id, serial_number=d.serial_number,
                 lot_number=d.lot_number, operator_id=d.operator_id, operator=d.operator, station_id=d.station_id,
                 station_code=d.station_code, version_id=d.version_id, version_number=d.version_number,
+                pass_fail=d.pass_fail, out_of_tolerance=out, stage=int(stage_of[i]),
             ))
         else:
             points.append(ChartPoint(x=i, y=y, timestamp=members[-1].measured_at, rules=fired, subgroup=i,
-                                     members=[_member(d) for d in members]))
+                                     members=[_member(d) for d in members], out_of_tolerance=out,
+                                     stage=int(stage_of[i])))
     return points
 
 
@@ -84,15 +159,14 @@ def _member(d: queries.PointDetail) -> PointMember:
     return PointMember(measurement_id=d.id, value=d.value, timestamp=d.measured_at, serial_number=d.serial_number,
                        lot_number=d.lot_number, operator_id=d.operator_id, operator=d.operator,
                        station_id=d.station_id, station_code=d.station_code, version_id=d.version_id,
-                       version_number=d.version_number)
+                       version_number=d.version_number, pass_fail=d.pass_fail)
 
 
-def _secondary(pair: spc.ControlChart, start: int) -> SecondaryChart:
+def _secondary(pair: spc.ControlChart, limits_: spc.Limits, hits: np.ndarray, start: int) -> SecondaryChart:
     values = pair.secondary_values
-    beyond = spc.beyond_limits(values, pair.secondary.lcl, pair.secondary.ucl)
     shown = [i for i in range(start, len(values)) if not np.isnan(values[i])]
     return SecondaryChart(
         name=pair.secondary_name, points=[SecondaryPoint(x=i, y=float(values[i])) for i in shown],
-        center_line=finite(pair.secondary.center), ucl=finite(pair.secondary.ucl), lcl=finite(pair.secondary.lcl),
-        out_of_control_indices=[i for i in shown if beyond[i]],
+        center_line=finite(limits_.center), ucl=finite(limits_.ucl), lcl=finite(limits_.lcl),
+        out_of_control_indices=[i for i in shown if hits[i]],
     )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Measurement, RecipeVersion, Run, Station, Subtask, Task, User
 from ..models.measurement import JUDGMENTS
+from . import places
 from .scope import Scope, as_utc, measurement_conditions
 from .series_cache import cache_for
 
@@ -55,33 +56,42 @@ class PointDetail:
     station_code: str | None
     version_id: int
     version_number: int
+    pass_fail: str
 
 
-def series(session: Session, scope: Scope) -> tuple[np.ndarray, np.ndarray]:
+def series(session: Session, scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """values_and_versions, kept for the next requests of the same selection at the same id snapshot."""
     f = scope.filters
     key = (scope.characteristic_id, f.version_id, as_utc(f.date_from), as_utc(f.date_to), f.operator_id,
-           f.lot_number, f.serial_number, scope.station_id, scope.max_id)
+           f.lot_number, f.serial_number, scope.station_id, scope.shift_key, scope.max_id)
     return cache_for(session.get_bind()).get_or_load(key, lambda: values_and_versions(session, scope))
 
 
-def values_and_versions(session: Session, scope: Scope) -> tuple[np.ndarray, np.ndarray]:
-    """The current values of the selection and their version ids, oldest first (ties in id order)."""
-    stmt = select(Measurement.value, Measurement.version_id).where(*measurement_conditions(scope)) \
+def values_and_versions(session: Session, scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The current values of the selection, their version ids and measurement ids, in the parts' time order.
+
+    A correction takes the place of the value it corrects (see `places`).
+    """
+    stmt = select(Measurement.value, Measurement.version_id, Measurement.id).where(*measurement_conditions(scope)) \
         .order_by(Measurement.measured_at, Measurement.id)
     if session.get_bind().dialect.name == "postgresql":
         ordered = stmt.subquery()
-        # Two arrays in one row, transferred in binary: no per-row work in Python at all.
-        values, versions = _fetchone_binary(session, select(func.array_agg(ordered.c.value),
-                                                            func.array_agg(ordered.c.version_id)))
-        return np.array(values or [], dtype=float), np.array(versions or [], dtype=np.int64)
-    result = session.connection().execute(stmt)
-    try:
-        rows = result.cursor.fetchall()  # the DBAPI rows: no SQLAlchemy row objects
-    finally:
-        result.close()
-    return (np.fromiter(map(itemgetter(0), rows), dtype=float, count=len(rows)),
-            np.fromiter(map(itemgetter(1), rows), dtype=np.int64, count=len(rows)))
+        # Three arrays in one row, transferred in binary: no per-row work in Python at all.
+        values, versions, ids = _fetchone_binary(session, select(func.array_agg(ordered.c.value),
+                                                                 func.array_agg(ordered.c.version_id),
+                                                                 func.array_agg(ordered.c.id)))
+        found = (np.array(values or [], dtype=float), np.array(versions or [], dtype=np.int64),
+                 np.array(ids or [], dtype=np.int64))
+    else:
+        result = session.connection().execute(stmt)
+        try:
+            rows = result.cursor.fetchall()  # the DBAPI rows: no SQLAlchemy row objects
+        finally:
+            result.close()
+        found = (np.fromiter(map(itemgetter(0), rows), dtype=float, count=len(rows)),
+                 np.fromiter(map(itemgetter(1), rows), dtype=np.int64, count=len(rows)),
+                 np.fromiter(map(itemgetter(2), rows), dtype=np.int64, count=len(rows)))
+    return places.in_place(session, scope, *found)
 
 
 def judgment_counts(session: Session, scope: Scope) -> dict[str, int]:
@@ -127,23 +137,22 @@ def version_numbers(session: Session, version_ids: list[int]) -> dict[int, int]:
     return dict(session.execute(stmt).all())
 
 
-def latest_details(session: Session, scope: Scope, count: int, skip: int = 0) -> list[PointDetail]:
-    """Details of `count` measurements of the selection, oldest first, ending `skip` before the newest."""
-    if count <= 0:
-        return []
-    stmt = (
-        select(Measurement.id, Measurement.value, Measurement.measured_at, Measurement.serial_number,
-               Measurement.lot_number, Measurement.measured_by, User.display_name, Run.station_id, Station.code,
-               Measurement.version_id, RecipeVersion.version_number)
-        .join(Run, Run.id == Measurement.run_id)
-        .join(RecipeVersion, RecipeVersion.id == Measurement.version_id)
-        .outerjoin(User, User.id == Measurement.measured_by)
-        .outerjoin(Station, Station.id == Run.station_id)
-        .where(*measurement_conditions(scope))
-        .order_by(Measurement.measured_at.desc(), Measurement.id.desc())
-        .limit(count).offset(skip)
-    )
-    return [PointDetail(*row) for row in reversed(session.execute(stmt).all())]
+def details_of(session: Session, ids: list[int]) -> list[PointDetail]:
+    """Details of the given measurements, in the order given."""
+    found: dict[int, PointDetail] = {}
+    for start in range(0, len(ids), 500):
+        stmt = (
+            select(Measurement.id, Measurement.value, Measurement.measured_at, Measurement.serial_number,
+                   Measurement.lot_number, Measurement.measured_by, User.display_name, Run.station_id, Station.code,
+                   Measurement.version_id, RecipeVersion.version_number, Measurement.pass_fail)
+            .join(Run, Run.id == Measurement.run_id)
+            .join(RecipeVersion, RecipeVersion.id == Measurement.version_id)
+            .outerjoin(User, User.id == Measurement.measured_by)
+            .outerjoin(Station, Station.id == Run.station_id)
+            .where(Measurement.id.in_(ids[start:start + 500]))
+        )
+        found.update((row[0], PointDetail(*row)) for row in session.execute(stmt).all())
+    return [found[i] for i in ids]
 
 
 def subtasks_of_version(session: Session, version_id: int) -> list:
@@ -153,3 +162,17 @@ def subtasks_of_version(session: Session, version_id: int) -> list:
         .where(Task.version_id == version_id).order_by(Task.order_index, Task.id, Subtask.marker_number)
     )
     return session.execute(stmt).all()
+
+
+def specs_by_version(session: Session, characteristic_id: int, version_ids: list[int]) -> dict[int, SpecRow]:
+    """{version_id: the characteristic's subtask in that version}."""
+    if not version_ids:
+        return {}
+    stmt = (
+        select(Subtask.id, Subtask.characteristic_id, RecipeVersion.id, RecipeVersion.version_number,
+               Subtask.marker_number, Subtask.description, Subtask.unit, Subtask.nominal, Subtask.ltl,
+               Subtask.lwl, Subtask.uwl, Subtask.utl)
+        .join(Task, Task.id == Subtask.task_id).join(RecipeVersion, RecipeVersion.id == Task.version_id)
+        .where(Subtask.characteristic_id == characteristic_id, RecipeVersion.id.in_(version_ids))
+    )
+    return {row[2]: SpecRow(*row) for row in session.execute(stmt).all()}

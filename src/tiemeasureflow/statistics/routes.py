@@ -6,9 +6,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from ..auth.deps import SessionDep, require_roles
-from ..schemas import UtcDateTime
-from . import production, service
+from ..auth.deps import MetrologistPrincipal, SessionDep, require_roles
+from ..schemas import ID_MAX, UtcDateTime
+from . import comparison as comparing
+from . import limits, production, rule_config, service
+from .limits_schemas import LimitSet, LimitSetCreate, RuleConfigData, RuleConfigUpdate
 from .production_schemas import ParetoData, YieldData, YieldGrouping
 from .schemas import (CapabilityData, ChartKind, ConstantsSource, ControlChartData, Estimator, HistogramData,
                       RuleSet, SubtaskItem, SummaryData)
@@ -23,6 +25,7 @@ DateFrom = Annotated[UtcDateTime | None, Query(description="measured_at >= this 
 DateTo = Annotated[UtcDateTime | None, Query(description="measured_at <= this (ISO 8601; UTC when no zone)")]
 StationId = Annotated[int | None, Query(description="Only measurements taken at this station")]
 StationCode = Annotated[str | None, Query(description="Only measurements taken at the station with this code")]
+ShiftId = Annotated[int | None, Query(description="Only measurements taken in this shift (local time of day)")]
 Constants = Annotated[ConstantsSource, Query(
     description="exact: computed from d2, d3, c4; table: ASTM E2587 table values (to match a hand calculation)")]
 
@@ -31,10 +34,11 @@ def summary_filters(
     recipe_id: int, subtask_id: int | None = None, version_id: int | None = None, date_from: DateFrom = None,
     date_to: DateTo = None, operator_id: int | None = None, lot_number: str | None = None,
     serial_number: str | None = None, station_id: StationId = None, station_code: StationCode = None,
+    shift_id: ShiftId = None,
 ) -> StatisticsFilters:
-    """The reference's filters plus the station."""
+    """The reference's filters plus the station and the shift."""
     return StatisticsFilters(recipe_id, subtask_id, version_id, date_from, date_to, operator_id, lot_number,
-                             serial_number, station_id, station_code)
+                             serial_number, station_id, station_code, shift_id)
 
 
 def characteristic_filters(
@@ -43,11 +47,11 @@ def characteristic_filters(
     version_id: Annotated[int | None, Query(description="Only this version (default: every version)")] = None,
     date_from: DateFrom = None, date_to: DateTo = None, operator_id: int | None = None,
     lot_number: str | None = None, serial_number: str | None = None, station_id: StationId = None,
-    station_code: StationCode = None,
+    station_code: StationCode = None, shift_id: ShiftId = None,
 ) -> StatisticsFilters:
-    """The reference's filters of one characteristic plus the station."""
+    """The reference's filters of one characteristic plus the station and the shift."""
     return StatisticsFilters(recipe_id, subtask_id, version_id, date_from, date_to, operator_id, lot_number,
-                             serial_number, station_id, station_code)
+                             serial_number, station_id, station_code, shift_id)
 
 
 SummaryFilters = Annotated[StatisticsFilters, Depends(summary_filters)]
@@ -77,7 +81,8 @@ def capability(
 def control_chart(
     session: SessionDep, filters: CharacteristicFilters, chart: ChartKind = "imr",
     subgroup_size: Annotated[int | None, Query(ge=1, le=10, description="2..10 for X-bar charts")] = None,
-    rules: Annotated[RuleSet, Query(description="Western Electric 1-4 or Nelson 1-8")] = "we",
+    rules: Annotated[RuleSet | None, Query(description="Western Electric 1-4 or Nelson 1-8, every rule with "
+                                                       "its default K (default: the characteristic's rules)")] = None,
     limit: Annotated[int, Query(ge=1, le=10_000, description="Newest points returned")] = 1000,
     constants: Constants = "exact",
 ):
@@ -123,3 +128,36 @@ def pareto(
     filters = StatisticsFilters(recipe_id, None, version_id, date_from, date_to, operator_id, lot_number,
                                 serial_number, station_id, station_code)
     return production.pareto_data(session, filters, pass_fail, limit)
+
+
+@router.put("/control-limits", response_model=LimitSet, status_code=201, responses=ERRORS)
+def freeze_control_limits(session: SessionDep, data: LimitSetCreate, principal: MetrologistPrincipal):
+    """Freeze a characteristic's control limits from a baseline; the new set becomes the active one."""
+    return limits.freeze(session, data, principal)
+
+
+@router.get("/control-limits", response_model=list[LimitSet], responses=ERRORS)
+def control_limit_sets(session: SessionDep, recipe_id: Annotated[int, Query(ge=1, le=ID_MAX)],
+                       subtask_id: Annotated[int, Query(ge=1, le=ID_MAX)]):
+    """The characteristic's frozen limit sets, newest first (`active` marks the ones charts use)."""
+    return limits.list_sets(session, recipe_id, subtask_id)
+
+
+@router.get("/rules", response_model=RuleConfigData, responses=ERRORS)
+def rules_config(session: SessionDep, recipe_id: Annotated[int, Query(ge=1, le=ID_MAX)],
+                 subtask_id: Annotated[int, Query(ge=1, le=ID_MAX)]):
+    """The run rules the characteristic's charts apply, with each rule's K and wording."""
+    return rule_config.get_config(session, recipe_id, subtask_id)
+
+
+@router.put("/rules", response_model=RuleConfigData, responses=ERRORS)
+def set_rules_config(session: SessionDep, data: RuleConfigUpdate, principal: MetrologistPrincipal):
+    """Choose the characteristic's rule set, the rules switched on and their K values."""
+    return rule_config.set_config(session, data, principal)
+
+
+@router.get("/comparison", response_model=comparing.ComparisonData, responses=ERRORS)
+def comparison(session: SessionDep, filters: CharacteristicFilters,
+               subgroup_size: Annotated[int, Query(ge=1, le=10, description="For sigma within of each group")] = 1):
+    """One characteristic by shift, operator and station side by side: box plots and capability per group."""
+    return comparing.comparison(session, filters, subgroup_size)

@@ -115,6 +115,10 @@ class CapabilityData(BaseModel):
     spec: SpecLimits
     selection: Selection
     null_reasons: dict[str, str]
+    stages: list[Stage] = Field(default_factory=list, description="One per stretch of equal tolerances, oldest first")
+    tolerance_changed: bool = Field(False, description="The tolerances change inside the selection: the indices "
+                                                       "above are those of the newest stage")
+    notes: list[str] = Field(default_factory=list)
 
 
 class PointMember(BaseModel):
@@ -131,6 +135,7 @@ class PointMember(BaseModel):
     station_code: str | None
     version_id: int
     version_number: int
+    pass_fail: str = Field(description="Judgment against its own version's tolerances: pass, warning or fail")
 
 
 class ChartPoint(BaseModel):
@@ -155,6 +160,10 @@ class ChartPoint(BaseModel):
     version_id: int | None = None
     version_number: int | None = None
     members: list[PointMember] | None = None
+    pass_fail: str | None = Field(None, description="Individuals: the value's judgment against its own version")
+    out_of_tolerance: bool = Field(False, description="The value (or a member of the subgroup) is beyond its "
+                                                      "own version's tolerance: a different thing from rules")
+    stage: int = Field(0, description="Index of the stage (see `stages`) whose limits judge this point")
 
 
 class SecondaryPoint(BaseModel):
@@ -173,6 +182,27 @@ class SecondaryChart(BaseModel):
     ucl: float | None
     lcl: float | None
     out_of_control_indices: list[int] = Field(description="x of points beyond a limit (rule 1 only)")
+
+
+class Stage(BaseModel):
+    """A stretch of the selection with one set of tolerances, its own control limits and capability."""
+
+    index: int
+    version_ids: list[int]
+    version_numbers: list[int]
+    first_x: int | None = Field(description="First chart point of the stage (null in capability answers)")
+    last_x: int | None
+    n: int = Field(description="Values in the stage")
+    lsl: float | None
+    usl: float | None
+    nominal: float | None
+    center_line: float | None
+    ucl: float | None
+    lcl: float | None
+    cp: float | None
+    cpk: float | None
+    pp: float | None
+    ppk: float | None
 
 
 class RuleInfo(BaseModel):
@@ -207,6 +237,15 @@ class ControlChartData(BaseModel):
     spec: SpecLimits
     selection: Selection
     notes: list[str]
+    limits_source: Literal["frozen", "computed"] = Field(
+        "computed", description="frozen: the active limit set of this chart kind and subgroup size judges the points")
+    limit_set_id: int | None = Field(None, description="The frozen set used, when limits_source is frozen")
+    out_of_tolerance_indices: list[int] = Field(
+        default_factory=list, description="x of returned points beyond their own version's tolerance")
+    rules_source: Literal["default", "characteristic", "query"] = "default"
+    secondary_rules: list[int] = Field(default_factory=lambda: [1], description="Rules applied to the MR/R/S chart")
+    stages: list[Stage] = Field(default_factory=list, description="One per stretch of equal tolerances, oldest first")
+    tolerance_changed: bool = Field(False, description="The tolerances change inside the selection")
 
 
 class NormalCurve(BaseModel):

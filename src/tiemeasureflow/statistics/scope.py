@@ -18,8 +18,9 @@ from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ..errors import NotFound, Unprocessable
-from ..models import Measurement, Recipe, RecipeVersion, Run, Station, Subtask, Task
+from ..models import Measurement, Recipe, RecipeVersion, Run, Setting, Shift, Station, Subtask, Task
 from ..schemas import ID_MAX
+from .shift_window import ShiftWindow, condition, window
 
 
 SUBTASK_NOT_FOUND = "Subtask not found in this recipe"
@@ -40,6 +41,7 @@ class StatisticsFilters:
     serial_number: str | None = None
     station_id: int | None = None
     station_code: str | None = None
+    shift_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,13 @@ class Scope:
     station_id: int | None
     max_id: int
     selects_nothing: bool = False
+    shift: ShiftWindow | None = None
+    dialect: str = "sqlite"
+
+    @property
+    def shift_key(self) -> tuple | None:
+        """What the shift filter depends on (for caches)."""
+        return self.shift.key if self.shift else None
 
 
 def as_utc(moment: datetime | None) -> datetime | None:
@@ -75,7 +84,8 @@ def storable_text(value: str | None) -> bool:
 def resolve(session: Session, filters: StatisticsFilters, need_subtask: bool = False) -> Scope:
     """Check every id the filters name (404 when one is not there) and take the id snapshot."""
     for value, message in ((filters.recipe_id, "Recipe not found"), (filters.subtask_id, SUBTASK_NOT_FOUND),
-                           (filters.version_id, VERSION_NOT_FOUND), (filters.station_id, "Station not found")):
+                           (filters.version_id, VERSION_NOT_FOUND), (filters.station_id, "Station not found"),
+                           (filters.shift_id, "Shift not found")):
         if not storable_id(value):
             raise NotFound(message)
     recipe = None
@@ -100,7 +110,19 @@ def resolve(session: Session, filters: StatisticsFilters, need_subtask: bool = F
     impossible = not storable_id(filters.operator_id) or not (storable_text(filters.lot_number)
                                                                and storable_text(filters.serial_number))
     return Scope(filters, recipe.id if recipe else None, recipe.code if recipe else None, characteristic_id,
-                 station_id, max_id, impossible)
+                 station_id, max_id, impossible, _shift(session, filters.shift_id), session.get_bind().dialect.name)
+
+
+def _shift(session: Session, shift_id: int | None) -> ShiftWindow | None:
+    """The shift's window over the stored measurement times (404 for an unknown shift)."""
+    if shift_id is None:
+        return None
+    shift = session.get(Shift, shift_id)
+    if shift is None:
+        raise NotFound("Shift not found")
+    first, last = session.execute(select(func.min(Measurement.measured_at), func.max(Measurement.measured_at))).one()
+    zone = session.get(Setting, "plant_timezone")
+    return window(shift.id, shift.starts, shift.ends, zone.value if zone and zone.value else "UTC", first, last)
 
 
 def _characteristic_of(session: Session, subtask_id: int, recipe_id: int | None) -> int:
@@ -159,4 +181,6 @@ def measurement_conditions(scope: Scope) -> list:
         terms.append(Measurement.serial_number == f.serial_number)
     if scope.station_id is not None:
         terms.append(Measurement.run_id.in_(select(Run.id).where(Run.station_id == scope.station_id)))
+    if scope.shift is not None:
+        terms.append(condition(Measurement.measured_at, scope.dialect, scope.shift))
     return terms

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from .. import spc
 from ..errors import NotFound
 from ..models import Recipe, RecipeVersion
-from . import charting, queries
+from . import charting, queries, stages
 from .convert import finite, finite_list
 from .schemas import (CapabilityData, ConfidenceInterval, HistogramData, NormalCurve, NormalityTest, Ppm,
                       Selection, SpecLimits, SubtaskItem, SummaryData)
@@ -23,7 +23,8 @@ class CharacteristicData:
 
     def __init__(self, session: Session, filters: StatisticsFilters):
         self.scope: Scope = resolve(session, filters, need_subtask=True)
-        self.values, versions = queries.series(session, self.scope)
+        self.values, self.versions, self.ids = queries.series(session, self.scope)
+        versions = self.versions
         self.version_ids = [int(v) for v in np.unique(versions)]
         spec = queries.spec_for(session, self.scope.characteristic_id, self.version_ids or _given(filters.version_id))
         self.spec = spec or queries.spec_for(session, self.scope.characteristic_id, None)
@@ -60,9 +61,17 @@ def capability_data(session: Session, filters: StatisticsFilters, subgroup_size:
                     estimator: str = "r_bar", constants: str = "exact") -> CapabilityData:
     """Cp/Cpk from sigma within, Pp/Ppk from the sample sd, Cpm, 95% intervals, PPM and normality."""
     data = CharacteristicData(session, filters)
-    within = spc.sigma_within(data.values, subgroup_size, estimator, constants)
+    spans = stages.spans(session, data, 1, len(data.values))
+    staged = [stages.capability_stage(k, span, data.values[span.first:span.stop], subgroup_size, estimator,
+                                      constants, data.numbers, chart=False) for k, span in enumerate(spans)]
+    values = data.values[spans[-1].first:spans[-1].stop] if len(spans) > 1 else data.values
+    within = spc.sigma_within(values, subgroup_size, estimator, constants)
     spec = data.spec
-    cap = spc.capability(data.values, spec.ltl, spec.utl, spec.nominal, within=within)
+    cap = spc.capability(values, spec.ltl, spec.utl, spec.nominal, within=within)
+    notes = []
+    if len(spans) > 1:
+        notes = [stages.change_note(staged), f"the indices above are those of the newest stage ({len(values)} values "
+                 "against its own tolerances); `stages` has each stage's"]
     normality = cap.normality
     return CapabilityData(
         n=cap.n, mean=finite(cap.mean), stdev=finite(cap.stdev),
@@ -78,11 +87,12 @@ def capability_data(session: Session, filters: StatisticsFilters, subgroup_size:
                                 p_value=finite(normality.p_value), normal=normality.normal, alpha=normality.alpha,
                                 reason=normality.reason),
         spec=data.spec_limits(), selection=data.selection(), null_reasons=_reasons(cap, within),
+        stages=staged, tolerance_changed=len(spans) > 1, notes=notes,
     )
 
 
 def control_chart_data(session: Session, filters: StatisticsFilters, chart: str = "imr",
-                       subgroup_size: int | None = None, rules: str = "we", limit: int = 1000,
+                       subgroup_size: int | None = None, rules: str | None = None, limit: int = 1000,
                        constants: str = "exact"):
     """The chart pair over the whole selection; the newest `limit` points with their details."""
     data = CharacteristicData(session, filters)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 
 from .api_client import ApiError, iterate_and_close
 from .context import ROLE_METROLOGIST, api, role_required
+from .errors import flash_api_error
 from .i18n import day_bound
 
 bp = Blueprint("spc", __name__, url_prefix="/spc")
 FILTER_NAMES = ("recipe_id", "subtask_id", "version_id", "date_from", "date_to", "operator_id", "lot_number",
-                "serial_number", "station_code")
-CHART_NAMES = ("chart", "subgroup_size", "rules", "n_bins")
+                "serial_number", "station_code", "shift_id")
+CHART_NAMES = ("chart", "subgroup_size", "rules", "n_bins", "axis")
 DOWNLOADS = {
     "spc.pdf": ("/reports/spc", True),
     "measurements.pdf": ("/reports/measurements", False),
@@ -66,16 +67,30 @@ def dashboard():
     """KPIs, capability, control chart with its MR/R/S chart, histogram for one characteristic."""
     args = read_args()
     args["chart"] = args["chart"] if args["chart"] in ("imr", "xbar_r", "xbar_s") else "imr"
-    args["rules"] = args["rules"] if args["rules"] in ("we", "nelson") else "we"
+    args["rules"] = args["rules"] if args["rules"] in ("we", "nelson") else ""
+    args["axis"] = "time" if args["axis"] == "time" else "index"
     picked = choices(args)
     data: dict[str, Any] = {}
     if args["recipe_id"].isdigit():
         summary_names = ("recipe_id", "subtask_id", "version_id", "date_from", "date_to", "operator_id",
-                         "lot_number", "serial_number", "station_code")
+                         "lot_number", "serial_number", "station_code", "shift_id")
         data["summary"] = api().get("/statistics/summary", api_filters(args, *summary_names))
         if args["subtask_id"].isdigit():
             data |= characteristic_data(args)
-    return render_template("spc/dashboard.html", args=args, data=data, **picked)
+    return render_template("spc/dashboard.html", args=args, data=data, shifts=api().get("/shifts"), **picked)
+
+
+@bp.get("/compare")
+@role_required(ROLE_METROLOGIST)
+def compare():
+    """One characteristic by shift, operator and station side by side: box plots and capability per group."""
+    args = read_args()
+    picked = choices(args)
+    comparison = None
+    if args["recipe_id"].isdigit() and args["subtask_id"].isdigit():
+        comparison = api().get("/statistics/comparison", api_filters(args, *FILTER_NAMES))
+    return render_template("spc/compare.html", args=args, comparison=comparison, shifts=api().get("/shifts"),
+                           **picked)
 
 
 def characteristic_data(args: dict[str, str]) -> dict[str, Any]:
@@ -86,8 +101,13 @@ def characteristic_data(args: dict[str, str]) -> dict[str, Any]:
         size = "5"
     return {
         "capability": api().get("/statistics/capability", base | {"subgroup_size": size or 1}),
-        "control": api().get("/statistics/control-chart", base | {"chart": args["chart"], "rules": args["rules"],
+        "control": api().get("/statistics/control-chart", base | {"chart": args["chart"],
+                                                                   "rules": args["rules"] or None,
                                                                    "subgroup_size": size or None}),
+        "limit_sets": api().get("/statistics/control-limits", {"recipe_id": args["recipe_id"],
+                                                               "subtask_id": args["subtask_id"]}),
+        "rule_config": api().get("/statistics/rules", {"recipe_id": args["recipe_id"],
+                                                       "subtask_id": args["subtask_id"]}),
         "histogram": api().get("/statistics/histogram", base | {"n_bins": args["n_bins"] or 20}),
     }
 
@@ -142,3 +162,62 @@ def download(name: str):
     headers = {k: upstream.headers[k] for k in ("content-type", "content-disposition", "content-length")
                if k in upstream.headers}
     return Response(stream_with_context(iterate_and_close(upstream)), headers=headers)
+
+
+@bp.post("/control-limits")
+@role_required(ROLE_METROLOGIST)
+def freeze_limits():
+    """Freeze the shown chart's limits from the first N points or subgroups, with a reason and exclusions."""
+    form = request.form
+    back = {k: form.get(k, "") for k in FILTER_NAMES + CHART_NAMES if form.get(k)}
+    body: dict[str, Any] = {"chart": form.get("chart", "imr"), "reason": form.get("reason", "").strip()}
+    for name in ("recipe_id", "subtask_id", "subgroup_size"):
+        if form.get(name, "").isdigit():
+            body[name] = int(form[name])
+    count = form.get("baseline_count", "")
+    if count.isdigit():
+        body["baseline_points" if body["chart"] == "imr" else "baseline_subgroups"] = int(count)
+    exclusions = []
+    for line in form.get("exclusions", "").splitlines():
+        number, _sep, why = line.partition(" ")
+        if number.strip().isdigit():
+            exclusions.append({"measurement_id": int(number), "reason": why.strip() or body["reason"]})
+    if exclusions:
+        body["exclusions"] = exclusions
+    try:
+        created = api().put("/statistics/control-limits", body)
+        flash(_("Control limits frozen (set %(id)s).", id=created["id"]), "success")
+    except ApiError as exc:
+        flash_api_error(exc)
+    return redirect(url_for("spc.dashboard", **back))
+
+
+@bp.post("/rules")
+@role_required(ROLE_METROLOGIST)
+def save_rules():
+    """Store the characteristic's run rules: the set, the rules on, their K, the rules on the MR/R/S chart."""
+    form = request.form
+    back = {k: form.get(k, "") for k in FILTER_NAMES + CHART_NAMES if form.get(k) and k != "rules"}
+    rule_set = form.get("rule_set", "we")
+    body: dict[str, Any] = {
+        "rule_set": rule_set,
+        "enabled": [int(r) for r in form.getlist("enabled") if r.isdigit()],
+        "secondary_rules": [int(r) for r in form.getlist("secondary_rules") if r.isdigit()],
+        "k_values": {},
+    }
+    for name in ("recipe_id", "subtask_id"):
+        if form.get(name, "").isdigit():
+            body[name] = int(form[name])
+    for key, value in form.items():
+        if key.startswith(f"k_{rule_set}_") and value.strip():
+            try:
+                body["k_values"][key.rsplit("_", 1)[1]] = float(value.replace(",", "."))
+            except ValueError:
+                flash(_("K values are numbers."), "error")
+                return redirect(url_for("spc.dashboard", **back))
+    try:
+        api().put("/statistics/rules", body)
+        flash(_("Run rules saved."), "success")
+    except ApiError as exc:
+        flash_api_error(exc)
+    return redirect(url_for("spc.dashboard", **back))

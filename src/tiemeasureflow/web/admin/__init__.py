@@ -1,4 +1,4 @@
-"""Administration: users, stations and their recipes, settings and logo, keys, the audit log."""
+"""Administration: users, stations and their recipes, shifts, settings and logo, keys, the audit log."""
 
 from __future__ import annotations
 
@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import stations, system, users  # noqa: E402,F401  (routes register on bp)
+from . import shifts, stations, system, users  # noqa: E402,F401  (routes register on bp)

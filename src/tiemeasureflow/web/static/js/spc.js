@@ -14,6 +14,22 @@
     });
   });
 
+  /* The rule table of the chosen set is the one submitted. */
+  var ruleSet = document.getElementById("r-set");
+  if (ruleSet) {
+    ruleSet.addEventListener("change", function () {
+      document.querySelectorAll("fieldset[data-rule-set]").forEach(function (fs) {
+        var mine = fs.getAttribute("data-rule-set") === ruleSet.value;
+        fs.hidden = !mine;
+        fs.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+          box.disabled = !mine;
+          if (mine && box.name === "enabled") { box.checked = true; }
+          if (mine && box.name === "secondary_rules") { box.checked = box.value === "1"; }
+        });
+      });
+    });
+  }
+
   if (typeof Plotly === "undefined") { return; }
   var dark = document.documentElement.getAttribute("data-theme") === "dark";
   var lang = document.documentElement.lang || "en";
@@ -56,11 +72,19 @@
         (p.rules && p.rules.length ? "<br><b>" + t.ooc + " (" + p.rules.join(", ") + ")</b>" : "");
     });
     var ooc = ctl.points.filter(function (p) { return p.rules && p.rules.length; });
+    var oot = ctl.points.filter(function (p) { return p.out_of_tolerance; });
+    /* The time axis places points at their parts' times; the index axis keeps them evenly spaced. */
+    var xOf = data.axis === "time" ? function (p) { return p.timestamp; } : function (p) { return p.x; };
+    var secondaryTime = {};
+    ctl.points.forEach(function (p) { secondaryTime[p.x] = p.timestamp; });
+    var secX = data.axis === "time" ? function (p) { return secondaryTime[p.x]; } : function (p) { return p.x; };
     var traces = [
-      { x: ctl.points.map(function (p) { return p.x; }), y: ctl.points.map(function (p) { return p.y; }), text: hover,
+      { x: ctl.points.map(xOf), y: ctl.points.map(function (p) { return p.y; }), text: hover,
         hoverinfo: "text", mode: "lines+markers", name: t.value, line: { color: COLORS.line, width: 1.5 }, marker: { size: 7 } },
-      { x: ooc.map(function (p) { return p.x; }), y: ooc.map(function (p) { return p.y; }), mode: "markers", name: t.ooc,
-        hoverinfo: "skip", marker: { color: COLORS.ooc, size: 13, symbol: "circle-open", line: { width: 3 } } }
+      { x: ooc.map(xOf), y: ooc.map(function (p) { return p.y; }), mode: "markers", name: t.ooc,
+        hoverinfo: "skip", marker: { color: COLORS.ooc, size: 13, symbol: "circle-open", line: { width: 3 } } },
+      { x: oot.map(xOf), y: oot.map(function (p) { return p.y; }), mode: "markers", name: t.oot,
+        hoverinfo: "skip", marker: { color: COLORS.spec, size: 12, symbol: "diamond", line: { width: 1, color: ink } } }
     ];
     var lines = [hline(ctl.center_line, COLORS.center, "CL"), hline(ctl.ucl, COLORS.limit, "UCL", "dash"),
       hline(ctl.lcl, COLORS.limit, "LCL", "dash")];
@@ -72,9 +96,9 @@
     var sec = ctl.secondary;
     var secOoc = sec.points.filter(function (p) { return sec.out_of_control_indices.indexOf(p.x) >= 0; });
     Plotly.newPlot("chart-secondary", [
-      { x: sec.points.map(function (p) { return p.x; }), y: sec.points.map(function (p) { return p.y; }), mode: "lines+markers",
+      { x: sec.points.map(secX), y: sec.points.map(function (p) { return p.y; }), mode: "lines+markers",
         name: sec.name.toUpperCase(), line: { color: COLORS.line, width: 1.2 }, marker: { size: 5 } },
-      { x: secOoc.map(function (p) { return p.x; }), y: secOoc.map(function (p) { return p.y; }), mode: "markers",
+      { x: secOoc.map(secX), y: secOoc.map(function (p) { return p.y; }), mode: "markers",
         marker: { color: COLORS.ooc, size: 11, symbol: "circle-open", line: { width: 3 } }, hoverinfo: "skip" }
     ], withLines(layout({ yaxis: { gridcolor: grid, title: { text: sec.name.toUpperCase() } } }),
       [hline(sec.center_line, COLORS.center, "CL"), hline(sec.ucl, COLORS.limit, "UCL", "dash"), hline(sec.lcl, COLORS.limit, "LCL", "dash")]), config);
@@ -125,6 +149,28 @@
     }
   }
 
+  /* Box plots from the server's quartiles and Tukey whiskers, with the specification limits. */
+  function drawCompare(data) {
+    var c = data.comparison, spec = c.spec;
+    ["shift", "operator", "station"].forEach(function (grouping) {
+      var groups = c[grouping];
+      if (!groups.length || !document.getElementById("chart-by-" + grouping)) { return; }
+      var labels = groups.map(function (g) { return g.label + " (n=" + g.n + ")"; });
+      var trace = { type: "box", x: labels, q1: groups.map(function (g) { return g.q1; }),
+        median: groups.map(function (g) { return g.median; }), q3: groups.map(function (g) { return g.q3; }),
+        lowerfence: groups.map(function (g) { return g.lower_whisker; }),
+        upperfence: groups.map(function (g) { return g.upper_whisker; }),
+        mean: groups.map(function (g) { return g.mean; }), boxmean: true,
+        marker: { color: COLORS.line }, line: { color: COLORS.line } };
+      var lines = [hline(spec.usl, COLORS.spec, "USL", "dot"), hline(spec.lsl, COLORS.spec, "LSL", "dot"),
+        hline(spec.nominal, COLORS.center, "Nom", "dot")];
+      Plotly.newPlot("chart-by-" + grouping, [trace],
+        withLines(layout({ xaxis: { type: "category", gridcolor: grid } }), lines), config);
+    });
+  }
+
+  var compareEl = document.getElementById("compare-data");
+  if (compareEl) { drawCompare(JSON.parse(compareEl.textContent)); }
   var spcEl = document.getElementById("spc-data");
   if (spcEl) { drawSpc(JSON.parse(spcEl.textContent)); }
   var prodEl = document.getElementById("production-data");

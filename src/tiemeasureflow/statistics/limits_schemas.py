@@ -1,0 +1,104 @@
+"""Payloads and answers of frozen control limits and run-rule configuration."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from ..schemas import BIG_ID_MAX, ID_MAX, StrictInput
+from .schemas import ChartKind, RuleSet
+
+
+class Exclusion(StrictInput):
+    """A baseline value left out of the limits, and why."""
+
+    measurement_id: int = Field(ge=1, le=BIG_ID_MAX)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class LimitSetCreate(StrictInput):
+    """Freeze limits from a baseline: the first N points, the first N subgroups, or a time range."""
+
+    recipe_id: int = Field(ge=1, le=ID_MAX)
+    subtask_id: int = Field(ge=1, le=ID_MAX)
+    chart: ChartKind
+    subgroup_size: int = Field(1, ge=1, le=10)
+    baseline_points: int | None = Field(None, ge=2, le=1_000_000)
+    baseline_subgroups: int | None = Field(None, ge=2, le=100_000)
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    exclusions: list[Exclusion] = Field(default_factory=list, max_length=10_000)
+    constants: Literal["exact", "table"] = "exact"
+    reason: str = Field(min_length=1, max_length=2000)
+
+    @model_validator(mode="after")
+    def one_baseline(self) -> LimitSetCreate:
+        """Exactly one kind of baseline, and a subgroup size that fits the chart."""
+        kinds = [self.baseline_points is not None, self.baseline_subgroups is not None,
+                 self.date_from is not None or self.date_to is not None]
+        if sum(kinds) != 1:
+            raise ValueError("give one baseline: baseline_points, baseline_subgroups, or date_from/date_to")
+        if self.chart == "imr" and self.subgroup_size != 1:
+            raise ValueError("chart imr uses subgroup_size 1")
+        if self.chart != "imr" and self.subgroup_size < 2:
+            raise ValueError(f"chart {self.chart} needs subgroup_size 2..10")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError("date_from is after date_to")
+        return self
+
+
+class LimitSet(BaseModel):
+    """A frozen set of control limits with where it came from."""
+
+    id: int
+    recipe_id: int
+    subtask_id: int
+    characteristic_id: int
+    chart: ChartKind
+    subgroup_size: int
+    center_line: float
+    ucl: float | None
+    lcl: float | None
+    sigma: float | None = Field(description="Sigma within of the baseline (process sigma)")
+    target: float | None = Field(description="The characteristic's nominal when the set was frozen")
+    secondary_center_line: float | None
+    secondary_ucl: float | None
+    secondary_lcl: float | None
+    constants: str
+    baseline: dict = Field(description="{points: N} | {subgroups: N} | {date_from, date_to}")
+    values_used: int
+    subgroups_used: int
+    first_measurement_id: int | None
+    last_measurement_id: int | None
+    exclusions: list[dict]
+    reason: str
+    created_by: int | None
+    created_at: datetime
+    active: bool = Field(description="The newest set of its chart kind and subgroup size: the one charts use")
+
+
+class RuleConfigUpdate(StrictInput):
+    """Which run rules a characteristic's charts apply."""
+
+    recipe_id: int = Field(ge=1, le=ID_MAX)
+    subtask_id: int = Field(ge=1, le=ID_MAX)
+    rule_set: RuleSet
+    enabled: list[int] = Field(max_length=8, description="Rules switched on, e.g. [1, 2, 5]")
+    k_values: dict[str, float] = Field(default_factory=dict,
+                                       description="Minitab's K per rule number, e.g. {\"2\": 7}")
+    secondary_rules: list[int] = Field(default_factory=lambda: [1], max_length=8,
+                                       description="Rules on the MR/R/S chart (default rule 1 only)")
+
+
+class RuleConfigData(BaseModel):
+    """The run rules of a characteristic, with each rule's K and wording."""
+
+    characteristic_id: int
+    rule_set: RuleSet
+    enabled: list[int]
+    k_values: dict[str, float]
+    secondary_rules: list[int]
+    configured: bool = Field(description="False: the defaults (every rule of the set, rule 1 on MR/R/S)")
+    descriptions: dict[str, str]

@@ -1,0 +1,89 @@
+"""Run rules per characteristic: which set (Western Electric or Nelson), which rules, Minitab's K values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from .. import spc
+from ..audit.service import record, snapshot
+from ..auth.principal import Principal
+from ..errors import Unprocessable
+from ..models import RuleConfig
+from .limits_schemas import RuleConfigData, RuleConfigUpdate
+from .scope import StatisticsFilters, resolve
+
+AUDITED = ("characteristic_id", "rule_set", "enabled", "k_values", "secondary_rules")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rules one chart applies."""
+
+    rule_set: str = "we"
+    enabled: tuple[int, ...] | None = None  # None: every rule of the set
+    k_values: dict[int, float] = field(default_factory=dict)
+    secondary: tuple[int, ...] = (1,)
+    source: str = "default"
+
+
+def rules_for(session: Session, characteristic_id: int, asked: str | None) -> Rules:
+    """A rule set asked for in the query (all its rules), else the characteristic's configuration, else the default."""
+    if asked is not None:
+        return Rules(asked, source="query")
+    config = session.get(RuleConfig, characteristic_id)
+    if config is None:
+        return Rules()
+    return Rules(config.rule_set, tuple(config.enabled), {int(r): k for r, k in config.k_values.items()},
+                 tuple(config.secondary_rules), "characteristic")
+
+
+def get_config(session: Session, recipe_id: int, subtask_id: int) -> RuleConfigData:
+    """The characteristic's rules (the defaults when none are configured)."""
+    scope = resolve(session, StatisticsFilters(recipe_id, subtask_id), need_subtask=True)
+    return _answer(scope.characteristic_id, session.get(RuleConfig, scope.characteristic_id))
+
+
+def set_config(session: Session, data: RuleConfigUpdate, principal: Principal) -> RuleConfigData:
+    """Store the characteristic's rules, audited."""
+    scope = resolve(session, StatisticsFilters(data.recipe_id, data.subtask_id), need_subtask=True)
+    try:
+        k_values = {int(rule): k for rule, k in data.k_values.items()}
+    except ValueError:
+        raise Unprocessable("k_values keys are rule numbers") from None
+    try:
+        spc.check_k(data.rule_set, k_values)
+        for rule in (*data.enabled, *data.secondary_rules):
+            spc.describe(data.rule_set, rule)
+    except (ValueError, KeyError) as error:
+        message = str(error) if isinstance(error, ValueError) else f"rule {error} is not in rule set {data.rule_set}"
+        raise Unprocessable(message) from None
+    config = session.get(RuleConfig, scope.characteristic_id)
+    old = snapshot(config, AUDITED) if config else None
+    if config is None:
+        config = RuleConfig(characteristic_id=scope.characteristic_id)
+        session.add(config)
+    config.rule_set = data.rule_set
+    config.enabled = sorted(set(data.enabled))
+    config.k_values = {str(r): k for r, k in sorted(k_values.items())}
+    config.secondary_rules = sorted(set(data.secondary_rules))
+    config.updated_by = principal.user_id
+    session.flush()
+    record(session, principal.actor, "update" if old else "create", "rule_config", scope.characteristic_id,
+           old=old, new=snapshot(config, AUDITED))
+    return _answer(scope.characteristic_id, config)
+
+
+def _answer(characteristic_id: int, config: RuleConfig | None) -> RuleConfigData:
+    if config is None:
+        rule_set, enabled, k_values, secondary = "we", list(spc.DEFAULT_K["we"]), {}, [1]
+    else:
+        rule_set, enabled, secondary = config.rule_set, config.enabled, config.secondary_rules
+        k_values = {int(r): k for r, k in config.k_values.items()}
+    merged = {**spc.DEFAULT_K[rule_set], **k_values}
+    return RuleConfigData(
+        characteristic_id=characteristic_id, rule_set=rule_set, enabled=enabled,
+        k_values={str(r): k for r, k in merged.items()}, secondary_rules=secondary, configured=config is not None,
+        descriptions={str(r): spc.describe(rule_set, r, k) for r, k in merged.items()},
+    )
