@@ -113,5 +113,9 @@ class Subtask(Base):
     lwl: Mapped[float | None] = mapped_column(Float)
     ltl: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(20))
+    # Reaction to alarms: the characteristic's class (critical stops the station), its plan, its Cpk target.
+    characteristic_class: Mapped[str | None] = mapped_column(String(20))
+    reaction_plan: Mapped[str | None] = mapped_column(Text)
+    cpk_target: Mapped[float | None] = mapped_column(Float)
 
     task: Mapped[Task] = relationship(back_populates="subtasks")

@@ -101,6 +101,10 @@ class SubtaskCreate(StrictInput):
     lwl: Limit | None = None
     ltl: Limit | None = None
     unit: Unit = Field(None, description="One that suits measurement_type; defaults to its usual unit")  # type: ignore[assignment]
+    # Reaction to alarms: class (critical stops the station), reaction plan, Cpk target (default 1.33).
+    characteristic_class: Literal["critical", "major", "minor"] | None = None
+    reaction_plan: str | None = Field(None, max_length=10000)
+    cpk_target: float | None = Field(None, gt=0, le=100)
 
 
 class SubtaskUpdate(StrictInput):
@@ -115,6 +119,10 @@ class SubtaskUpdate(StrictInput):
     lwl: Limit | None = None
     ltl: Limit | None = None
     unit: Unit = None  # type: ignore[assignment]
+    # Reaction to alarms: class (critical stops the station), reaction plan, Cpk target (default 1.33).
+    characteristic_class: Literal["critical", "major", "minor"] | None = None
+    reaction_plan: str | None = Field(None, max_length=10000)
+    cpk_target: float | None = Field(None, gt=0, le=100)
 
 
 class SubtaskResponse(OrmOutput):
@@ -132,6 +140,9 @@ class SubtaskResponse(OrmOutput):
     lwl: float | None
     ltl: float | None
     unit: str
+    characteristic_class: str | None = None
+    reaction_plan: str | None = None
+    cpk_target: float | None = None
 
 
 # --- Tasks -------------------------------------------------------------------------------------

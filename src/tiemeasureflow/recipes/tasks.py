@@ -19,7 +19,8 @@ from .versioning import in_id_range, land_edit, lock_recipe
 TASK_AUDITED = ("version_id", "order_index", "title", "directive", "description", "file_id", "file_type",
                 "annotations_json")
 SUBTASK_AUDITED = ("task_id", "characteristic_id", "marker_number", "description", "measurement_type",
-                   "nominal", "utl", "uwl", "lwl", "ltl", "unit")
+                   "nominal", "utl", "uwl", "lwl", "ltl", "unit",
+                   "characteristic_class", "reaction_plan", "cpk_target")
 
 
 def aim_at_task(session: Session, task_id: int, not_current: str = "Task belongs to non-current version"

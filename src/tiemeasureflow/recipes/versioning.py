@@ -21,7 +21,8 @@ from .schemas import MAX_ID
 
 TASK_FIELDS = ("order_index", "title", "directive", "description", "file_id", "file_type", "annotations_json")
 SUBTASK_FIELDS = ("characteristic_id", "marker_number", "description", "measurement_type",
-                  "nominal", "utl", "uwl", "lwl", "ltl", "unit")
+                  "nominal", "utl", "uwl", "lwl", "ltl", "unit",
+                   "characteristic_class", "reaction_plan", "cpk_target")
 
 
 @dataclass
