@@ -55,6 +55,7 @@ API_ROUTERS: list[APIRouter] = [
     files_routes.router,
     alarms_routes.router,
     alarms_routes.causes_router,
+    alarms_routes.attention_router,
     notifications_routes.router,
 ]
 

@@ -10,6 +10,7 @@ from ..auth.deps import AdminPrincipal, CurrentPrincipal, SessionDep, current_pr
 from ..errors import ErrorResponse
 from ..schemas import ID_MAX, Page, UtcDateTime, paginate
 from . import service
+from .attention import Attention, attention
 from .schemas import AcknowledgeRequest, AlarmResponse, CauseCreate, CauseResponse, CauseUpdate, StationHold
 
 router = APIRouter(prefix="/alarms", tags=["alarms"], dependencies=[Depends(current_principal)])
@@ -82,3 +83,14 @@ def update_cause(cause_id: Annotated[int, Path(ge=1, le=ID_MAX)], data: CauseUpd
                  admin: AdminPrincipal):
     """Rename, describe, retire or reactivate an assignable cause (admin); its code never changes."""
     return service.update_cause(session, cause_id, data, admin)
+
+
+attention_router = APIRouter(prefix="/statistics", tags=["statistics"], dependencies=[Depends(current_principal)])
+
+
+@attention_router.get("/attention", response_model=Attention)
+def needs_attention(session: SessionDep, recent_days: Annotated[int, Query(ge=1, le=365)] = 14,
+                    baseline_days: Annotated[int, Query(ge=1, le=3650)] = 60,
+                    limit: Annotated[int, Query(ge=1, le=200)] = 20):
+    """Characteristics ranked by open alarms, rising out-of-tolerance rate, Cpk below target and drift."""
+    return attention(session, recent_days, baseline_days, limit)
