@@ -19,4 +19,4 @@ def alarms(client, user, **params) -> dict:
 
 def set_reaction(client, maker, subtask_id: int, **fields) -> dict:
     """Give a characteristic a class, reaction plan or Cpk target through the recipe API."""
-    return call(client, maker, "PUT", f"/recipes/subtasks/{subtask_id}", 200, json=fields).json()
+    return call(client, maker, "PUT", f"/subtasks/{subtask_id}", 200, json=fields).json()

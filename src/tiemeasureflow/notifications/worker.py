@@ -7,6 +7,7 @@ import threading
 from contextlib import asynccontextmanager
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..alarms import detection
@@ -84,6 +85,8 @@ class BackgroundWorker:
         while not self._stop.is_set():
             try:
                 run_once(self._factory, self._settings)
+            except SQLAlchemyError as exc:  # database away or not migrated yet: say so, retry next pass
+                log.error("background pass failed: %s", str(exc).splitlines()[0])
             except Exception:  # keep the loop alive; the next pass picks up where this one stopped
                 log.exception("background pass failed")
             self._stop.wait(self._settings.alarm_interval_seconds)

@@ -17,6 +17,7 @@ from .i18n import select_theme
 NAV_ITEMS = (
     ("measure.select", _l("Measure"), ROLE_OPERATOR, "measure"),
     ("recipes.index", _l("Recipes"), ROLE_MAKER, "recipes"),
+    ("reaction.attention", _l("Attention"), ROLE_METROLOGIST, "reaction"),
     ("spc.dashboard", _l("SPC"), ROLE_METROLOGIST, "spc"),
     ("admin.users", _l("Admin"), "admin", "admin"),
 )
