@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI
 
 from . import __version__
 from .auth import routes as auth_routes
+from .alarms import routes as alarms_routes
 from .audit import routes as audit_routes
 from .config import Settings
 from .db import make_engine, make_sessionmaker
@@ -16,8 +17,9 @@ from .files import routes as files_routes
 from .health import router as health_router
 from .keys import routes as keys_routes
 from .measurements import routes as measurements_routes
-from .measurements.csv_sync import csv_sync_lifespan
+from .notifications import routes as notifications_routes
 from .middleware import RequestContextMiddleware
+from .notifications.worker import background_lifespan
 from .public_api import install as install_public_api
 from .ratelimit import RateLimiter, RateLimitMiddleware
 from .recipes import routes as recipes_routes
@@ -53,6 +55,10 @@ API_ROUTERS: list[APIRouter] = [
     files_routes.upload_router,
     files_routes.router,
     shifts_routes.router,
+    alarms_routes.router,
+    alarms_routes.causes_router,
+    alarms_routes.attention_router,
+    notifications_routes.router,
 ]
 
 
@@ -66,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
-        lifespan=csv_sync_lifespan,
+        lifespan=background_lifespan,
     )
     engine = make_engine(settings.resolved_database_url)
     app.state.settings = settings

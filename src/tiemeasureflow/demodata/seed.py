@@ -14,6 +14,7 @@ from ..migrations import upgrade
 from ..models import Run, User
 from . import history, plant
 from .hardpy_runs import upload_end_of_line
+from .loop import build_loop
 
 
 @dataclass
@@ -46,6 +47,7 @@ def seed(settings: Settings, options: history.Options, *, only_if_empty: bool = 
         builder = history.generate(session, ids, options, maker_id, progress)
         elapsed = time.perf_counter() - started
         hardpy = upload_end_of_line(session, builder.end_of_line, options.seed)
+        build_loop(session, options.seed)
         session.commit()
         c = builder.counts
         return Summary(c.runs, c.measurements, c.corrections, c.retests, hardpy, history_seconds=elapsed)

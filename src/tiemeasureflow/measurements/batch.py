@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from ..alarms.raising import FailedValue, note_failed_runs, raise_tolerance_alarms
 from ..audit.service import record
 from ..auth.principal import Principal
 from ..bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, as_tuples, copy_rows, formats_for
@@ -70,6 +71,7 @@ def store_groups(session: Session, items: list, groups: list[Group], principal: 
     if retests:  # inserted as first attempts: only retests need their number corrected
         session.execute(update(Run), retests)
     stored = _insert_values(session, rows)
+    _raise_alarms(session, runs, stored)
     record(session, principal.actor, "create_batch", "run", None, new={"runs": [
         {"id": str(r.id), "serial_number": r.serial_number, "lot_number": r.lot_number, "version_id": r.version_id,
          "status": r.status, "attempt": r.attempt, "missing_subtask_ids": latest[r.id]} for r in runs
@@ -90,3 +92,14 @@ def _insert_values(session: Session, rows: list[dict]) -> list[SimpleNamespace]:
     # Plain rows, not ORM objects: the response needs only the values (and ORM instances cost more
     # to build than the INSERT itself).
     return [SimpleNamespace(**row) for row in rows]
+
+
+def _raise_alarms(session: Session, runs: list[SimpleNamespace], stored: list[SimpleNamespace]) -> None:
+    """Tolerance alarms for the failed values and run.failed for the failed runs, from rows in hand."""
+    by_id = {r.id: r for r in runs}
+    raise_tolerance_alarms(session, [
+        FailedValue(row.id, row.subtask_id, row.characteristic_id, row.version_id, row.value, row.run_id,
+                    by_id[row.run_id].recipe_id, None, row.measured_by)
+        for row in stored if row.pass_fail == "fail"
+    ])
+    note_failed_runs(session, [r.id for r in runs if r.status == "fail"])

@@ -1,10 +1,12 @@
 """ORM classes, one module per aggregate; importing this registers them all on Base.metadata."""
 
+from .alarm import Alarm, AssignableCause
 from .audit import AuditEvent, AuditHead
 from .base import Base, utcnow
 from .file import StoredFile
 from .hardpy import HardpyCase, HardpyMeasurement, HardpyReport, RunDutInfo
 from .measurement import Measurement
+from .notification import Delivery, Event, Webhook, WorkerCursor
 from .recipe import Characteristic, Recipe, RecipeVersion, Subtask, Task
 from .run import Run, TestedDut
 from .setting import Setting
@@ -18,4 +20,6 @@ __all__ = [
     "Characteristic", "Measurement", "Recipe", "RecipeVersion", "Run", "Setting", "Station",
     "StationRecipeAssignment", "StoredFile", "Subtask", "Task", "TestedDut", "User", "utcnow",
     "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo", "ControlLimitSet", "RuleConfig", "Shift",
+    "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo",
+    "Alarm", "AssignableCause", "Delivery", "Event", "Webhook", "WorkerCursor",
 ]

@@ -140,5 +140,9 @@ class Subtask(Base):
     tolerance_text: Mapped[str | None] = mapped_column(String(60))
     # Tolerance widths beyond a limit that make the station ask "is this right?" (None: the default, 2).
     gross_error_factor: Mapped[float | None] = mapped_column(Float)
+    # Reaction to alarms: the characteristic's class (critical stops the station), its plan, its Cpk target.
+    characteristic_class: Mapped[str | None] = mapped_column(String(20))
+    reaction_plan: Mapped[str | None] = mapped_column(Text)
+    cpk_target: Mapped[float | None] = mapped_column(Float)
 
     task: Mapped[Task] = relationship(back_populates="subtasks")

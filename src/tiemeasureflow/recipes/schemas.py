@@ -122,6 +122,10 @@ class SubtaskCreate(StrictInput):
     unit: Unit = Field(None, description="One that suits measurement_type; defaults to its usual unit")  # type: ignore[assignment]
     tolerance_text: ToleranceText | None = Field(None, description=TOLERANCE_HELP)
     gross_error_factor: GrossErrorFactor | None = None
+    # Reaction to alarms: class (critical stops the station), reaction plan, Cpk target (default 1.33).
+    characteristic_class: Literal["critical", "major", "minor"] | None = None
+    reaction_plan: str | None = Field(None, max_length=10000)
+    cpk_target: float | None = Field(None, gt=0, le=100)
 
 
 class SubtaskUpdate(StrictInput):
@@ -138,6 +142,10 @@ class SubtaskUpdate(StrictInput):
     unit: Unit = None  # type: ignore[assignment]
     tolerance_text: ToleranceText | None = Field(None, description=TOLERANCE_HELP)
     gross_error_factor: GrossErrorFactor | None = None
+    # Reaction to alarms: class (critical stops the station), reaction plan, Cpk target (default 1.33).
+    characteristic_class: Literal["critical", "major", "minor"] | None = None
+    reaction_plan: str | None = Field(None, max_length=10000)
+    cpk_target: float | None = Field(None, gt=0, le=100)
 
 
 class SubtaskResponse(OrmOutput):
@@ -158,6 +166,9 @@ class SubtaskResponse(OrmOutput):
     label: str = Field(description="Balloon label, unique within the version (1..N in task and balloon order)")
     tolerance_text: str | None = Field(None, description="The tolerance as entered (e.g. '25 h7'), if any")
     gross_error_factor: float | None = None
+    characteristic_class: str | None = None
+    reaction_plan: str | None = None
+    cpk_target: float | None = None
 
 
 # --- Tasks -------------------------------------------------------------------------------------

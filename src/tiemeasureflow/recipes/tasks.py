@@ -21,7 +21,7 @@ TASK_AUDITED = ("version_id", "order_index", "title", "directive", "description"
                 "annotations_json")
 SUBTASK_AUDITED = ("task_id", "characteristic_id", "marker_number", "description", "measurement_type",
                    "nominal", "utl", "uwl", "lwl", "ltl", "unit", "tolerance_text",
-                   "gross_error_factor")
+                   "gross_error_factor", "characteristic_class", "reaction_plan", "cpk_target")
 
 
 def aim_at_task(session: Session, task_id: int, not_current: str = "Task belongs to non-current version"

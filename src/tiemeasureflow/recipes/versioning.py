@@ -23,7 +23,7 @@ from .schemas import MAX_ID
 TASK_FIELDS = ("order_index", "title", "directive", "description", "file_id", "file_type", "annotations_json")
 SUBTASK_FIELDS = ("characteristic_id", "marker_number", "description", "measurement_type",
                   "nominal", "utl", "uwl", "lwl", "ltl", "unit")
-SUBTASK_FIELDS += ("label", "tolerance_text", "gross_error_factor")
+SUBTASK_FIELDS += ("label", "tolerance_text", "gross_error_factor", "characteristic_class", "reaction_plan", "cpk_target")
 DRAFT, RELEASED = "draft", "released"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from pathlib import Path
 
 
@@ -131,6 +132,10 @@ class SpcReport:
     capability: Capability
     control: ControlChart
     histogram: Histogram
+    # The alarms of the period with their reaction, and which control limits were used.
+    alarms: list = field(default_factory=list)
+    alarms_total: int = 0
+    limits_used: Any = None
 
 
 @dataclass

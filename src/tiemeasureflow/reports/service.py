@@ -14,7 +14,7 @@ from ..errors import NotFound, Unprocessable
 from ..models import Recipe, Subtask
 from ..statistics import service as statistics
 from ..statistics.scope import StatisticsFilters, as_utc, resolve
-from . import measurement_rows, spc_source
+from . import alarm_section, measurement_rows, spc_source
 from .context import describe_filters, report_context
 from .data import MeasurementsReport, SpcReport
 from .measurements_pdf import render_measurements_report
@@ -64,14 +64,20 @@ def spc_report(session: Session, settings: Settings, principal: Principal, filte
     cap = statistics.capability_data(session, filters, chart_data.subgroup_size, estimator)
     hist = statistics.histogram_data(session, filters, n_bins)
     recipe = session.get(Recipe, filters.recipe_id)
+    period = measurement_rows.period(session, resolve(session, filters))
+    # The alarms from the first value on, up to the end of the filtered period (or today: an alarm
+    # follows its value).
+    alarms, alarms_total = alarm_section.alarms_of(session, cap.spec.characteristic_id,
+                                                   (period[0], filters.date_to))
     report = SpcReport(
         context=report_context(session, settings, principal),
         characteristic=spc_source.characteristic(cap, recipe.code, recipe.name),
         filters=describe_filters(session, filters),
-        period=measurement_rows.period(session, resolve(session, filters)),
+        period=period,
         capability=spc_source.capability(cap),
         control=spc_source.control_chart(chart_data, cap),
         histogram=spc_source.histogram(hist),
+        alarms=alarms, alarms_total=alarms_total, limits_used=alarm_section.limits_used(chart_data),
     )
     return f"spc_report_recipe{recipe.id}_st{filters.subtask_id}.pdf", render_spc_report(report)
 

@@ -10,7 +10,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import (KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
                                 TableStyle)
 
-from . import charts
+from . import alarm_section, charts
 from .data import Capability, ControlChart, Limits, SpcReport
 from .i18n import Translator
 from .layout import (BAND_COLOURS, FONT, FONT_BOLD, GRID, HEAD_BG, LIGHT_BG, MARGIN, frame_insets,
@@ -65,11 +65,14 @@ def render_spc_report(report: SpcReport) -> bytes:
                       CONTENT_WIDTH, CONTROL_CHART_CM, CONTROL_CHART_CM),
         _control_limits(report.control, report.characteristic.unit, t),
         Spacer(1, 0.15 * cm),
-        Paragraph(f"{t('rules_' + report.control.rules)}: {t.rule_legend(report.control.rules)}", st["small"]),
+        Paragraph(f"{t('rules_' + report.control.rules)}: {t.rule_legend(report.control.rules)} "
+                  f"{alarm_section.limits_text(report.limits_used, t)}", st["small"]),
         Paragraph(t("violations"), st["h2"]),
         *_violations(report.control, t, st),
         Spacer(1, 0.4 * cm),
         _approval(report, t, st),
+        # The alarms of the period on a page of their own, so the two-page layout above never moves.
+        *alarm_section.flowables(report.alarms, report.alarms_total, t, st, CONTENT_WIDTH, _head_style),
     ]
     doc.build(story, canvasmaker=numbered_canvas(page_decorator(report.context, title, subtitle, t)))
     return buffer.getvalue()

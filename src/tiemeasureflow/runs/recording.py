@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, aliased
 
+from ..alarms.raising import raise_for_rows
 from ..errors import Unprocessable
 from ..measurements.judging import Limits, deviation, judge, worst
 from ..models import Measurement, Run, Subtask, Task, utcnow
@@ -116,6 +117,8 @@ def insert_value(session: Session, run: Run, spec: Characteristic, value: float,
     )
     session.add(row)
     session.flush()
+    if row.pass_fail == "fail":
+        raise_for_rows(session, run, [row])
     return row
 
 

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ..alarms.raising import note_failed_runs
+from ..alarms.service import hold_problem
 from ..audit.service import record
 from ..auth.principal import Actor, Principal
 from ..errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
@@ -86,7 +88,7 @@ def start_run(session: Session, data: RunStart, principal: Principal) -> Run:
     if not station.active:
         raise Conflict(f"Station {data.station_code} is inactive")
     recipe, version = resolve_version(session, data.recipe_id, data.version_id)
-    problem = startable_problem(recipe, version)
+    problem = startable_problem(recipe, version) or hold_problem(session, station.id, recipe.id)
     if problem:
         raise Conflict(problem)
     if not version_characteristics(session, version.id):
@@ -159,6 +161,8 @@ def close_run(session: Session, run: Run, status: str, actor: Actor, missing: li
         new["reason"] = reason
     record(session, actor, "abort" if status == "aborted" else "finish", "run", run.id,
            old={"status": IN_PROGRESS}, new=new)
+    if status == "fail":
+        note_failed_runs(session, [run.id])
     return run
 
 

@@ -102,7 +102,7 @@ def home_for(user: dict[str, Any] | None) -> str:
     if has_role(user, ROLE_MAKER):
         return url_for("recipes.index")
     if has_role(user, ROLE_METROLOGIST):
-        return url_for("spc.dashboard")
+        return url_for("reaction.attention")
     if has_role(user, "admin"):
         return url_for("admin.users")
     if has_role(user, ROLE_OPERATOR):

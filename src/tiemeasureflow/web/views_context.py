@@ -18,6 +18,7 @@ from .measurement_types import type_label
 NAV_ITEMS = (
     ("measure.select", _l("Measure"), ROLE_OPERATOR, "measure"),
     ("recipes.index", _l("Recipes"), ROLE_MAKER, "recipes"),
+    ("reaction.attention", _l("Attention"), ROLE_METROLOGIST, "reaction"),
     ("spc.dashboard", _l("SPC"), ROLE_METROLOGIST, "spc"),
     ("admin.users", _l("Admin"), "admin", "admin"),
 )

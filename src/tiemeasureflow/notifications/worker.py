@@ -1,0 +1,104 @@
+"""The background worker of each server process: alarm detection, then event fan-out and delivery."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import asynccontextmanager
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..alarms import detection
+from ..config import Settings
+from ..db import unit_of_work
+from ..measurements.csv_sync import csv_sync_lifespan
+from ..models import WorkerCursor, utcnow
+from . import delivery
+
+log = logging.getLogger("tiemeasureflow.worker")
+DETECTION_CURSOR = "alarm_detection"
+DETECTION_LOCK = 0x746D6661  # PostgreSQL advisory key: one detector at a time per deployment
+DETECTION_BATCH = 2000
+
+
+def _cursor(session: Session) -> WorkerCursor | None:
+    return session.get(WorkerCursor, DETECTION_CURSOR)
+
+
+def detect_once(factory: sessionmaker[Session]) -> int:
+    """Check the measurements stored since the last pass; returns how many were looked at.
+
+    Measurement ids become visible in id order (their inserts are serialised), so following the
+    highest id seen never skips a committed row. A new database starts from its newest value.
+    """
+    with unit_of_work(factory, write=False) as session:
+        cursor = _cursor(session)
+        newest = detection.newest_measurement_id(session)
+        if cursor is not None and newest <= cursor.last_id:
+            return 0
+    with unit_of_work(factory) as session:
+        if session.get_bind().dialect.name == "postgresql" and not session.scalar(
+                select(func.pg_try_advisory_xact_lock(DETECTION_LOCK))):
+            return 0  # another process is detecting
+        cursor = _cursor(session)
+        if cursor is None:
+            session.add(WorkerCursor(name=DETECTION_CURSOR, last_id=newest, updated_at=utcnow()))
+            return 0
+        rows = detection.new_measurements(session, cursor.last_id, DETECTION_BATCH)
+        if not rows:
+            return 0
+        detection.detect(session, rows)
+        cursor.last_id, cursor.updated_at = rows[-1].id, utcnow()
+        return len(rows)
+
+
+def run_once(factory: sessionmaker[Session], settings: Settings) -> None:
+    """One full pass: detect, fan out, deliver."""
+    if settings.alarm_detection:
+        while detect_once(factory) == DETECTION_BATCH:
+            pass
+    while delivery.fan_out(factory, settings) == delivery.BATCH:
+        pass
+    delivery.deliver_due(factory, settings)
+
+
+class BackgroundWorker:
+    """A thread that runs a pass every interval until stopped."""
+
+    def __init__(self, factory: sessionmaker[Session], settings: Settings):
+        self._factory, self._settings = factory, settings
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="tmf-events", daemon=True)
+
+    def start(self) -> None:
+        """Start the loop."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Ask the loop to end and wait for the pass in progress."""
+        self._stop.set()
+        self._thread.join(timeout=60)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                run_once(self._factory, self._settings)
+            except SQLAlchemyError as exc:  # database away or not migrated yet: say so, retry next pass
+                log.error("background pass failed: %s", str(exc).splitlines()[0])
+            except Exception:  # keep the loop alive; the next pass picks up where this one stopped
+                log.exception("background pass failed")
+            self._stop.wait(self._settings.alarm_interval_seconds)
+
+
+@asynccontextmanager
+async def background_lifespan(app):
+    """The server's background work: the CSV sync, and alarm detection with event delivery."""
+    async with csv_sync_lifespan(app):
+        worker = BackgroundWorker(app.state.sessionmaker, app.state.settings)
+        worker.start()
+        try:
+            yield
+        finally:
+            worker.stop()
