@@ -13,10 +13,12 @@ from .config import Settings
 from .db import make_engine, make_sessionmaker
 from .errors import install_error_handlers
 from .files import routes as files_routes
+from .gauges import routes as gauges_routes
 from .health import router as health_router
 from .keys import routes as keys_routes
 from .measurements import routes as measurements_routes
 from .measurements.csv_sync import csv_sync_lifespan
+from .msa import routes as msa_routes
 from .middleware import RequestContextMiddleware
 from .public_api import install as install_public_api
 from .ratelimit import RateLimiter, RateLimitMiddleware
@@ -51,6 +53,9 @@ API_ROUTERS: list[APIRouter] = [
     stations_routes.router,
     files_routes.upload_router,
     files_routes.router,
+    gauges_routes.router,
+    gauges_routes.rules_router,
+    msa_routes.router,
 ]
 
 

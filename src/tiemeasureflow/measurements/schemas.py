@@ -30,6 +30,9 @@ MAX_BATCH_ITEMS = 1000
 _PRINTABLE = r"^[^\x00-\x08\x0a-\x1f\x7f]+$"
 SerialNumber = Annotated[str, Field(min_length=1, max_length=255, pattern=_PRINTABLE)]
 LotNumber = Annotated[str, Field(min_length=1, max_length=255, pattern=_PRINTABLE)]
+# The asset tag of a gauge in the register (see /api/gauges).
+GaugeCode = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$",
+                                 description="The gauge the value was taken with (its register code)")]
 
 
 def datetime_query(description: str):
@@ -50,6 +53,7 @@ class MeasurementCreate(StrictInput):
     serial_number: SerialNumber
     lot_number: LotNumber | None = None
     input_method: InputMethod = "manual"
+    gauge_code: GaugeCode | None = None
 
 
 class MeasurementBatch(StrictInput):
@@ -86,6 +90,7 @@ class MeasurementResponse(BaseModel):
     supersedes_id: int | None = Field(description="The measurement this one replaces (a re-measure or a correction)")
     superseded_by_id: int | None = Field(None, description="The measurement that replaces this one; null when current")
     correction_reason: str | None = None
+    gauge_code: str | None = None
 
 
 MeasurementListResponse = Page[MeasurementResponse]
@@ -107,3 +112,4 @@ class MeasurementFilters:
     date_to: datetime | None = None
     pass_fail: str | None = None
     include_superseded: bool = False
+    gauge_code: str | None = None

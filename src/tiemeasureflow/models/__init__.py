@@ -3,6 +3,7 @@
 from .audit import AuditEvent, AuditHead
 from .base import Base, utcnow
 from .file import StoredFile
+from .gauge import CharacteristicGaugeRule, Gauge, GaugeCalibration, MsaStudy
 from .hardpy import HardpyCase, HardpyMeasurement, HardpyReport, RunDutInfo
 from .measurement import Measurement
 from .recipe import Characteristic, Recipe, RecipeVersion, Subtask, Task
@@ -16,4 +17,5 @@ __all__ = [
     "Characteristic", "Measurement", "Recipe", "RecipeVersion", "Run", "Setting", "Station",
     "StationRecipeAssignment", "StoredFile", "Subtask", "Task", "TestedDut", "User", "utcnow",
     "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo",
+    "CharacteristicGaugeRule", "Gauge", "GaugeCalibration", "MsaStudy",
 ]

@@ -34,6 +34,8 @@ class Measurement(Base):
         Index("ix_measurements_run", "run_id", "subtask_id"),
         # A measurement is superseded at most once: history is a chain, never a fork.
         Index("ix_measurements_supersedes", "supersedes_id", unique=True),
+        # Statistics and exports filtered by gauge.
+        Index("ix_measurements_gauge_time", "gauge_code", "measured_at"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
@@ -51,6 +53,8 @@ class Measurement(Base):
     measured_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     supersedes_id: Mapped[int | None] = mapped_column(BigIntPK, ForeignKey("measurements.id"))
     correction_reason: Mapped[str | None] = mapped_column(Text)
+    # The asset tag of the gauge the value was taken with (the register checks it at write time).
+    gauge_code: Mapped[str | None] = mapped_column(String(100))
 
 
 class CsvSyncCursor(Base):

@@ -33,6 +33,7 @@ class NewValue:
     subtask_id: int
     value: float
     input_method: str
+    gauge_code: str | None = None
 
 
 def version_characteristics(session: Session, version_id: int) -> dict[int, Characteristic]:
@@ -98,7 +99,8 @@ def current_values(session: Session, run_id: uuid.UUID) -> dict[int, tuple[int, 
 
 
 def insert_value(session: Session, run: Run, spec: Characteristic, value: float, input_method: str,
-                 measured_by: int | None, supersedes_id: int | None = None, reason: str | None = None) -> Measurement:
+                 measured_by: int | None, supersedes_id: int | None = None, reason: str | None = None,
+                 gauge_code: str | None = None) -> Measurement:
     """Judge and insert one measurement of the run."""
     lock_measurement_ids(session)
     value = value + 0.0  # -0.0 is stored as 0.0 (SQLite cannot keep the sign; both are the same reading)
@@ -107,7 +109,7 @@ def insert_value(session: Session, run: Run, spec: Characteristic, value: float,
         characteristic_id=spec.characteristic_id, measured_by=measured_by, value=value,
         pass_fail=judge(value, spec.limits), deviation=deviation(value, spec.limits.nominal),
         lot_number=run.lot_number, serial_number=run.serial_number, input_method=input_method,
-        measured_at=utcnow(), supersedes_id=supersedes_id, correction_reason=reason,
+        measured_at=utcnow(), supersedes_id=supersedes_id, correction_reason=reason, gauge_code=gauge_code,
     )
     session.add(row)
     session.flush()
@@ -121,7 +123,7 @@ def record_values(session: Session, run: Run, specs: dict[int, Characteristic], 
     stored = []
     for item in values:
         row = insert_value(session, run, specs[item.subtask_id], item.value, item.input_method, measured_by,
-                           supersedes_id=current.get(item.subtask_id))
+                           supersedes_id=current.get(item.subtask_id), gauge_code=item.gauge_code)
         current[item.subtask_id] = row.id
         stored.append(row)
     return stored

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from ..measurements.schemas import MAX_BATCH_ITEMS, Id, InputMethod, LotNumber, MeasurementResponse, SerialNumber, Value
+from ..measurements.schemas import MAX_BATCH_ITEMS, GaugeCode, Id, InputMethod, LotNumber, MeasurementResponse, SerialNumber, Value
 from ..schemas import StrictInput
 
 RunStatus = Literal["in_progress", "pass", "warning", "fail", "aborted"]
@@ -43,6 +43,7 @@ class RunValue(StrictInput):
     subtask_id: Id
     value: Value
     input_method: InputMethod = "manual"
+    gauge_code: GaugeCode | None = None
 
 
 class RunValues(StrictInput):
