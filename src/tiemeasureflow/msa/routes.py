@@ -11,13 +11,13 @@ from sqlalchemy import select
 
 from ..auth.deps import CurrentPrincipal, SessionDep, SettingsDep, current_principal
 from ..auth.principal import Principal
-from ..errors import Conflict, Forbidden
+from ..errors import Conflict, Forbidden, NotFound
 from ..gauges.schemas import CODE_PATTERN
 from ..gauges.service import with_state
 from ..models import Gauge
 from ..reports.context import report_context
 from ..schemas import ID_MAX, Page
-from . import service
+from . import charts, service
 from .report import render_study_report
 from .schemas import ReadingCreate, StudyCreate, StudyKind, StudyResponse, StudySummary
 
@@ -82,11 +82,39 @@ async def study_report(study_id: StudyId, session: SessionDep, settings: Setting
                     headers={"Content-Disposition": f'attachment; filename="msa-study-{study_id}.pdf"'})
 
 
-def _report_inputs(session, settings, principal, study_id: int):
-    """The finished study, its gauge and the report context (409 while collecting)."""
+CHARTS = {"range": ("grr_crossed", lambda s: charts.range_chart_png(s["charts"])),
+          "xbar": ("grr_crossed", lambda s: charts.mean_chart_png(s["charts"])),
+          "interaction": ("grr_crossed", lambda s: charts.interaction_png(s["charts"])),
+          "components": ("grr_crossed", lambda s: charts.components_png(s["anova"], s["average_range"])),
+          "run": ("type1", lambda s: charts.run_chart_png(s["type1"])),
+          "linearity": ("linearity", lambda s: charts.linearity_png(s["linearity"]))}
+
+
+@router.get("/{study_id}/charts/{name}", response_class=Response, responses={
+    200: {"content": {"image/png": {}}, "description": "The chart as a PNG image"},
+    404: {"description": "Study not found, or no such chart for its kind"},
+    409: {"description": "The study is still collecting readings"}})
+async def study_chart(study_id: StudyId, name: Annotated[str, Path(pattern="^[a-z]{1,20}$")], session: SessionDep):
+    """One chart of a finished study: range, xbar, interaction, components (R&R), run (type 1), linearity."""
+    study = await run_in_threadpool(_finished, session, study_id)
+    kind, draw = CHARTS.get(name, (None, None))
+    if kind != study["kind"]:
+        raise NotFound(f"No {name} chart for a {study['kind']} study")
+    png = await run_in_threadpool(draw, study)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
+
+
+def _finished(session, study_id: int) -> dict:
+    """A finished study's detail; 409 while it is collecting."""
     study = service.get_study(session, study_id)
     if study.status != "finished":
         raise Conflict("The study is still collecting readings: there is nothing to report yet")
-    gauge = session.scalar(select(Gauge).where(Gauge.code == study.gauge_code)) if study.gauge_code else None
-    return (service.detail(study), with_state(session, gauge) if gauge else None,
+    return service.detail(study)
+
+
+def _report_inputs(session, settings, principal, study_id: int):
+    """The finished study, its gauge and the report context (409 while collecting)."""
+    study = _finished(session, study_id)
+    gauge = session.scalar(select(Gauge).where(Gauge.code == study["gauge_code"])) if study["gauge_code"] else None
+    return (study, with_state(session, gauge) if gauge else None,
             report_context(session, settings, principal))

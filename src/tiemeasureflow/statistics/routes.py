@@ -23,6 +23,8 @@ DateFrom = Annotated[UtcDateTime | None, Query(description="measured_at >= this 
 DateTo = Annotated[UtcDateTime | None, Query(description="measured_at <= this (ISO 8601; UTC when no zone)")]
 StationId = Annotated[int | None, Query(description="Only measurements taken at this station")]
 StationCode = Annotated[str | None, Query(description="Only measurements taken at the station with this code")]
+GaugeCode = Annotated[str | None, Query(max_length=100, pattern=r"^[A-Za-z0-9._-]+$",
+                                        description="Only measurements taken with this gauge")]
 Constants = Annotated[ConstantsSource, Query(
     description="exact: computed from d2, d3, c4; table: ASTM E2587 table values (to match a hand calculation)")]
 
@@ -31,10 +33,11 @@ def summary_filters(
     recipe_id: int, subtask_id: int | None = None, version_id: int | None = None, date_from: DateFrom = None,
     date_to: DateTo = None, operator_id: int | None = None, lot_number: str | None = None,
     serial_number: str | None = None, station_id: StationId = None, station_code: StationCode = None,
+    gauge_code: GaugeCode = None,
 ) -> StatisticsFilters:
     """The reference's filters plus the station."""
     return StatisticsFilters(recipe_id, subtask_id, version_id, date_from, date_to, operator_id, lot_number,
-                             serial_number, station_id, station_code)
+                             serial_number, station_id, station_code, gauge_code=gauge_code)
 
 
 def characteristic_filters(
@@ -43,11 +46,11 @@ def characteristic_filters(
     version_id: Annotated[int | None, Query(description="Only this version (default: every version)")] = None,
     date_from: DateFrom = None, date_to: DateTo = None, operator_id: int | None = None,
     lot_number: str | None = None, serial_number: str | None = None, station_id: StationId = None,
-    station_code: StationCode = None,
+    station_code: StationCode = None, gauge_code: GaugeCode = None,
 ) -> StatisticsFilters:
     """The reference's filters of one characteristic plus the station."""
     return StatisticsFilters(recipe_id, subtask_id, version_id, date_from, date_to, operator_id, lot_number,
-                             serial_number, station_id, station_code)
+                             serial_number, station_id, station_code, gauge_code=gauge_code)
 
 
 SummaryFilters = Annotated[StatisticsFilters, Depends(summary_filters)]

@@ -40,6 +40,7 @@ class StatisticsFilters:
     serial_number: str | None = None
     station_id: int | None = None
     station_code: str | None = None
+    gauge_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -159,4 +160,6 @@ def measurement_conditions(scope: Scope) -> list:
         terms.append(Measurement.serial_number == f.serial_number)
     if scope.station_id is not None:
         terms.append(Measurement.run_id.in_(select(Run.id).where(Run.station_id == scope.station_id)))
+    if f.gauge_code is not None:
+        terms.append(Measurement.gauge_code == f.gauge_code)
     return terms

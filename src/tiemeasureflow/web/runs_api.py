@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import api, station_code
+from .gauge_pick import gauge_of_run
 
 
 def open_runs_here() -> list[dict[str, Any]]:
@@ -25,8 +26,11 @@ def get_run(run_id: str) -> dict[str, Any]:
 
 def add_value(run_id: str, subtask_id: int, value: float, input_method: str) -> dict[str, Any]:
     """Store one value in the run; returns the judged measurement."""
-    return api().post(f"/runs/{run_id}/measurements",
-                      json={"subtask_id": subtask_id, "value": value, "input_method": input_method})
+    body = {"subtask_id": subtask_id, "value": value, "input_method": input_method}
+    gauge = gauge_of_run(run_id)
+    if gauge:  # the gauge picked for the run goes with every value; the API checks its calibration
+        body["gauge_code"] = gauge
+    return api().post(f"/runs/{run_id}/measurements", json=body)
 
 
 def finish_run(run_id: str, allow_incomplete: bool = False) -> dict[str, Any]:
