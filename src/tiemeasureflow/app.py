@@ -7,18 +7,21 @@ import logging
 from fastapi import APIRouter, FastAPI
 
 from . import __version__
-from .auth import routes as auth_routes
 from .alarms import routes as alarms_routes
 from .audit import routes as audit_routes
+from .auth import routes as auth_routes
 from .config import Settings
 from .db import make_engine, make_sessionmaker
 from .errors import install_error_handlers
 from .files import routes as files_routes
+from .gauges import routes as gauges_routes
 from .health import router as health_router
 from .keys import routes as keys_routes
 from .measurements import routes as measurements_routes
-from .notifications import routes as notifications_routes
+from .measurements.csv_sync import csv_sync_lifespan
 from .middleware import RequestContextMiddleware
+from .msa import routes as msa_routes
+from .notifications import routes as notifications_routes
 from .notifications.worker import background_lifespan
 from .public_api import install as install_public_api
 from .ratelimit import RateLimiter, RateLimitMiddleware
@@ -28,8 +31,8 @@ from .reports import routes as reports_routes
 from .runs import routes as runs_routes
 from .settings import routes as settings_routes
 from .shifts import routes as shifts_routes
-from .statistics import routes as statistics_routes
 from .stations import routes as stations_routes
+from .statistics import routes as statistics_routes
 from .users import routes as users_routes
 
 log = logging.getLogger("tiemeasureflow")
@@ -59,6 +62,9 @@ API_ROUTERS: list[APIRouter] = [
     alarms_routes.causes_router,
     alarms_routes.attention_router,
     notifications_routes.router,
+    gauges_routes.router,
+    gauges_routes.rules_router,
+    msa_routes.router,
 ]
 
 

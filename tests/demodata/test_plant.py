@@ -46,3 +46,23 @@ def test_one_account_per_role_and_an_admin_sign_in_with_the_printed_passwords(da
                     "metrologist": (["Metrologist"], False)}
     shift_operators = [u for u in users if u["username"].startswith("op.")]
     assert len(shift_operators) == 6 and all(u["roles"] == ["MeasurementTec"] for u in shift_operators)
+
+
+def test_the_plant_has_gauges_one_overdue_and_finished_gauge_studies(database_url, tmp_path):
+    demo_data(database_url, tmp_path, 3)
+    with api(database_url, tmp_path) as client:
+        metrologist = login(client, "metrologist")
+        found = {g["code"]: g for g in client.get("/api/gauges", headers=metrologist).json()}
+        assert len(found) == 5
+        assert [c for c, g in found.items() if g["state"] == "overdue"] == ["BORE-301"]
+        assert found["MIC-201"]["state"] == "due_soon" and found["CAL-101"]["state"] == "ok"
+        history = client.get("/api/gauges/CAL-101", headers=metrologist).json()["calibrations"]
+        assert len(history) == 2 and all(c["result"] == "pass" for c in history)
+        studies = client.get("/api/msa/studies", headers=metrologist).json()["items"]
+        assert sorted(s["kind"] for s in studies) == ["grr_crossed", "type1"]
+        assert all(s["status"] == "finished" and s["acceptance"] for s in studies)
+        grr = next(s for s in studies if s["kind"] == "grr_crossed")
+        detail = client.get(f"/api/msa/studies/{grr['id']}", headers=metrologist).json()
+        assert detail["gauge_code"] == "MIC-201" and detail["anova"]["ndc"] >= 1
+        report = client.get(f"/api/msa/studies/{grr['id']}/report", headers=metrologist)
+        assert report.status_code == 200 and report.content.startswith(b"%PDF")

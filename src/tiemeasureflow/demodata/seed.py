@@ -12,7 +12,7 @@ from ..config import Settings
 from ..db import make_engine, make_sessionmaker
 from ..migrations import upgrade
 from ..models import Run, User
-from . import history, plant
+from . import gauges, history, plant
 from .hardpy_runs import upload_end_of_line
 from .loop import build_loop
 
@@ -39,6 +39,7 @@ def seed(settings: Settings, options: history.Options, *, only_if_empty: bool = 
     session = make_sessionmaker(engine)()
     try:
         ids = plant.build_plant(session, settings.resolved_upload_dir)
+        gauges.build(session, ids, options.seed)
         session.commit()
         if only_if_empty and session.scalar(select(Run.id).limit(1)) is not None:
             return Summary(skipped_history=True)

@@ -25,6 +25,9 @@ from ..runs.dut_index import note_runs
 from ..runs.recording import Characteristic, allocate_measurement_ids
 from .judging import deviation, judge, worst
 
+# The bulk columns plus the gauge each value was taken with.
+BATCH_COLUMNS = (*MEASUREMENT_COLUMNS, "gauge_code")
+
 
 @dataclass
 class Group:
@@ -56,6 +59,7 @@ def store_groups(session: Session, items: list, groups: list[Group], principal: 
                 "pass_fail": verdict, "deviation": deviation(value, spec.limits.nominal),
                 "lot_number": group.lot, "serial_number": group.serial, "input_method": item.input_method,
                 "measured_at": now, "supersedes_id": None, "correction_reason": None, "gross_error_confirmed": False,
+                "gauge_code": item.gauge_code,
             }
         # Plain rows rather than ORM objects: nothing here needs the identity map.
         runs.append(SimpleNamespace(
@@ -87,8 +91,8 @@ def _insert_values(session: Session, rows: list[dict]) -> list[SimpleNamespace]:
         key = (row["run_id"], row["subtask_id"])
         row["id"], row["supersedes_id"] = new_id, latest.get(key)
         latest[key] = new_id
-    copy_rows(session, "measurements", MEASUREMENT_COLUMNS,
-              as_tuples(rows, MEASUREMENT_COLUMNS, formats_for(session), ("run_id",), ("measured_at",)))
+    copy_rows(session, "measurements", BATCH_COLUMNS,
+              as_tuples(rows, BATCH_COLUMNS, formats_for(session), ("run_id",), ("measured_at",)))
     # Plain rows, not ORM objects: the response needs only the values (and ORM instances cost more
     # to build than the INSERT itself).
     return [SimpleNamespace(**row) for row in rows]

@@ -21,6 +21,7 @@ COLUMNS = (
     Measurement.pass_fail, Measurement.deviation, Measurement.lot_number, Measurement.serial_number,
     Measurement.input_method, Measurement.measured_at, Measurement.run_id, Measurement.characteristic_id,
     Measurement.supersedes_id, Measurement.correction_reason, Measurement.gross_error_confirmed,
+    Measurement.gauge_code,
 )
 
 
@@ -50,6 +51,7 @@ def select_measurements(filters: MeasurementFilters) -> Select:
         (Measurement.characteristic_id, filters.characteristic_id), (Measurement.run_id, filters.run_id),
         (Measurement.measured_by, filters.measured_by), (Measurement.lot_number, filters.lot_number),
         (Measurement.serial_number, filters.serial_number), (Measurement.pass_fail, filters.pass_fail),
+        (Measurement.gauge_code, filters.gauge_code),
     ):
         if value is not None:
             stmt = stmt.where(column == value)

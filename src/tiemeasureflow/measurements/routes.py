@@ -38,10 +38,13 @@ def measurement_filters(
     date_to: datetime_query("measured_at <= this (ISO 8601; UTC when naive)") = None,
     pass_fail: Judgment | None = None,
     include_superseded: Annotated[bool, Query(description="Also superseded values (the history)")] = False,
+    gauge_code: Annotated[str | None, Query(max_length=100, pattern=r"^[A-Za-z0-9._-]+$",
+                                            description="Only values taken with this gauge")] = None,
 ) -> MeasurementFilters:
     """The list and export filters."""
     return MeasurementFilters(recipe_id, version_id, subtask_id, characteristic_id, run_id, measured_by,
-                              lot_number, serial_number, date_from, date_to, pass_fail, include_superseded)
+                              lot_number, serial_number, date_from, date_to, pass_fail, include_superseded,
+                              gauge_code)
 
 
 FiltersDep = Annotated[MeasurementFilters, Depends(measurement_filters)]

@@ -30,6 +30,9 @@ MAX_BATCH_ITEMS = 1000
 _PRINTABLE = r"^[^\x00-\x08\x0a-\x1f\x7f]+$"
 SerialNumber = Annotated[str, Field(min_length=1, max_length=255, pattern=_PRINTABLE)]
 LotNumber = Annotated[str, Field(min_length=1, max_length=255, pattern=_PRINTABLE)]
+# The asset tag of a gauge in the register (see /api/gauges).
+GaugeCode = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$",
+                                 description="The gauge the value was taken with (its register code)")]
 
 
 def datetime_query(description: str):
@@ -50,6 +53,7 @@ class MeasurementCreate(StrictInput):
     serial_number: SerialNumber
     lot_number: LotNumber | None = None
     input_method: InputMethod = "manual"
+    gauge_code: GaugeCode | None = None
 
 
 class MeasurementBatch(StrictInput):
@@ -95,6 +99,7 @@ class MeasurementResponse(BaseModel):
         None, description="Who replaced the earlier value (display name), set with supersedes_id")
     gross_error_confirmed: bool = Field(
         False, description="The operator confirmed this value although it lies far outside the tolerance")
+    gauge_code: str | None = None
 
 
 MeasurementListResponse = Page[MeasurementResponse]
@@ -116,3 +121,4 @@ class MeasurementFilters:
     date_to: datetime | None = None
     pass_fail: str | None = None
     include_superseded: bool = False
+    gauge_code: str | None = None

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from ..audit.service import record
 from ..auth.principal import Principal
 from ..errors import BadRequest, Conflict, NotFound
+from ..gauges.lockout import check_values as check_gauges
 from ..models import Measurement, RecipeVersion
 from ..runs import service as runs
 from ..runs.recording import (
@@ -40,6 +41,7 @@ def create_single(session: Session, data: MeasurementCreate, principal: Principa
     """
     lock_measurement_ids(session)
     version, specs = _version_and_specs(session, data.version_id, data.subtask_id, "", {})
+    check_gauges(session, [("", specs[data.subtask_id].characteristic_id, data.gauge_code)])
     run = runs.find_open_run(session, principal.user_id, serial=data.serial_number, lot=data.lot_number,
                              version_id=version.id)
     if run is None:
@@ -48,7 +50,8 @@ def create_single(session: Session, data: MeasurementCreate, principal: Principa
             raise BadRequest(problem)
         run = runs.open_run(session, version.recipe, version, data.serial_number, data.lot_number, None,
                             principal.user_id, principal.actor, auto_finish=True)
-    [row] = record_values(session, run, specs, [NewValue(data.subtask_id, data.value, data.input_method)],
+    [row] = record_values(session, run, specs, [NewValue(data.subtask_id, data.value, data.input_method,
+                                                         gauge_code=data.gauge_code)],
                           principal.user_id)
     if run.auto_finish:
         status, missing = derive_status(session, run, specs)
@@ -70,6 +73,8 @@ def create_batch(session: Session, data: MeasurementBatch, principal: Principal)
         if problems[item.version_id]:
             raise BadRequest(f"Item {index}: {problems[item.version_id]}")
         groups.setdefault((item.version_id, item.serial_number, item.lot_number), []).append(index)
+    check_gauges(session, [(f"Item {i}: ", cache[item.version_id][1][item.subtask_id].characteristic_id,
+                            item.gauge_code) for i, item in enumerate(data.measurements)])
     return store_groups(session, data.measurements, [
         Group(cache[version_id][0], cache[version_id][1], serial, lot, indexes)
         for (version_id, serial, lot), indexes in groups.items()

@@ -4,6 +4,7 @@ from .alarm import Alarm, AssignableCause
 from .audit import AuditEvent, AuditHead
 from .base import Base, utcnow
 from .file import StoredFile
+from .gauge import CharacteristicGaugeRule, Gauge, GaugeCalibration, MsaStudy
 from .hardpy import HardpyCase, HardpyMeasurement, HardpyReport, RunDutInfo
 from .measurement import Measurement
 from .notification import Delivery, Event, Webhook, WorkerCursor
@@ -22,4 +23,5 @@ __all__ = [
     "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo", "ControlLimitSet", "RuleConfig", "Shift",
     "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo",
     "Alarm", "AssignableCause", "Delivery", "Event", "Webhook", "WorkerCursor",
+    "CharacteristicGaugeRule", "Gauge", "GaugeCalibration", "MsaStudy",
 ]

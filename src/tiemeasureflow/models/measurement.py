@@ -35,6 +35,8 @@ class Measurement(Base):
         Index("ix_measurements_run", "run_id", "subtask_id"),
         # A measurement is superseded at most once: history is a chain, never a fork.
         Index("ix_measurements_supersedes", "supersedes_id", unique=True),
+        # Statistics and exports filtered by gauge.
+        Index("ix_measurements_gauge_time", "gauge_code", "measured_at"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
@@ -54,6 +56,8 @@ class Measurement(Base):
     correction_reason: Mapped[str | None] = mapped_column(Text)
     # The operator confirmed a value far outside the tolerance (the station's gross-error check).
     gross_error_confirmed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The asset tag of the gauge the value was taken with (the register checks it at write time).
+    gauge_code: Mapped[str | None] = mapped_column(String(100))
 
 
 class CsvSyncCursor(Base):

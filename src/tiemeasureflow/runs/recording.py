@@ -37,6 +37,7 @@ class NewValue:
     input_method: str
     reason: str | None = None
     gross_error_confirmed: bool = False
+    gauge_code: str | None = None
 
 
 def version_characteristics(session: Session, version_id: int) -> dict[int, Characteristic]:
@@ -103,7 +104,7 @@ def current_values(session: Session, run_id: uuid.UUID) -> dict[int, tuple[int, 
 
 def insert_value(session: Session, run: Run, spec: Characteristic, value: float, input_method: str,
                  measured_by: int | None, supersedes_id: int | None = None, reason: str | None = None,
-                 gross_error_confirmed: bool = False) -> Measurement:
+                 gross_error_confirmed: bool = False, gauge_code: str | None = None) -> Measurement:
     """Judge and insert one measurement of the run."""
     lock_measurement_ids(session)
     value = value + 0.0  # -0.0 is stored as 0.0 (SQLite cannot keep the sign; both are the same reading)
@@ -113,7 +114,7 @@ def insert_value(session: Session, run: Run, spec: Characteristic, value: float,
         pass_fail=judge(value, spec.limits), deviation=deviation(value, spec.limits.nominal),
         lot_number=run.lot_number, serial_number=run.serial_number, input_method=input_method,
         measured_at=utcnow(), supersedes_id=supersedes_id, correction_reason=reason,
-        gross_error_confirmed=gross_error_confirmed,
+        gross_error_confirmed=gross_error_confirmed, gauge_code=gauge_code,
     )
     session.add(row)
     session.flush()
@@ -138,7 +139,7 @@ def record_values(session: Session, run: Run, specs: dict[int, Characteristic], 
                                 f"(measurement {earlier}); give a reason to replace it")
         row = insert_value(session, run, specs[item.subtask_id], item.value, item.input_method, measured_by,
                            supersedes_id=earlier, reason=item.reason if earlier is not None else None,
-                           gross_error_confirmed=item.gross_error_confirmed)
+                           gross_error_confirmed=item.gross_error_confirmed, gauge_code=item.gauge_code)
         current[item.subtask_id] = row.id
         stored.append(row)
     return stored

@@ -76,7 +76,7 @@ def add_measurements(run_id: uuid.UUID, data: Annotated[RunValue | RunValues, Bo
                      principal: OperatorDep):
     """Store one value, or several all-or-nothing, in the caller's in-progress run."""
     items = data.measurements if isinstance(data, RunValues) else [data]
-    values = [NewValue(i.subtask_id, i.value, i.input_method, i.reason, i.gross_error_confirmed) for i in items]
+    values = [NewValue(i.subtask_id, i.value, i.input_method, i.reason, i.gross_error_confirmed, i.gauge_code) for i in items]
     rows = service.add_values(session, run_id, values, isinstance(data, RunValues), principal)
     cursor = sync_cursor(session)
     stored = fill_superseded(session, [to_response(row, cursor) for row in rows])

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from ..measurements.schemas import (
-    MAX_BATCH_ITEMS, Id, InputMethod, LotNumber, MeasurementResponse, Reason, SerialNumber, Value,
+    MAX_BATCH_ITEMS, GaugeCode, Id, InputMethod, LotNumber, MeasurementResponse, Reason, SerialNumber, Value,
 )
 from ..schemas import StrictInput
 
@@ -50,6 +50,7 @@ class RunValue(StrictInput):
         "for a second value of a characteristic (422 without it), ignored on a first value"))
     gross_error_confirmed: bool = Field(False, description=(
         "The operator confirmed a value far outside the tolerance (stored and returned as given)"))
+    gauge_code: GaugeCode | None = None
 
 
 class RunValues(StrictInput):

@@ -13,6 +13,7 @@ from ..alarms.service import hold_problem
 from ..audit.service import record
 from ..auth.principal import Actor, Principal
 from ..errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
+from ..gauges.lockout import check_values as check_gauges
 from ..models import Measurement, Recipe, RecipeVersion, Run, Station, utcnow
 from .dut_index import note_run
 from .recording import NewValue, derive_status, lock_measurement_ids, record_values, version_characteristics
@@ -133,6 +134,8 @@ def add_values(session: Session, run_id: uuid.UUID, values: list[NewValue], numb
     _writable(run, principal)
     specs = version_characteristics(session, run.version_id)
     check_subtasks(specs, [v.subtask_id for v in values], run.version_id, numbered)
+    check_gauges(session, [(f"Item {i}: " if numbered else "", specs[v.subtask_id].characteristic_id, v.gauge_code)
+                           for i, v in enumerate(values)])
     rows = record_values(session, run, specs, values, principal.user_id, reason_required=True, numbered=numbered)
     for row in rows:
         if row.supersedes_id is not None:

@@ -26,6 +26,8 @@ DateTo = Annotated[UtcDateTime | None, Query(description="measured_at <= this (I
 StationId = Annotated[int | None, Query(description="Only measurements taken at this station")]
 StationCode = Annotated[str | None, Query(description="Only measurements taken at the station with this code")]
 ShiftId = Annotated[int | None, Query(description="Only measurements taken in this shift (local time of day)")]
+GaugeCode = Annotated[str | None, Query(max_length=100, pattern=r"^[A-Za-z0-9._-]+$",
+                                        description="Only measurements taken with this gauge")]
 Constants = Annotated[ConstantsSource, Query(
     description="exact: computed from d2, d3, c4; table: ASTM E2587 table values (to match a hand calculation)")]
 
@@ -35,10 +37,11 @@ def summary_filters(
     date_to: DateTo = None, operator_id: int | None = None, lot_number: str | None = None,
     serial_number: str | None = None, station_id: StationId = None, station_code: StationCode = None,
     shift_id: ShiftId = None,
+    gauge_code: GaugeCode = None,
 ) -> StatisticsFilters:
     """The reference's filters plus the station and the shift."""
     return StatisticsFilters(recipe_id, subtask_id, version_id, date_from, date_to, operator_id, lot_number,
-                             serial_number, station_id, station_code, shift_id)
+                             serial_number, station_id, station_code, shift_id, gauge_code=gauge_code)
 
 
 def characteristic_filters(
@@ -47,11 +50,11 @@ def characteristic_filters(
     version_id: Annotated[int | None, Query(description="Only this version (default: every version)")] = None,
     date_from: DateFrom = None, date_to: DateTo = None, operator_id: int | None = None,
     lot_number: str | None = None, serial_number: str | None = None, station_id: StationId = None,
-    station_code: StationCode = None, shift_id: ShiftId = None,
+    station_code: StationCode = None, shift_id: ShiftId = None, gauge_code: GaugeCode = None,
 ) -> StatisticsFilters:
     """The reference's filters of one characteristic plus the station and the shift."""
     return StatisticsFilters(recipe_id, subtask_id, version_id, date_from, date_to, operator_id, lot_number,
-                             serial_number, station_id, station_code, shift_id)
+                             serial_number, station_id, station_code, shift_id, gauge_code=gauge_code)
 
 
 SummaryFilters = Annotated[StatisticsFilters, Depends(summary_filters)]

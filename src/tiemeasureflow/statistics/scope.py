@@ -42,6 +42,7 @@ class StatisticsFilters:
     station_id: int | None = None
     station_code: str | None = None
     shift_id: int | None = None
+    gauge_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -183,4 +184,6 @@ def measurement_conditions(scope: Scope) -> list:
         terms.append(Measurement.run_id.in_(select(Run.id).where(Run.station_id == scope.station_id)))
     if scope.shift is not None:
         terms.append(condition(Measurement.measured_at, scope.dialect, scope.shift))
+    if f.gauge_code is not None:
+        terms.append(Measurement.gauge_code == f.gauge_code)
     return terms

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import api, station_code
+from .gauge_pick import gauge_of_run
 from .measurement_types import type_label
 
 
@@ -47,6 +48,9 @@ def add_value(run_id: str, subtask_id: int, value: float, input_method: str, rea
         body["reason"] = reason
     if gross_error_confirmed:
         body["gross_error_confirmed"] = True
+    gauge = gauge_of_run(run_id)
+    if gauge:  # the gauge picked for the run goes with every value; the API checks its calibration
+        body["gauge_code"] = gauge
     return api().post(f"/runs/{run_id}/measurements", json=body)
 
 

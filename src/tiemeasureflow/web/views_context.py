@@ -20,17 +20,19 @@ NAV_ITEMS = (
     ("recipes.index", _l("Recipes"), ROLE_MAKER, "recipes"),
     ("reaction.attention", _l("Attention"), ROLE_METROLOGIST, "reaction"),
     ("spc.dashboard", _l("SPC"), ROLE_METROLOGIST, "spc"),
+    ("msa.index", _l("Gauge studies"), ROLE_METROLOGIST, "msa"),
+    ("msa.index", _l("Gauge studies"), ROLE_OPERATOR, "msa"),
     ("admin.users", _l("Admin"), "admin", "admin"),
 )
 
 
 def _navigation(user: dict[str, Any] | None) -> list[dict[str, Any]]:
     active = request.blueprint
-    return [
-        {"url": url_for(endpoint), "label": label, "active": active == blueprint}
-        for endpoint, label, role, blueprint in NAV_ITEMS
-        if has_role(user, role)
-    ]
+    shown = {}  # one entry per page, even when several of the user's roles open it
+    for endpoint, label, role, blueprint in NAV_ITEMS:
+        if has_role(user, role) and endpoint not in shown:
+            shown[endpoint] = {"url": url_for(endpoint), "label": label, "active": active == blueprint}
+    return list(shown.values())
 
 
 def _safe_user() -> dict[str, Any] | None:

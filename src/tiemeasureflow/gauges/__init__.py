@@ -1,0 +1,1 @@
+"""The gauge register: gauges, calibrations, characteristic gauge rules and the calibration lockout."""

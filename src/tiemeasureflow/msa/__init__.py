@@ -1,0 +1,1 @@
+"""Measurement system analysis: gauge studies over the pure formulas in `calc`."""
