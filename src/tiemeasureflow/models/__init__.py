@@ -2,6 +2,7 @@
 
 from .audit import AuditEvent, AuditHead
 from .base import Base, utcnow
+from .device import DeviceAuthorization, StandToken
 from .file import StoredFile
 from .hardpy import HardpyCase, HardpyMeasurement, HardpyReport, RunDutInfo
 from .measurement import Measurement
@@ -15,5 +16,5 @@ __all__ = [
     "KEY_KINDS", "ROLES", "DEFAULT_STATION_CODE", "ApiKey", "AuditEvent", "AuditHead", "Base",
     "Characteristic", "Measurement", "Recipe", "RecipeVersion", "Run", "Setting", "Station",
     "StationRecipeAssignment", "StoredFile", "Subtask", "Task", "TestedDut", "User", "utcnow",
-    "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo",
+    "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo", "DeviceAuthorization", "StandToken",
 ]
