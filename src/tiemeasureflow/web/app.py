@@ -77,9 +77,10 @@ def _security_headers(response):
 def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .devices import bp as devices_bp
     from .measure import bp as measure_bp
     from .recipes import bp as recipes_bp
     from .spc import bp as spc_bp
 
-    for blueprint in (auth_bp, measure_bp, recipes_bp, spc_bp, admin_bp):
+    for blueprint in (auth_bp, measure_bp, recipes_bp, spc_bp, admin_bp, devices_bp):
         app.register_blueprint(blueprint)
