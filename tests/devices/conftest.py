@@ -10,6 +10,8 @@ DEVICE = "/auth/api/oidc/device-authorization"
 TOKEN = "/auth/api/oidc/token"
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 CLIENT = "hardpy-report-uploader"
+# A HardPy project that the end-to-end test runs with its own pytest; not part of this suite.
+collect_ignore = ["hardpy_project"]
 
 
 @pytest.fixture

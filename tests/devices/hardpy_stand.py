@@ -35,6 +35,16 @@ def main() -> None:
             result = {"status": response.status_code, "body": response.json()}
         except StandCloudError as exc:
             result = {"refused": str(exc)}
+    elif step == "sync":
+        # What HardPy's synchronizer does at the end of a run: health check, then upload, on one loader.
+        loader = StandCloudLoader()
+        try:
+            health = loader.healthcheck()
+            response = loader.load(_report(args[0]))
+            result = {"health": health.status_code, "status": response.status_code, "body": response.text}
+        except Exception as exc:  # reported to the test, which shows it
+            import traceback
+            result = {"refused": repr(exc), "trace": traceback.format_exc()}
     elif step == "read":
         reader = StandCloudReader(StandCloudConnector(address))
         run_id = args[0]

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -24,6 +27,7 @@ from .keyring_session import hardpy_command, in_keyring_session, run_stand_step
 # Short-lived access tokens: HardPy refreshes whenever one has less than a minute left.
 ACCESS_TTL = 2
 SERVER_ENV = {"DEVICE_POLL_INTERVAL_SECONDS": "1", "STAND_ACCESS_TOKEN_TTL_SECONDS": str(ACCESS_TTL)}
+PROJECT = Path(__file__).with_name("hardpy_project")
 USER_CODE = re.compile(r"https://(\S+)/device\?user_code=([A-Z]{4}-[A-Z]{4})")
 
 
@@ -48,6 +52,23 @@ def _sc_login(home, project, address: str, approve) -> str:
     return "".join(seen) + rest
 
 
+def _hardpy_run(home, tmp_path, address: str) -> str:
+    """Run the HardPy test project headless (pytest with the hardpy plugin), uploading when it ends."""
+    project = tmp_path / "hardpy_e2e"
+    shutil.copytree(PROJECT, project)
+    (project / "hardpy.toml").write_text(
+        f'[database]\nstorage_type = "json"\n\n[stand_cloud]\naddress = "{address}"\nautosync = true\n')
+    # The command line HardPy's own launcher (`hardpy run` / `hardpy start`) gives pytest.
+    argv = [sys.executable, "-m", "pytest", "-p", "no:randomly", "-p", "no:cacheprovider", "--sc-address", address,
+            "--sc-autosync", "--hardpy-pt"]
+    proc = in_keyring_session(home, argv, project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out, _ = proc.communicate(timeout=180)
+    assert proc.returncode == 0, out
+    # HardPy keeps a report it could not upload in its temporary store; nothing may be left there.
+    assert not list((project / ".hardpy").glob("**/tempstore/*.json")), out
+    return out
+
+
 @pytest.fixture
 def station_client(database_url, tmp_path):
     """The station client aimed at a running server: station_client(address, cert) -> Flask app."""
@@ -58,7 +79,8 @@ def station_client(database_url, tmp_path):
 
 
 @pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
-def test_sc_login_approve_upload_read_refresh_revoke(database_url, tmp_path, admin, station_client):
+def test_sc_login_approve_upload_read_refresh_revoke(database_url, tmp_path, admin, metrologist, station_client,
+                                                     factory, monkeypatch):
     home, project = tmp_path / "stand-home", tmp_path / "stand"
     project.mkdir()
     with tmf_serve_https(database_url, TEST_PEPPER, tmp_path, SERVER_ENV) as (address, cert):
@@ -84,6 +106,19 @@ def test_sc_login_approve_upload_read_refresh_revoke(database_url, tmp_path, adm
         assert read["run"]["test_stand_name"] == "EOL stand 3" and read["listed"] == [run_id]
         assert [c["case_id"] for c in read["failed"]] == ["test_power::test_current"]
         assert [(d["serial_number"], d["test_run_id"]) for d in read["duts"]] == [("BRD-0001", run_id)]
+
+        # A real HardPy run, headless, uploads its report when it ends (autosync) with the stored token.
+        monkeypatch.setenv("E2E_SERIAL", "E2E-0001")
+        _hardpy_run(home, tmp_path, address)
+        key = {"X-API-KEY": factory.key("integration", "BI")}
+        public = httpx.get(f"https://{address}/integration/api/v1/test_run", params={"serial_number": "E2E-0001"},
+                           headers=key, verify=str(cert)).json()
+        assert [(r["part_number"], r["status"], r["test_stand_name"]) for r in public] == [
+            ("PCB-E2E", "pass", "E2E stand")]
+        assert public[0]["dut_info"]["firmware_version"] == "2.0.1"
+        runs = httpx.get(f"https://{address}/api/runs", params={"serial_number": "E2E-0001"},
+                         headers=metrologist.headers, verify=str(cert))
+        assert [r["id"] for r in runs.json()["items"]] == [public[0]["test_run_id"]], runs.text
 
         # After the access token expires, HardPy refreshes: the pair rotates and the upload still works.
         before = json.loads(run_stand_step(home, project, "tokens"))
