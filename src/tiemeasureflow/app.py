@@ -54,6 +54,7 @@ API_ROUTERS: list[APIRouter] = [
     files_routes.upload_router,
     files_routes.router,
     device_routes.router,
+    device_routes.stands_router,
 ]
 
 

@@ -43,11 +43,11 @@ def test_approval_is_audited_and_stands_are_listed_with_last_use(client, admin):
     tokens = signed_in(client, admin, name="EOL stand 7")
     events = client.get("/api/audit", params={"entity_type": "device_authorization"}, headers=admin.headers).json()
     assert [(e["action"], e["new_values"]["stand_name"]) for e in events["items"]] == [("approve", "EOL stand 7")]
-    stands = client.get("/api/device-authorizations/stands", headers=admin.headers).json()
+    stands = client.get("/api/approved-stands", headers=admin.headers).json()
     assert [(s["name"], s["client_id"]) for s in stands] == [("EOL stand 7", "hardpy-report-uploader")]
     auth = {"Authorization": f"Bearer {tokens['access_token']}"}
     assert client.get(f"{HARDPY}/test_run", headers=auth).status_code == 200
-    stands = client.get("/api/device-authorizations/stands", headers=admin.headers).json()
+    stands = client.get("/api/approved-stands", headers=admin.headers).json()
     assert stands[0]["last_used_at"] is not None and stands[0]["revoked_at"] is None
 
 
@@ -55,13 +55,13 @@ def test_revoked_stand_is_refused_at_once(client, admin):
     tokens = signed_in(client, admin)
     auth = {"Authorization": f"Bearer {tokens['access_token']}"}
     assert client.post(f"{HARDPY}/test_report", json=hardpy_report(), headers=auth).status_code == 201
-    key_id = client.get("/api/device-authorizations/stands", headers=admin.headers).json()[0]["key_id"]
-    assert client.delete(f"/api/device-authorizations/stands/{key_id}", headers=admin.headers).status_code == 204
+    key_id = client.get("/api/approved-stands", headers=admin.headers).json()[0]["key_id"]
+    assert client.delete(f"/api/approved-stands/{key_id}", headers=admin.headers).status_code == 204
     assert client.post(f"{HARDPY}/test_report", json=hardpy_report(), headers=auth).status_code == 401
     assert client.get(f"{HARDPY}/test_run", headers=auth).status_code == 401
     assert refresh(client, tokens["refresh_token"]).json()["error"] == "invalid_grant"
-    assert client.get("/api/device-authorizations/stands", headers=admin.headers).json() == []
-    listed = client.get("/api/device-authorizations/stands", params={"include_revoked": True}, headers=admin.headers)
+    assert client.get("/api/approved-stands", headers=admin.headers).json() == []
+    listed = client.get("/api/approved-stands", params={"include_revoked": True}, headers=admin.headers)
     assert listed.json()[0]["revoked_at"] is not None
     events = client.get("/api/audit", params={"entity_type": "api_key", "action": "revoke"}, headers=admin.headers)
     assert events.json()["total"] == 1

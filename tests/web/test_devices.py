@@ -22,7 +22,7 @@ def test_admin_approves_from_the_link_then_revokes(client, signed_in, admin, pla
     assert client.get(f"{HARDPY}/test_run", headers=auth).status_code == 200
     listing = page.get("/device/stands").get_data(as_text=True)
     assert "EOL stand 2" in listing
-    key_id = client.get("/api/device-authorizations/stands", headers=admin.headers).json()[0]["key_id"]
+    key_id = client.get("/api/approved-stands", headers=admin.headers).json()[0]["key_id"]
     assert page.post(f"/device/stands/{key_id}/revoke").status_code == 302
     assert client.get(f"{HARDPY}/test_run", headers=auth).status_code == 401
 

@@ -1,10 +1,10 @@
-"""/api/device-authorizations: a person approves or denies a stand's sign-in; approved stands and revocation."""
+"""/api/device-authorizations: a person approves or denies a stand's sign-in; /api/approved-stands: list, revoke."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, status
+from fastapi import APIRouter, Body, Depends, Path, Query, status
 
 from ..auth.deps import CurrentPrincipal, SessionDep, current_principal
 from ..auth.principal import Principal
@@ -18,6 +18,7 @@ KeyId = Annotated[int, Path(ge=1, le=ID_MAX, description="The approved stand's k
 
 router = APIRouter(prefix="/device-authorizations", tags=["stand sign-in"],
                    dependencies=[Depends(current_principal)])
+stands_router = APIRouter(prefix="/approved-stands", tags=["stand sign-in"], dependencies=[Depends(current_principal)])
 
 
 def approver(session: SessionDep, principal: CurrentPrincipal) -> Principal:
@@ -29,14 +30,14 @@ def approver(session: SessionDep, principal: CurrentPrincipal) -> Principal:
 Approver = Annotated[Principal, Depends(approver)]
 
 
-@router.get("/stands", response_model=list[ApprovedStand])
+@stands_router.get("", response_model=list[ApprovedStand])
 def list_stands(session: SessionDep, _approver: Approver,
                 include_revoked: Annotated[bool, Query(description="Also list revoked stands")] = False):
     """List stands approved by sign-in, with their last use."""
     return service.list_stands(session, include_revoked)
 
 
-@router.delete("/stands/{key_id}", status_code=status.HTTP_204_NO_CONTENT,
+@stands_router.delete("/{key_id}", status_code=status.HTTP_204_NO_CONTENT,
                responses={404: {"description": "No such approved stand"}})
 def revoke_stand(key_id: KeyId, session: SessionDep, who: Approver):
     """Revoke an approved stand: its tokens get 401 from the next request on."""
@@ -51,6 +52,6 @@ def get_authorization(user_code: UserCode, session: SessionDep, _approver: Appro
 
 @router.post("/{user_code}", response_model=DeviceAuthorizationOut,
              responses={404: {"description": "Unknown code"}, 409: {"description": "Already decided or expired"}})
-def decide(user_code: UserCode, data: DeviceDecision, session: SessionDep, who: Approver):
+def decide(user_code: UserCode, data: Annotated[DeviceDecision, Body()], session: SessionDep, who: Approver):
     """Approve (name, optional station_id) or deny a stand's sign-in."""
     return service.decide(session, user_code, data, who.actor)

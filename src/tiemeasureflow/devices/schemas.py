@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 
-from ..schemas import ID_MAX, StrictInput
+from ..measurements.schemas import Id
+from ..schemas import StrictInput
 
 
-class DeviceDecision(StrictInput):
-    """Approve (naming the stand, optionally binding it to a station) or deny a pending sign-in."""
+class DeviceApproval(StrictInput):
+    """Approve a pending sign-in: name the stand, optionally bind it to a station."""
 
-    approve: bool
-    name: str | None = Field(None, min_length=1, max_length=255, description="The stand's name; required to approve")
-    station_id: int | None = Field(None, ge=1, le=ID_MAX, description="The station the stand belongs to")
+    approve: Literal[True]
+    name: str = Field(min_length=1, max_length=255, pattern=r"\S", description="The stand's name")
+    station_id: Id | None = Field(None, description="The station the stand belongs to")
 
-    @model_validator(mode="after")
-    def _name_when_approving(self) -> DeviceDecision:
-        if self.approve and not (self.name and self.name.strip()):
-            raise ValueError("name is required to approve")
-        return self
+
+class DeviceDenial(StrictInput):
+    """Deny a pending sign-in."""
+
+    approve: Literal[False]
+
+
+DeviceDecision = DeviceApproval | DeviceDenial
 
 
 class DeviceAuthorizationOut(BaseModel):

@@ -11,7 +11,7 @@ from ..errors import Conflict, Forbidden, NotFound, Unprocessable
 from ..models import ApiKey, DeviceAuthorization, Station, User, utcnow
 from ..settings.service import get_setting
 from .grant import normalize_user_code
-from .schemas import ApprovedStand, DeviceAuthorizationOut, DeviceDecision
+from .schemas import ApprovedStand, DeviceApproval, DeviceAuthorizationOut, DeviceDecision
 
 APPROVER_ROLES_SETTING = "device_approver_roles"
 # Never the HMAC of any key: a stand approved by sign-in holds tokens, not a key of its own.
@@ -55,10 +55,11 @@ def decide(session: Session, user_code: str, data: DeviceDecision, actor: Actor)
         raise Conflict(f"This sign-in is already {grant.status}")
     if grant.expires_at <= utcnow():
         raise Conflict("This sign-in expired; start it again on the stand")
-    if data.station_id is not None and session.get(Station, data.station_id) is None:
+    approving = isinstance(data, DeviceApproval)
+    if approving and data.station_id is not None and session.get(Station, data.station_id) is None:
         raise Unprocessable("No station with this id")
     grant.decided_by, grant.decided_at = actor.user_id, utcnow()
-    if data.approve:
+    if approving:
         key = ApiKey(kind="stand", name=data.name.strip(), key_hash=NO_KEY_HASH, created_by=actor.user_id)
         session.add(key)
         session.flush()

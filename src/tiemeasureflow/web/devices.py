@@ -62,7 +62,7 @@ def decide():
 def stands():
     """Stands approved by sign-in, with their last use; revocable."""
     try:
-        rows = api().get("/device-authorizations/stands", {"include_revoked": "true"})
+        rows = api().get("/approved-stands", {"include_revoked": "true"})
     except ApiError as exc:
         status = flash_api_error(exc)
         return render_template("devices/stands.html", stands=[]), status
@@ -74,7 +74,7 @@ def stands():
 def revoke(key_id: int):
     """Revoke a stand: its tokens stop working at once."""
     try:
-        api().delete(f"/device-authorizations/stands/{key_id}")
+        api().delete(f"/approved-stands/{key_id}")
         flash(_("Stand revoked."), "success")
     except ApiError as exc:
         flash_api_error(exc)
