@@ -11,6 +11,8 @@ from .alarms import routes as alarms_routes
 from .audit import routes as audit_routes
 from .auth import routes as auth_routes
 from .config import Settings
+from .devices import oauth_routes as device_oauth_routes
+from .devices import routes as device_routes
 from .db import make_engine, make_sessionmaker
 from .errors import install_error_handlers
 from .files import routes as files_routes
@@ -65,6 +67,8 @@ API_ROUTERS: list[APIRouter] = [
     gauges_routes.router,
     gauges_routes.rules_router,
     msa_routes.router,
+    device_routes.router,
+    device_routes.stands_router,
 ]
 
 
@@ -90,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in API_ROUTERS:
         app.include_router(router, prefix="/api")
     install_public_api(app)
+    app.include_router(device_oauth_routes.router, include_in_schema=False)
 
     limiter = RateLimiter(settings.rate_limit_storage_url, settings.rate_limit_login, settings.rate_limit_general)
     app.state.rate_limiter = limiter

@@ -50,6 +50,15 @@ class Settings(BaseSettings):
     smtp_events: str = Field("alarm.raised,run.failed", description="Comma-separated events that are e-mailed")
     hardpy_max_report_mb: int = Field(10, ge=1, description="Largest accepted HardPy report, in MiB")
     log_level: str = Field("info", description="Logging level of the server")
+    oauth_client_ids: str = Field("hardpy-report-uploader",
+                                  description="Comma-separated client ids allowed the device authorization grant")
+    device_verification_url: str = Field(
+        "", description="The station client's approval page (e.g. https://station.example/device); "
+                        "empty means /device on API_URL's host as the stand reached it")
+    device_code_ttl_seconds: int = Field(600, ge=1, description="How long a stand's sign-in waits for approval")
+    device_poll_interval_seconds: int = Field(5, ge=1, description="Seconds a stand waits between token polls")
+    stand_access_token_ttl_seconds: int = Field(3600, ge=1, description="Lifetime of a stand's access token")
+    stand_refresh_token_ttl_days: int = Field(90, ge=1, description="Lifetime of a stand's refresh token")
     api_url: str = Field("http://127.0.0.1:8000", description="Station client: where the API server is")
     station_code: str = Field("", description="Station client: the code of the station this client serves")
 
@@ -98,6 +107,11 @@ class Settings(BaseSettings):
     def trusted_proxy_networks(self) -> list[Any]:
         """Parsed TRUSTED_PROXIES."""
         return [ip_network(part.strip(), strict=False) for part in self.trusted_proxies.split(",") if part.strip()]
+
+    @property
+    def oauth_clients(self) -> frozenset[str]:
+        """Parsed OAUTH_CLIENT_IDS."""
+        return frozenset(part.strip() for part in self.oauth_client_ids.split(",") if part.strip())
 
     @cached_property
     def pepper(self) -> bytes:

@@ -52,12 +52,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def tmf_serve_https(database_url: str, pepper: str, folder: Path) -> Iterator[tuple[str, Path]]:
+def tmf_serve_https(database_url: str, pepper: str, folder: Path,
+                    extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, Path]]:
     """Run `tmf serve --ssl-certfile --ssl-keyfile` on the test database; yields (host:port, certificate)."""
     cert_file, key_file = self_signed_certificate(folder)
     port = free_port()
     env = {**os.environ, "DATA_DIR": str(folder / "server"), "DATABASE_URL": database_url, "SECRET_KEY": pepper,
-           "RATE_LIMIT_GENERAL": "100000", "LOG_LEVEL": "warning"}
+           "RATE_LIMIT_GENERAL": "100000", "LOG_LEVEL": "warning", **(extra_env or {})}
     log = (folder / "server.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "tiemeasureflow", "serve", "--host", "127.0.0.1", "--port", str(port),

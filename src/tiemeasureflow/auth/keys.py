@@ -64,9 +64,15 @@ def find_valid_key(session: Session, pepper: bytes, raw_key: str, idle: timedelt
         return None
     if row.user_id is not None and (row.user is None or not row.user.active):
         return None
+    record_use(session, row, now)
+    return row
+
+
+def record_use(session: Session, row: ApiKey, now: datetime | None = None) -> None:
+    """Refresh the key's last use, at most once per TOUCH_INTERVAL."""
+    now = now or utcnow()
     if row.last_used_at is None or now - row.last_used_at > TOUCH_INTERVAL:
         _touch(session, row, now)
-    return row
 
 
 def _touch(session: Session, row: ApiKey, now: datetime) -> None:

@@ -3,6 +3,7 @@
 from .alarm import Alarm, AssignableCause
 from .audit import AuditEvent, AuditHead
 from .base import Base, utcnow
+from .device import DeviceAuthorization, StandToken
 from .file import StoredFile
 from .gauge import CharacteristicGaugeRule, Gauge, GaugeCalibration, MsaStudy
 from .hardpy import HardpyCase, HardpyMeasurement, HardpyReport, RunDutInfo
@@ -21,7 +22,6 @@ __all__ = [
     "Characteristic", "Measurement", "Recipe", "RecipeVersion", "Run", "Setting", "Station",
     "StationRecipeAssignment", "StoredFile", "Subtask", "Task", "TestedDut", "User", "utcnow",
     "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo", "ControlLimitSet", "RuleConfig", "Shift",
-    "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo",
     "Alarm", "AssignableCause", "Delivery", "Event", "Webhook", "WorkerCursor",
-    "CharacteristicGaugeRule", "Gauge", "GaugeCalibration", "MsaStudy",
+    "CharacteristicGaugeRule", "Gauge", "GaugeCalibration", "MsaStudy", "DeviceAuthorization", "StandToken",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from . import integration_routes, openapi, stand_routes
+from . import integration_routes, openapi, stand_read_routes, stand_routes
 
 
 def install(app: FastAPI) -> None:
@@ -13,3 +13,4 @@ def install(app: FastAPI) -> None:
         app.include_router(router, include_in_schema=False)
     app.include_router(stand_routes.public_router)
     app.include_router(stand_routes.router)
+    app.include_router(stand_read_routes.router, include_in_schema=False)

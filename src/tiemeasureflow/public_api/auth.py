@@ -9,6 +9,8 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from ..auth.deps import ClientIP, SessionDep, SettingsDep, authenticate
 from ..auth.principal import Principal
+from ..devices import tokens
+from ..errors import Unauthorized
 
 api_key_header = APIKeyHeader(
     name="X-API-KEY", auto_error=False, scheme_name="X-API-KEY",
@@ -36,8 +38,20 @@ def integration_principal(session: SessionDep, settings: SettingsDep, ip: Client
 
 def stand_principal(session: SessionDep, settings: SettingsDep, ip: ClientIP, header_key: KeyHeader,
                     bearer_credentials: BearerHeader) -> Principal:
-    """A HardPy stand holding a live stand key; any other key gets 401."""
-    return authenticate(session, settings, raw_key(header_key, bearer_credentials), ip, ("stand",))
+    """A HardPy stand holding a live stand key or access token; anything else gets 401."""
+    raw = raw_key(header_key, bearer_credentials)
+    if raw and raw.startswith(tokens.ACCESS_PREFIX):
+        return _token_principal(session, settings, raw, ip)
+    return authenticate(session, settings, raw, ip, ("stand",))
+
+
+def _token_principal(session: SessionDep, settings: SettingsDep, raw: str, ip: str) -> Principal:
+    """The stand behind an access token; RFC 6750's invalid_token otherwise, so HardPy refreshes."""
+    check = tokens.check_access(session, settings.pepper, raw)
+    if check.key is None:
+        why = "The access token expired" if check.expired else "Unknown or revoked access token"
+        raise Unauthorized(why, headers={"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{why}"'})
+    return Principal(key=check.key, user=None, ip=ip)
 
 
 StandPrincipal = Annotated[Principal, Depends(stand_principal)]

@@ -63,6 +63,11 @@ def _iso_text(value: Any) -> Any:
     return value
 
 
+def _lower_text(value: Any) -> Any:
+    # StandCloud's examples write statuses both as `pass` and as `FAIL`.
+    return value.lower() if isinstance(value, str) else value
+
+
 def _dut_info(request: Request, documented: frozenset[str]) -> dict[str, list[str]]:
     extra: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
@@ -80,7 +85,9 @@ PartNumber = Annotated[str | None, Query(max_length=255, description="Part numbe
                                         "a HardPy DUT's part number)", examples=["SHAFT-42"])]
 SerialNumber = Annotated[str | None, Query(max_length=255, description="The device's serial number",
                                           examples=["SN-000123"])]
-Status = Annotated[PublicStatus | None, Query(description="`pass` (includes marginal passes), `fail` or `aborted`")]
+Status = Annotated[PublicStatus | None, BeforeValidator(_lower_text),
+                   Query(description="`pass` (includes marginal passes), `fail` or `aborted`, in any case "
+                                     "(`PASS`, `Fail`)")]
 StandName = Annotated[str | None, Query(max_length=255, description="Station name, or a HardPy stand's name")]
 StandHwId = Annotated[str | None, Query(max_length=255, description="Station code, or a HardPy stand's hw_id")]
 LotNumber = Annotated[str | None, Query(max_length=255, description="Lot number (HardPy: the batch serial number)")]

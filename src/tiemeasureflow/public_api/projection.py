@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from ..models import HardpyReport, RecipeVersion, Run, Station
+from .schemas import STATUS_ICONS
 
 # A warning run is a pass with `marginal: true`; in_progress runs are not shown at all.
 PUBLIC_STATUS = {"pass": "pass", "warning": "pass", "fail": "fail", "aborted": "aborted"}
@@ -72,6 +73,7 @@ def run_fields(run: Run, ctx: Context) -> dict[str, Any]:
         "serial_number": run.serial_number,
         "part_number": run.part_number,
         "status": PUBLIC_STATUS.get(run.status, "aborted"),
+        "status_icon": STATUS_ICONS[PUBLIC_STATUS.get(run.status, "aborted")],
         "marginal": run.status == "warning",
         "number_of_attempt": run.attempt,
         "start_time": run.started_at,

@@ -9,6 +9,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 PublicStatus = Literal["pass", "fail", "aborted"]
+# The icons StandCloud's examples carry beside the status (aborted has no example; a stop sign marks it).
+STATUS_ICONS: dict[str, str] = {"pass": "\u2705", "fail": "\u274c", "aborted": "\u23f9\ufe0f"}
 
 RUN_EXAMPLE: dict[str, Any] = {
     "test_run_id": "0b8f2c1e-4d5a-4f7e-9b1c-2a3d4e5f6a7b",
@@ -16,6 +18,7 @@ RUN_EXAMPLE: dict[str, Any] = {
     "serial_number": "SN-000123",
     "part_number": "SHAFT-42",
     "status": "pass",
+    "status_icon": "\u2705",
     "marginal": False,
     "number_of_attempt": 1,
     "start_time": "2026-03-02T08:15:00Z",
@@ -42,6 +45,7 @@ class TestRun(BaseModel):
     serial_number: str
     part_number: str
     status: PublicStatus
+    status_icon: str
     marginal: bool
     number_of_attempt: int
     start_time: datetime
@@ -75,6 +79,7 @@ class TestedDut(BaseModel):
     serial_number: str
     part_number: str
     status: PublicStatus
+    status_icon: str
     marginal: bool
     number_of_attempt: int
     attempt_count: int
