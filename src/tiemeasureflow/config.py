@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     csv_sync_path: Path | None = Field(None, description="When set, the server appends new measurements to this CSV")
     csv_sync_interval_seconds: float = Field(5.0, gt=0, description="How often the in-server CSV sync runs")
     hardpy_max_report_mb: int = Field(10, ge=1, description="Largest accepted HardPy report, in MiB")
+    idempotency_key_hours: int = Field(72, ge=24, description="How long a write's Idempotency-Key and answer are kept, in hours")
     log_level: str = Field("info", description="Logging level of the server")
     api_url: str = Field("http://127.0.0.1:8000", description="Station client: where the API server is")
     station_code: str = Field("", description="Station client: the code of the station this client serves")

@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import TypeAdapter
 
 from ..auth.deps import ExporterPrincipal, MetrologistPrincipal, OperatorPrincipal, SessionDep, current_principal
+from ..idempotency import IdempotencyDep, respond_once
 from ..schemas import BIG_ID_MAX, ID_MAX
 from . import export, query, service
 from .schemas import (
@@ -46,6 +47,7 @@ def measurement_filters(
 
 FiltersDep = Annotated[MeasurementFilters, Depends(measurement_filters)]
 _MEASUREMENT_LIST = TypeAdapter(list[MeasurementResponse])
+_MEASUREMENT = TypeAdapter(MeasurementResponse)
 
 
 def _responses(session, rows) -> list[MeasurementResponse]:
@@ -54,18 +56,20 @@ def _responses(session, rows) -> list[MeasurementResponse]:
 
 
 @router.post("/", response_model=MeasurementResponse, responses=WRITE_ERRORS)
-def create_measurement(data: MeasurementCreate, session: SessionDep, principal: OperatorPrincipal):
+def create_measurement(data: MeasurementCreate, session: SessionDep, principal: OperatorPrincipal,
+                       idem: IdempotencyDep):
     """Store one judged value in the caller's open run for its version, serial and lot."""
-    return _responses(session, [service.create_single(session, data, principal)])[0]
+    return respond_once(session, principal.user_id, idem, 200, lambda: _MEASUREMENT.dump_json(
+        _responses(session, [service.create_single(session, data, principal)])[0]))
 
 
 @router.post("/batch", response_model=list[MeasurementResponse], responses=WRITE_ERRORS)
-def create_batch(data: MeasurementBatch, session: SessionDep, principal: OperatorPrincipal):
+def create_batch(data: MeasurementBatch, session: SessionDep, principal: OperatorPrincipal, idem: IdempotencyDep):
     """Store every value or none; one finished run per (version, serial, lot)."""
-    stored = _responses(session, service.create_batch(session, data, principal))
     # Serialised once here: returned as models, each would be validated again before serialising.
     # The session still commits before this response is sent.
-    return Response(_MEASUREMENT_LIST.dump_json(stored), media_type="application/json")
+    return respond_once(session, principal.user_id, idem, 200, lambda: _MEASUREMENT_LIST.dump_json(
+        _responses(session, service.create_batch(session, data, principal))))
 
 
 @router.get("/", response_model=MeasurementListResponse)

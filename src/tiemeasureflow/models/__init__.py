@@ -3,6 +3,7 @@
 from .audit import AuditEvent, AuditHead
 from .base import Base, utcnow
 from .file import StoredFile
+from .idempotency import IdempotencyKey
 from .hardpy import HardpyCase, HardpyMeasurement, HardpyReport, RunDutInfo
 from .measurement import Measurement
 from .recipe import Characteristic, Recipe, RecipeVersion, Subtask, Task
@@ -15,5 +16,5 @@ __all__ = [
     "KEY_KINDS", "ROLES", "DEFAULT_STATION_CODE", "ApiKey", "AuditEvent", "AuditHead", "Base",
     "Characteristic", "Measurement", "Recipe", "RecipeVersion", "Run", "Setting", "Station",
     "StationRecipeAssignment", "StoredFile", "Subtask", "Task", "TestedDut", "User", "utcnow",
-    "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo",
+    "HardpyCase", "IdempotencyKey", "HardpyMeasurement", "HardpyReport", "RunDutInfo",
 ]

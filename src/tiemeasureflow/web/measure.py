@@ -16,6 +16,8 @@ from .errors import api_error_message, flash_api_error, wants_json
 bp = Blueprint("measure", __name__, url_prefix="/measure")
 INPUT_METHODS = ("usb_caliper", "keyboard", "manual")
 VALUE_PATTERN = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
+# The API's Idempotency-Key form; the page makes one per value so its resends are safe.
+KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 
 @bp.before_request
@@ -113,7 +115,9 @@ def save_value(run_id: str):
         return redirect(url_for("measure.run", run_id=run_id))
     method = data.get("input_method") if data.get("input_method") in INPUT_METHODS else "keyboard"
     try:
-        saved = runs_api.add_value(run_id, subtask_id, value, method)
+        key = data.get("key")
+        saved = runs_api.add_value(run_id, subtask_id, value, method,
+                                   key if isinstance(key, str) and KEY_PATTERN.match(key) else None)
     except ApiUnavailable:
         raise  # the page keeps the value and retries; the handler answers 503 with the banner flag
     except ApiError as exc:

@@ -23,10 +23,12 @@ def get_run(run_id: str) -> dict[str, Any]:
     return api().get(f"/runs/{run_id}")
 
 
-def add_value(run_id: str, subtask_id: int, value: float, input_method: str) -> dict[str, Any]:
-    """Store one value in the run; returns the judged measurement."""
+def add_value(run_id: str, subtask_id: int, value: float, input_method: str,
+              key: str | None = None) -> dict[str, Any]:
+    """Store one value in the run (once per key, however often it is resent); returns the judged measurement."""
     return api().post(f"/runs/{run_id}/measurements",
-                      json={"subtask_id": subtask_id, "value": value, "input_method": input_method})
+                      json={"subtask_id": subtask_id, "value": value, "input_method": input_method},
+                      headers={"Idempotency-Key": key} if key else {})
 
 
 def finish_run(run_id: str, allow_incomplete: bool = False) -> dict[str, Any]:

@@ -50,6 +50,13 @@
     return parseFloat(cleaned);
   }
 
+  /* One key per value: the API stores a value resent after a lost answer only once. */
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return "v-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
   function loadQueue() {
     try { return JSON.parse(localStorage.getItem(queueKey) || "[]"); } catch (e) { return []; }
   }
@@ -227,7 +234,7 @@
     var i = current;
     applyLocal(i, value);
     var queue = loadQueue();
-    queue.push({ subtask_id: rows[i].subtask_id, value: value, input_method: method });
+    queue.push({ subtask_id: rows[i].subtask_id, value: value, input_method: method, key: newKey() });
     saveQueue(queue);
     showVerdict(rows[i], text.saving);
     var complete = paintProgress();
