@@ -14,6 +14,7 @@ from .db import make_engine, make_sessionmaker
 from .errors import install_error_handlers
 from .files import routes as files_routes
 from .health import router as health_router
+from .jsonbody import DuplicateKeyMiddleware
 from .keys import routes as keys_routes
 from .measurements import routes as measurements_routes
 from .measurements.csv_sync import csv_sync_lifespan
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     limiter = RateLimiter(settings.rate_limit_storage_url, settings.rate_limit_login, settings.rate_limit_general)
     app.state.rate_limiter = limiter
+    app.add_middleware(DuplicateKeyMiddleware)
     # Added last so it runs first: the client IP is known before rate limiting.
     app.add_middleware(RateLimitMiddleware, limiter=limiter)
     app.add_middleware(RequestContextMiddleware, trusted_networks=settings.trusted_proxy_networks)

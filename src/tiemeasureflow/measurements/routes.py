@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 
 from ..auth.deps import ExporterPrincipal, MetrologistPrincipal, OperatorPrincipal, SessionDep, current_principal
 from ..idempotency import IdempotencyDep, respond_once
-from ..schemas import BIG_ID_MAX, ID_MAX
+from ..schemas import BIG_ID_MAX, ID_MAX, SIGNED_ID
 from . import export, query, service
 from .schemas import (
     CorrectionCreate, IdQuery, Judgment, MeasurementBatch, MeasurementCreate,
@@ -103,13 +103,13 @@ def export_xlsx(session: SessionDep, _: ExporterPrincipal, filters: FiltersDep, 
     return FileResponse(path, media_type=XLSX_TYPE, filename=filename)
 
 
-@router.get("/{measurement_id:int}", response_model=MeasurementResponse, responses={404: {"description": "Not found"}})
+@router.get("/{measurement_id:" + SIGNED_ID + "}", response_model=MeasurementResponse, responses={404: {"description": "Not found"}})
 def get_measurement(measurement_id: MeasurementId, session: SessionDep, _: ExporterPrincipal):
     """Read one measurement, with what it supersedes and what superseded it."""
     return _responses(session, [query.one_measurement(session, measurement_id)])[0]
 
 
-@router.post("/{measurement_id:int}/corrections", response_model=MeasurementResponse,
+@router.post("/{measurement_id:" + SIGNED_ID + "}/corrections", response_model=MeasurementResponse,
              status_code=status.HTTP_201_CREATED,
              responses={404: {"description": "Not found"}, 409: {"description": "Not the latest value"}})
 def correct_measurement(measurement_id: MeasurementId, data: CorrectionCreate, session: SessionDep,
