@@ -11,6 +11,7 @@ from .auth import routes as auth_routes
 from .audit import routes as audit_routes
 from .config import Settings
 from .db import make_engine, make_sessionmaker
+from .docs_ui import install_docs
 from .errors import install_error_handlers
 from .files import routes as files_routes
 from .health import router as health_router
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Measurements, inspection plans, SPC and reports. Authenticate with `X-API-Key`.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served by install_docs, with the package's own Swagger UI files
         redoc_url=None,
         lifespan=csv_sync_lifespan,
     )
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in API_ROUTERS:
         app.include_router(router, prefix="/api")
     install_public_api(app)
+    install_docs(app)
 
     limiter = RateLimiter(settings.rate_limit_storage_url, settings.rate_limit_login, settings.rate_limit_general)
     app.state.rate_limiter = limiter
