@@ -8,8 +8,8 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request, status
-from fastapi.responses import FileResponse, Response, StreamingResponse
+from fastapi import APIRouter, Depends, Path, Query, Request, status
+from fastapi.responses import StreamingResponse
 from pydantic import TypeAdapter
 
 from ..auth.deps import ExporterPrincipal, MetrologistPrincipal, OperatorPrincipal, SessionDep, current_principal
@@ -93,14 +93,13 @@ def export_csv(request: Request, session: SessionDep, _: ExporterPrincipal, filt
     )
 
 
-@router.get("/export/xlsx", response_class=FileResponse,
-            responses={200: {"content": {XLSX_TYPE: {}}, "description": "The XLSX workbook"}})
-def export_xlsx(session: SessionDep, _: ExporterPrincipal, filters: FiltersDep, background: BackgroundTasks):
+@router.get("/export/xlsx", response_class=StreamingResponse,
+            responses={200: {"content": {XLSX_TYPE: {}}, "description": "The XLSX workbook, streamed"}})
+def export_xlsx(request: Request, session: SessionDep, _: ExporterPrincipal, filters: FiltersDep):
     """Export the filtered measurements as an XLSX workbook (same columns as the CSV)."""
     filename = export.export_filename(session, filters, "xlsx")
-    path = export.xlsx_file(session, filters)
-    background.add_task(path.unlink, missing_ok=True)
-    return FileResponse(path, media_type=XLSX_TYPE, filename=filename)
+    return StreamingResponse(export.iter_xlsx(request.app.state.sessionmaker, filters), media_type=XLSX_TYPE,
+                             headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @router.get("/{measurement_id:" + SIGNED_ID + "}", response_model=MeasurementResponse, responses={404: {"description": "Not found"}})
