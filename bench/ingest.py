@@ -15,7 +15,7 @@ import psycopg
 import sqlite3
 
 from tiemeasureflow.bulk import RUN_COLUMNS, copy_rows
-from tiemeasureflow.db import make_engine, make_sessionmaker
+from tiemeasureflow.db import SQLITE_SYNCHRONOUS, make_engine, make_sessionmaker
 
 from .common import api_server, database, login, pg_available, report
 from .fixtures import build_plant
@@ -97,7 +97,7 @@ def _raw_rate(url: str, batches: list[list[tuple]], bare: bool) -> float:
         # The connection settings the project's engine uses (tiemeasureflow.db): the table's
         # foreign keys are part of what an insert into it costs, as they are on PostgreSQL.
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
         conn.execute("PRAGMA foreign_keys=ON")
         mark = "?"
     else:

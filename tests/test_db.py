@@ -89,3 +89,17 @@ def test_concurrent_writers_all_succeed_and_keep_the_audit_chain(client, factory
     result = CliRunner().invoke(cli, ["audit", "verify"], env={
         "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path), "SECRET_KEY": TEST_PEPPER})
     assert result.exit_code == 0 and "32 events verified" in result.output, result.output
+
+
+def test_the_servers_sqlite_connections_survive_power_loss(tmp_path):
+    # The embedded default: WAL with a sync at every commit, on every pooled connection.
+    app = create_app(make_settings(f"sqlite:///{tmp_path / 'durable.db'}", tmp_path))
+    connections = [app.state.engine.connect() for _ in range(3)]
+    try:
+        for conn in connections:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    finally:
+        for conn in connections:
+            conn.close()
+        app.state.engine.dispose()

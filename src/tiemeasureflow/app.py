@@ -14,10 +14,12 @@ from .config import Settings
 from .devices import oauth_routes as device_oauth_routes
 from .devices import routes as device_routes
 from .db import make_engine, make_sessionmaker
+from .docs_ui import install_docs
 from .errors import install_error_handlers
 from .files import routes as files_routes
 from .gauges import routes as gauges_routes
 from .health import router as health_router
+from .jsonbody import DuplicateKeyMiddleware
 from .keys import routes as keys_routes
 from .measurements import routes as measurements_routes
 from .measurements.csv_sync import csv_sync_lifespan
@@ -80,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Measurements, inspection plans, SPC and reports. Authenticate with `X-API-Key`.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served by install_docs, with the package's own Swagger UI files
         redoc_url=None,
         lifespan=background_lifespan,
     )
@@ -95,9 +97,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router, prefix="/api")
     install_public_api(app)
     app.include_router(device_oauth_routes.router, include_in_schema=False)
+    install_docs(app)
 
     limiter = RateLimiter(settings.rate_limit_storage_url, settings.rate_limit_login, settings.rate_limit_general)
     app.state.rate_limiter = limiter
+    app.add_middleware(DuplicateKeyMiddleware)
     # Added last so it runs first: the client IP is known before rate limiting.
     app.add_middleware(RateLimitMiddleware, limiter=limiter)
     app.add_middleware(RequestContextMiddleware, trusted_networks=settings.trusted_proxy_networks)

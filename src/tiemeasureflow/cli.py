@@ -68,6 +68,7 @@ def serve(
     if problem:
         err.print(problem)
         raise typer.Exit(1)
+    writable_folder(settings.resolved_upload_dir)  # refuse to start rather than fail every upload
     run_server(settings, host, port, workers, ssl_certfile, ssl_keyfile)
 
 
@@ -212,6 +213,28 @@ def demo(
 demo_data_commands.register(app)
 
 
+def writable_folder(folder: Path) -> None:
+    """Create the folder if needed and prove a file can be written in it (OSError otherwise)."""
+    import tempfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=folder) as probe:
+        probe.write(b"x")
+        probe.flush()
+        os.fsync(probe.fileno())
+
+
+def os_error_line(exc: OSError) -> str:
+    """An operating-system failure (full disk, no permission) as one readable line."""
+    reason = exc.strerror or str(exc)
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"tmf: {reason}{where}"
+
+
 def main() -> None:
-    """Entry point for `python -m tiemeasureflow`."""
-    app()
+    """Entry point for `python -m tiemeasureflow`: a full disk or a folder it may not write is one line, exit 1."""
+    try:
+        app()
+    except OSError as exc:
+        sys.stderr.write(os_error_line(exc) + "\n")
+        sys.exit(1)

@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     smtp_to: str = Field("", description="Comma-separated recipients of event e-mails")
     smtp_events: str = Field("alarm.raised,run.failed", description="Comma-separated events that are e-mailed")
     hardpy_max_report_mb: int = Field(10, ge=1, description="Largest accepted HardPy report, in MiB")
+    idempotency_key_hours: int = Field(72, ge=24, description="How long a write's Idempotency-Key and answer are kept, in hours")
     log_level: str = Field("info", description="Logging level of the server")
     oauth_client_ids: str = Field("hardpy-report-uploader",
                                   description="Comma-separated client ids allowed the device authorization grant")

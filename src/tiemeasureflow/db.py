@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 # SQLite waits this long for a competing writer before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_S = 5
+# SQLite's durability in WAL mode: FULL syncs the WAL at every commit, so an acknowledged write
+# survives power loss (NORMAL may lose the last transactions then, though never on a process kill).
+SQLITE_SYNCHRONOUS = "FULL"
 # Pooled connections per process; request admission (tiemeasureflow.admission) keeps the number of
 # concurrent units of work below this, so requests never wait for a connection in a worker thread.
 POOL = {"pool_size": 10, "max_overflow": 20}
@@ -43,7 +46,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler
 from pydantic_core import core_schema
 from sqlalchemy import Select, func, select
+from starlette.convertors import IntegerConvertor, register_url_convertor
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
@@ -19,6 +20,17 @@ T = TypeVar("T")
 # id no row can have is a 422 or 404, never a database error.
 ID_MAX = 2**31 - 1
 BIG_ID_MAX = 2**63 - 1
+
+
+class SignedIntConvertor(IntegerConvertor):
+    """Path integers with an optional minus sign, so `-1` reaches the route's bounds (422) like `0`."""
+
+    regex = "-?[0-9]+"
+
+
+# The path convertor name: `/{measurement_id:sint}`.
+SIGNED_ID = "sint"
+register_url_convertor(SIGNED_ID, SignedIntConvertor())
 
 # Core-schema types whose JSON form is a string: parsed from text, never from a number.
 _TEXT_TYPES = frozenset({"datetime", "date", "time", "timedelta", "uuid", "decimal", "enum"})

@@ -111,3 +111,11 @@ def test_a_regeneration_leaves_other_users_keys_alone(client, factory, admin):
     target = factory.user(username="target2")
     assert client.post(f"/api/users/{target.id}/regenerate-key", headers=admin.headers).status_code == 200
     assert me(client, other.key).status_code == 200 and me(client, admin.key).status_code == 200
+
+
+@pytest.mark.parametrize("key_id_text", [str(2**31), str(2**32 + 5), str(2**63 - 1), "0" * 5 + str(2**40),
+                                         "\u0661\u0662"])
+def test_key_ids_no_row_can_have_get_the_same_401(client, key_id_text):
+    for path in ("/api/auth/me", "/integration/api/v1/test_run"):
+        res = client.get(path, headers={"X-API-Key": f"tmf_{key_id_text}_{'x' * 43}".encode()})
+        assert (res.status_code, res.json()) == (401, UNAUTHORIZED), (path, key_id_text)

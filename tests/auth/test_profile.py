@@ -36,3 +36,15 @@ def test_profile_change_is_audited(client, factory, admin):
     [event] = client.get("/api/audit", params={"action": "update_profile"}, headers=admin.headers).json()["items"]
     assert event["actor_id"] == user.id and event["entity_id"] == str(user.id)
     assert event["old_values"]["theme_pref"] == "light" and event["new_values"]["theme_pref"] == "dark"
+
+
+def test_a_toggle_to_the_value_already_set_is_not_audited(client, factory, admin):
+    user = factory.user(username="idle-toggler")
+    for _ in range(3):
+        assert client.put("/api/auth/me", json={"theme_pref": "light", "language_pref": "en"},
+                          headers=user.headers).status_code == 200
+    assert client.put("/api/auth/me", json={"theme_pref": "dark"}, headers=user.headers).status_code == 200
+    events = client.get("/api/audit", params={"entity_type": "user", "action": "update_profile"},
+                        headers=admin.headers).json()["items"]
+    mine = [e for e in events if e["entity_id"] == str(user.id)]
+    assert [(e["old_values"]["theme_pref"], e["new_values"]["theme_pref"]) for e in mine] == [("light", "dark")]

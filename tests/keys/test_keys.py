@@ -82,3 +82,13 @@ def test_cli_creates_a_working_key(client, database_url, settings, tmp_path, mon
     assert client.get("/api/auth/me", headers={"X-API-Key": raw}).status_code == 401
     refused = CliRunner().invoke(cli_app, ["keys", "create", "--kind", "session", "--name", "x"])
     assert refused.exit_code == 2
+
+
+def test_a_key_never_used_shows_no_last_use(client, admin):
+    created = client.post(KEYS, json={"kind": "integration", "name": "unused"}, headers=admin.headers).json()
+    assert created["last_used_at"] is None
+    listed = client.get(KEYS, headers=admin.headers).json()["items"]
+    assert next(k for k in listed if k["id"] == created["id"])["last_used_at"] is None
+    assert client.get(f"{INTEGRATION}/test_run", headers={"X-API-KEY": created["api_key"]}).status_code == 200
+    listed = client.get(KEYS, headers=admin.headers).json()["items"]
+    assert next(k for k in listed if k["id"] == created["id"])["last_used_at"].endswith("Z")

@@ -100,3 +100,22 @@ def test_station_rules_are_settings_with_checked_values(client, admin, operator)
     stored = read(client, operator)
     assert stored["station_hold_on_warning"] == "true"
     assert stored["correction_reasons"].splitlines() == ["Measured again", "Wrong feature"]
+
+
+def test_custom_settings_are_capped_in_number(client, admin):
+    from tiemeasureflow.settings.schemas import MAX_CUSTOM_KEYS
+    first = {f"custom_{n}": "x" for n in range(MAX_CUSTOM_KEYS - 1)}
+    assert put(client, admin, first).status_code == 200
+    assert put(client, admin, {"custom_last": "x"}).status_code == 200
+    assert put(client, admin, {"custom_one_too_many": "x"}).status_code == 422
+    assert put(client, admin, {"custom_0": "changed", "company_name": "ACME"}).status_code == 200
+    assert "custom_one_too_many" not in read(client, admin)
+    assert put(client, admin, {"big": "x" * 2001}).status_code == 422
+
+
+def test_writing_the_values_already_set_is_not_audited(client, admin):
+    assert put(client, admin, {"company_name": "ACME", "label": "A"}).status_code == 200
+    assert put(client, admin, {"company_name": "ACME", "label": "A"}).status_code == 200
+    assert put(client, admin, {"company_name": "ACME", "label": "B"}).status_code == 200
+    events = client.get("/api/audit", params={"entity_type": "settings"}, headers=admin.headers).json()["items"]
+    assert [e["new_values"] for e in events] == [{"label": "B"}, {"company_name": "ACME", "label": "A"}]

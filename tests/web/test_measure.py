@@ -180,3 +180,17 @@ def test_decimal_symbol_follows_each_users_language(web_app, recipe, client, fac
         page = session.get(f"/measure/run/{run_id}").get_data(as_text=True)
         seen[f"{lang}{len(seen)}"] = re.search(r'"decimal": "(.)"', page).group(1)
     assert seen == {"it0": ",", "en1": ".", "it2": ","}
+
+
+def test_a_value_resent_with_its_key_is_stored_once(web, operator, recipe, client):
+    web.login("operator", operator.password)
+    run_id = start_part(web, recipe["id"])
+    rows = sheet(web, run_id)
+    value = {"subtask_id": rows[0]["subtask_id"], "value": "10.05", "input_method": "keyboard", "key": "v-resend-1"}
+    first = web.post_json(f"/measure/run/{run_id}/values", value)
+    # The page resends its queued value after a lost answer: the same key, the same stored value.
+    again = web.post_json(f"/measure/run/{run_id}/values", value)
+    assert first.status_code == again.status_code == 200
+    assert again.json["measurement"]["id"] == first.json["measurement"]["id"]
+    run = client.get(f"/api/runs/{run_id}", headers=operator.headers, params={"include_history": True}).json()
+    assert len(run["measurements"]) == 1

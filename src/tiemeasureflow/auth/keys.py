@@ -14,6 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..db import WRITE_INTENT, is_writer
 from ..models import ApiKey, utcnow
+from ..schemas import ID_MAX
 
 log = logging.getLogger("tiemeasureflow")
 
@@ -32,9 +33,10 @@ def parse_key_id(raw_key: str) -> int | None:
     if not raw_key.startswith(KEY_PREFIX):
         return None
     key_id, sep, secret = raw_key[len(KEY_PREFIX):].partition("_")
-    if not sep or not secret or not key_id.isdigit() or len(key_id) > 18:
+    # Ids past the column's 32 bits are refused here, like every other bad key, on every database.
+    if not sep or not secret or not key_id.isascii() or not key_id.isdigit() or len(key_id) > 10:
         return None
-    return int(key_id)
+    return int(key_id) if int(key_id) <= ID_MAX else None
 
 
 def issue_key(session: Session, pepper: bytes, kind: str, *, user_id: int | None = None,
@@ -45,7 +47,6 @@ def issue_key(session: Session, pepper: bytes, kind: str, *, user_id: int | None
     session.flush()
     raw = f"{KEY_PREFIX}{row.id}_{secrets.token_urlsafe(32)}"
     row.key_hash = key_digest(pepper, raw)
-    row.last_used_at = row.created_at
     return row, raw
 
 

@@ -41,7 +41,9 @@ def update_me(data: ProfileUpdate, principal: CurrentPrincipal, session: Session
     old = snapshot(user, fields)
     for field, value in data.model_dump(exclude_unset=True, exclude_none=True).items():
         setattr(user, field, value)
-    record(session, principal.actor, "update_profile", "user", user.id, old=old, new=snapshot(user, fields))
+    new = snapshot(user, fields)
+    if new != old:  # a toggle to the value already set is no event
+        record(session, principal.actor, "update_profile", "user", user.id, old=old, new=new)
     return user
 
 

@@ -80,6 +80,22 @@ def _cut_torn_line(handle) -> int:
     return end
 
 
+def _append_whole(handle, size: int, data: bytes) -> int:
+    """Append whole rows and fsync; on a failure (full disk) cut the file back, so no partial row stays."""
+    handle.flush()
+    fd = handle.fileno()
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    except OSError:
+        os.ftruncate(fd, size)  # frees what the failed write took: possible on a full disk too
+        os.fsync(fd)
+        raise
+    return size + len(data)
+
+
 def _last_row_id(handle, size: int) -> int | None:
     """The id in the last complete line, or None when the file holds no row (empty or header only)."""
     if size == 0:
@@ -124,7 +140,7 @@ def sync_once(factory: sessionmaker[Session], path: Path, batch_size: int = 1000
                 last_id = cursor.last_id if cursor is not None and cursor.path == str(path) else 0
             encoder = CsvEncoder(delimiter)
             if size == 0:
-                handle.write(encoder.encode([list(CSV_COLUMNS)]))
+                size = _append_whole(handle, size, encoder.encode([list(CSV_COLUMNS)]))
             appended = 0
             while True:
                 with unit_of_work(factory, write=False) as session:
@@ -133,9 +149,8 @@ def sync_once(factory: sessionmaker[Session], path: Path, batch_size: int = 1000
                     ).all()
                 if not rows:
                     break
-                handle.write(encoder.encode([csv_cells(row, True, decimal, one_line=True) for row in rows]))
-                handle.flush()
-                os.fsync(handle.fileno())
+                size = _append_whole(handle, size,
+                                     encoder.encode([csv_cells(row, True, decimal, one_line=True) for row in rows]))
                 last_id, appended = rows[-1].id, appended + len(rows)
                 save_cursor(factory, path, last_id)
             handle.flush()

@@ -1,17 +1,11 @@
-"""CSV (streamed) and XLSX (write-only) exports of the filtered measurements, in id order."""
+"""CSV and XLSX exports (both streamed) of the filtered measurements, in id order."""
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,6 +15,7 @@ from ..settings.service import get_setting
 from .csv_format import CSV_COLUMNS, TEXT_COLUMNS, CsvEncoder, decimal_columns, format_time
 from .query import select_csv_cells, select_measurements, sync_cursor
 from .schemas import MeasurementFilters
+from .xlsx_stream import stream_xlsx, text_cell, value_cell
 
 # Exports read this many rows at a time (about 56 KiB of CSV text); the CSV is sent in chunks of at
 # least CHUNK_BYTES: few round trips and thread hand-offs per megabyte, memory flat whatever the count.
@@ -77,42 +72,25 @@ def iter_csv(factory: sessionmaker[Session], filters: MeasurementFilters, bom: b
             yield b"".join(pending)
 
 
-def _xlsx_cell(sheet, column: str, value):
-    cell = WriteOnlyCell(sheet, value=value)
-    if (column in TEXT_COLUMNS or column == "measured_at") and value is not None:
-        # Typed as text so a value like "=A1" is shown, never evaluated.
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"
-    elif isinstance(value, float):
-        # openpyxl writes floats with 16 significant digits; the shortest round-trip text keeps every bit.
-        cell.value = repr(value)
-        cell.data_type = "n"
-    return cell
+def iter_xlsx(factory: sessionmaker[Session], filters: MeasurementFilters) -> Iterator[bytes]:
+    """The same rows and columns as the CSV as an XLSX workbook, streamed as it is read."""
+    with unit_of_work(factory, write=False) as session:
+        cursor = sync_cursor(session)
+        text = [c in TEXT_COLUMNS for c in CSV_COLUMNS]
 
+        def rows() -> Iterator[str]:
+            yield "<row>" + "".join(text_cell(c) for c in CSV_COLUMNS) + "</row>"
+            for row in _stream_rows(session, filters):
+                cells = []
+                for column, is_text in zip(CSV_COLUMNS, text, strict=True):
+                    if column == "measured_at":
+                        # Text, as in the CSV: an Excel date would keep only milliseconds.
+                        cells.append(text_cell(format_time(row.measured_at)))
+                    elif column == "synced_to_csv":
+                        cells.append(value_cell(row.id <= cursor))
+                    else:
+                        value = getattr(row, column, None)
+                        cells.append(text_cell(value) if is_text and value is not None else value_cell(value))
+                yield "<row>" + "".join(cells) + "</row>"
 
-def xlsx_file(session: Session, filters: MeasurementFilters) -> Path:
-    """A temporary XLSX file of the export; the caller deletes it once sent."""
-    handle, name = tempfile.mkstemp(suffix=".xlsx")
-    os.close(handle)
-    path = Path(name)
-    try:
-        write_xlsx(session, filters, path)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return path
-
-
-def write_xlsx(session: Session, filters: MeasurementFilters, path: Path) -> None:
-    """The same rows and columns as the CSV into an XLSX file (write-only: flat memory)."""
-    cursor = sync_cursor(session)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("measurements")
-    sheet.append(list(CSV_COLUMNS))
-    for row in _stream_rows(session, filters):
-        values = {c: getattr(row, c, None) for c in CSV_COLUMNS}
-        # Text, as in the CSV: an Excel date would keep only milliseconds.
-        values["measured_at"] = format_time(row.measured_at)
-        values["synced_to_csv"] = row.id <= cursor
-        sheet.append([_xlsx_cell(sheet, c, values[c]) for c in CSV_COLUMNS])
-    workbook.save(path)
+        yield from stream_xlsx(rows())

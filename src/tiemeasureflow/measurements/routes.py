@@ -8,12 +8,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request, status
-from fastapi.responses import FileResponse, Response, StreamingResponse
+from fastapi import APIRouter, Depends, Path, Query, Request, status
+from fastapi.responses import StreamingResponse
 from pydantic import TypeAdapter
 
 from ..auth.deps import ExporterPrincipal, MetrologistPrincipal, OperatorPrincipal, SessionDep, current_principal
-from ..schemas import BIG_ID_MAX, ID_MAX
+from ..idempotency import IdempotencyDep, respond_once
+from ..schemas import BIG_ID_MAX, ID_MAX, SIGNED_ID
 from . import export, query, service
 from .schemas import (
     CorrectionCreate, IdQuery, Judgment, MeasurementBatch, MeasurementCreate,
@@ -49,6 +50,7 @@ def measurement_filters(
 
 FiltersDep = Annotated[MeasurementFilters, Depends(measurement_filters)]
 _MEASUREMENT_LIST = TypeAdapter(list[MeasurementResponse])
+_MEASUREMENT = TypeAdapter(MeasurementResponse)
 
 
 def _responses(session, rows) -> list[MeasurementResponse]:
@@ -57,18 +59,20 @@ def _responses(session, rows) -> list[MeasurementResponse]:
 
 
 @router.post("/", response_model=MeasurementResponse, responses=WRITE_ERRORS)
-def create_measurement(data: MeasurementCreate, session: SessionDep, principal: OperatorPrincipal):
+def create_measurement(data: MeasurementCreate, session: SessionDep, principal: OperatorPrincipal,
+                       idem: IdempotencyDep):
     """Store one judged value in the caller's open run for its version, serial and lot."""
-    return _responses(session, [service.create_single(session, data, principal)])[0]
+    return respond_once(session, principal.user_id, idem, 200, lambda: _MEASUREMENT.dump_json(
+        _responses(session, [service.create_single(session, data, principal)])[0]))
 
 
 @router.post("/batch", response_model=list[MeasurementResponse], responses=WRITE_ERRORS)
-def create_batch(data: MeasurementBatch, session: SessionDep, principal: OperatorPrincipal):
+def create_batch(data: MeasurementBatch, session: SessionDep, principal: OperatorPrincipal, idem: IdempotencyDep):
     """Store every value or none; one finished run per (version, serial, lot)."""
-    stored = _responses(session, service.create_batch(session, data, principal))
     # Serialised once here: returned as models, each would be validated again before serialising.
     # The session still commits before this response is sent.
-    return Response(_MEASUREMENT_LIST.dump_json(stored), media_type="application/json")
+    return respond_once(session, principal.user_id, idem, 200, lambda: _MEASUREMENT_LIST.dump_json(
+        _responses(session, service.create_batch(session, data, principal))))
 
 
 @router.get("/", response_model=MeasurementListResponse)
@@ -92,23 +96,22 @@ def export_csv(request: Request, session: SessionDep, _: ExporterPrincipal, filt
     )
 
 
-@router.get("/export/xlsx", response_class=FileResponse,
-            responses={200: {"content": {XLSX_TYPE: {}}, "description": "The XLSX workbook"}})
-def export_xlsx(session: SessionDep, _: ExporterPrincipal, filters: FiltersDep, background: BackgroundTasks):
+@router.get("/export/xlsx", response_class=StreamingResponse,
+            responses={200: {"content": {XLSX_TYPE: {}}, "description": "The XLSX workbook, streamed"}})
+def export_xlsx(request: Request, session: SessionDep, _: ExporterPrincipal, filters: FiltersDep):
     """Export the filtered measurements as an XLSX workbook (same columns as the CSV)."""
     filename = export.export_filename(session, filters, "xlsx")
-    path = export.xlsx_file(session, filters)
-    background.add_task(path.unlink, missing_ok=True)
-    return FileResponse(path, media_type=XLSX_TYPE, filename=filename)
+    return StreamingResponse(export.iter_xlsx(request.app.state.sessionmaker, filters), media_type=XLSX_TYPE,
+                             headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@router.get("/{measurement_id:int}", response_model=MeasurementResponse, responses={404: {"description": "Not found"}})
+@router.get("/{measurement_id:" + SIGNED_ID + "}", response_model=MeasurementResponse, responses={404: {"description": "Not found"}})
 def get_measurement(measurement_id: MeasurementId, session: SessionDep, _: ExporterPrincipal):
     """Read one measurement, with what it supersedes and what superseded it."""
     return _responses(session, [query.one_measurement(session, measurement_id)])[0]
 
 
-@router.post("/{measurement_id:int}/corrections", response_model=MeasurementResponse,
+@router.post("/{measurement_id:" + SIGNED_ID + "}/corrections", response_model=MeasurementResponse,
              status_code=status.HTTP_201_CREATED,
              responses={404: {"description": "Not found"}, 409: {"description": "Not the latest value"}})
 def correct_measurement(measurement_id: MeasurementId, data: CorrectionCreate, session: SessionDep,

@@ -6,6 +6,7 @@ from .base import Base, utcnow
 from .device import DeviceAuthorization, StandToken
 from .file import StoredFile
 from .gauge import CharacteristicGaugeRule, Gauge, GaugeCalibration, MsaStudy
+from .idempotency import IdempotencyKey
 from .hardpy import HardpyCase, HardpyMeasurement, HardpyReport, RunDutInfo
 from .measurement import Measurement
 from .notification import Delivery, Event, Webhook, WorkerCursor
@@ -23,5 +24,5 @@ __all__ = [
     "StationRecipeAssignment", "StoredFile", "Subtask", "Task", "TestedDut", "User", "utcnow",
     "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo", "ControlLimitSet", "RuleConfig", "Shift",
     "Alarm", "AssignableCause", "Delivery", "Event", "Webhook", "WorkerCursor",
-    "CharacteristicGaugeRule", "Gauge", "GaugeCalibration", "MsaStudy", "DeviceAuthorization", "StandToken",
+    "CharacteristicGaugeRule", "Gauge", "GaugeCalibration", "MsaStudy", "DeviceAuthorization", "StandToken", "IdempotencyKey",
 ]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
+
+from ..docs_ui import swagger_page
 
 from . import integration_routes
 from .integration_routes import PREFIX
@@ -55,4 +56,4 @@ def public_openapi(request: Request):
 @docs_router.get("/docs")
 def public_docs() -> HTMLResponse:
     """Swagger UI for the public API."""
-    return get_swagger_ui_html(openapi_url=OPENAPI_PATH, title=TITLE)
+    return swagger_page(OPENAPI_PATH, TITLE)

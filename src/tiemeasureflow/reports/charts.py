@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -41,6 +42,23 @@ def _png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
+
+
+def _drawable(draw):
+    """A chart that cannot be drawn (values near the double range overflow matplotlib's axes) becomes a note."""
+
+    @functools.wraps(draw)
+    def wrapper(data, *args, **kwargs):
+        try:
+            return draw(data, *args, **kwargs)
+        except (ValueError, OverflowError, FloatingPointError):
+            t = next(a for a in args if isinstance(a, Translator))
+            width_cm, height_cm = args[-2], args[-1]
+            fig = Figure(figsize=(width_cm * CM, height_cm * CM))
+            fig.text(0.5, 0.5, t("chart_not_drawable"), ha="center", va="center", fontsize=8, color="#555555")
+            return _png(fig)
+
+    return wrapper
 
 
 def _style(ax, t: Translator) -> None:
@@ -104,6 +122,7 @@ def _label_lines(ax, lines: list, t: Translator) -> None:
                 color=colour, va="center", clip_on=False)
 
 
+@_drawable
 def control_chart_png(control: ControlChart, t: Translator, unit: str, width_cm: float, height_cm: float) -> bytes:
     """The primary chart over its MR/R/S chart, sharing the sample axis."""
     fig = Figure(figsize=(width_cm * CM, height_cm * CM), layout="constrained")
@@ -121,6 +140,7 @@ def control_chart_png(control: ControlChart, t: Translator, unit: str, width_cm:
     return _png(fig)
 
 
+@_drawable
 def histogram_png(histogram: Histogram, limits: Limits, t: Translator, unit: str,
                   width_cm: float, height_cm: float) -> bytes:
     """Bars of the counts, the normal curve and the tolerance, warning and nominal lines."""

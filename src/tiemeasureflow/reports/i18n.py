@@ -69,6 +69,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "note_no_limits_plain": {"it": "Limiti di controllo non calcolabili.", "en": "Control limits cannot be computed."},
     "histogram": {"it": "Istogramma", "en": "Histogram"},
     "frequency": {"it": "Frequenza", "en": "Count"},
+    "chart_not_drawable": {"it": "Grafico non disegnabile: valori ai limiti della doppia precisione",
+                           "en": "Chart cannot be drawn: values at the limits of double precision"},
     "normal_curve": {"it": "Curva normale", "en": "Normal curve"},
     "control_chart": {"it": "Carta di controllo", "en": "Control chart"},
     "sample": {"it": "Campione", "en": "Sample"},

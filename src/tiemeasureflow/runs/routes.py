@@ -6,10 +6,12 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Query, status
+from pydantic import TypeAdapter
 
 from ..auth.deps import CurrentPrincipal, SessionDep, current_principal, require_roles
 from ..auth.principal import Principal
 from ..errors import Forbidden
+from ..idempotency import IdempotencyDep, respond_once
 from ..measurements.query import fill_superseded, sync_cursor, to_response
 from ..measurements.schemas import IdQuery, MeasurementResponse, TextQuery, datetime_query
 from ..schemas import ID_MAX, Page
@@ -24,6 +26,7 @@ ERRORS = {400: {"description": "A subtask does not belong to the run's version"}
           403: {"description": "Role missing, or the run belongs to another operator"},
           404: {"description": "Run, recipe, version or station not found"},
           409: {"description": "Conflicts with the run's, recipe's or station's state"}}
+_STORED = TypeAdapter(MeasurementResponse | list[MeasurementResponse])
 
 
 def operator_or_admin(principal: CurrentPrincipal) -> Principal:
@@ -35,10 +38,14 @@ def operator_or_admin(principal: CurrentPrincipal) -> Principal:
 
 
 @router.post("", response_model=RunResponse, status_code=status.HTTP_201_CREATED, responses=ERRORS)
-def start_run(data: RunStart, session: SessionDep, principal: OperatorDep):
+def start_run(data: RunStart, session: SessionDep, principal: OperatorDep, idem: IdempotencyDep):
     """Start a run on a recipe's current version for one part at one station."""
-    run = service.start_run(session, data, principal)
-    return query.one_run(session, run.id)
+
+    def start() -> bytes:
+        run = service.start_run(session, data, principal)
+        return query.one_run(session, run.id).model_dump_json()
+
+    return respond_once(session, principal.user_id, idem, status.HTTP_201_CREATED, start)
 
 
 @router.get("", response_model=Page[RunResponse])
@@ -73,14 +80,19 @@ def get_run(run_id: uuid.UUID, session: SessionDep, _: ReaderDep, include_histor
 @router.post("/{run_id:uuid}/measurements", response_model=MeasurementResponse | list[MeasurementResponse],
              status_code=status.HTTP_201_CREATED, responses=ERRORS)
 def add_measurements(run_id: uuid.UUID, data: Annotated[RunValue | RunValues, Body()], session: SessionDep,
-                     principal: OperatorDep):
+                     principal: OperatorDep, idem: IdempotencyDep):
     """Store one value, or several all-or-nothing, in the caller's in-progress run."""
-    items = data.measurements if isinstance(data, RunValues) else [data]
-    values = [NewValue(i.subtask_id, i.value, i.input_method, i.reason, i.gross_error_confirmed, i.gauge_code) for i in items]
-    rows = service.add_values(session, run_id, values, isinstance(data, RunValues), principal)
-    cursor = sync_cursor(session)
-    stored = fill_superseded(session, [to_response(row, cursor) for row in rows])
-    return stored if isinstance(data, RunValues) else stored[0]
+
+    def add() -> bytes:
+        items = data.measurements if isinstance(data, RunValues) else [data]
+        values = [NewValue(i.subtask_id, i.value, i.input_method, i.reason, i.gross_error_confirmed, i.gauge_code)
+                  for i in items]
+        rows = service.add_values(session, run_id, values, isinstance(data, RunValues), principal)
+        cursor = sync_cursor(session)
+        stored = fill_superseded(session, [to_response(row, cursor) for row in rows])
+        return _STORED.dump_json(stored if isinstance(data, RunValues) else stored[0])
+
+    return respond_once(session, principal.user_id, idem, status.HTTP_201_CREATED, add)
 
 
 @router.post("/{run_id:uuid}/finish", response_model=RunResponse, responses=ERRORS)

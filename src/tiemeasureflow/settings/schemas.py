@@ -10,6 +10,9 @@ DELIMITERS = (",", ";", "\t", "|")
 DECIMAL_SEPARATORS = (".", ",")
 KEY_PATTERN = r"^[A-Za-z0-9_]{1,64}$"
 MAX_VALUE_LENGTH = 2000
+# Custom settings are few labels for reports and screens; the cap keeps the table (read on every
+# settings call) small.
+MAX_CUSTOM_KEYS = 50
 READ_ONLY_KEYS = ("company_logo_path",)
 
 # The rules service.validate_changes applies, as JSON Schema, so clients and fuzzers know them.
@@ -18,8 +21,9 @@ READ_ONLY_KEYS = ("company_logo_path",)
 SETTINGS_UPDATE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "minProperties": 1,
+    "maxProperties": MAX_CUSTOM_KEYS + 3,
     "description": "Known keys are validated; any other key (letters, digits and _, up to 64) "
-                   "is a custom setting stored as a string.",
+                   f"is a custom setting stored as a string; at most {MAX_CUSTOM_KEYS} custom settings in all.",
     "properties": {
         "csv_delimiter": {"type": "string", "enum": list(DELIMITERS)},
         "csv_decimal_separator": {"type": "string", "enum": list(DECIMAL_SEPARATORS)},

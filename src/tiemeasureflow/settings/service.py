@@ -13,7 +13,7 @@ from ..audit.service import record
 from ..auth.principal import Actor
 from ..errors import Unprocessable
 from ..models import Setting
-from .schemas import DECIMAL_SEPARATORS, DELIMITERS, KEY_PATTERN, MAX_VALUE_LENGTH, READ_ONLY_KEYS
+from .schemas import DECIMAL_SEPARATORS, DELIMITERS, KEY_PATTERN, MAX_CUSTOM_KEYS, MAX_VALUE_LENGTH, READ_ONLY_KEYS
 
 DEFAULTS: dict[str, str | None] = {
     "csv_delimiter": ",",
@@ -72,6 +72,8 @@ def validate_changes(current: dict[str, str | None], changes: dict[str, Any]) ->
     merged = {**current, **changes}
     if merged["csv_decimal_separator"] == merged["csv_delimiter"]:
         raise Unprocessable("csv_decimal_separator must differ from csv_delimiter")
+    if sum(key not in DEFAULTS for key in merged) > MAX_CUSTOM_KEYS:
+        raise Unprocessable(f"At most {MAX_CUSTOM_KEYS} custom settings")
 
 
 def _check_timezone(name: str) -> None:
@@ -86,10 +88,12 @@ def update_settings(session: Session, changes: dict[str, Any], actor: Actor) -> 
     """Validate and store the changes; returns the keys written."""
     current = all_settings(session)
     validate_changes(current, changes)
-    for key, value in changes.items():
+    changed = {key: value for key, value in changes.items() if current.get(key) != value or key not in current}
+    for key, value in changed.items():
         put_setting(session, key, value, actor)
-    record(session, actor, "update", "settings", None,
-           old={k: current.get(k) for k in changes}, new=dict(changes))
+    if changed:  # writing a value a setting already has is no event
+        record(session, actor, "update", "settings", None,
+               old={k: current.get(k) for k in changed}, new=changed)
     return list(changes)
 
 

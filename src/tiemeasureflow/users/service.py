@@ -73,7 +73,8 @@ def update_user(session: Session, user_id: int, data: UserUpdate, actor: Actor |
     new = snapshot(user, AUDITED_FIELDS)
     if password is not None:
         new["password_changed"] = True
-    record(session, actor, "update", "user", user.id, old=old, new=new)
+    if new != old:  # an update that changes nothing is no event
+        record(session, actor, "update", "user", user.id, old=old, new=new)
     return user
 
 

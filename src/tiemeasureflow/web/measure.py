@@ -16,6 +16,8 @@ from .errors import api_error_message, flash_api_error, wants_json
 bp = Blueprint("measure", __name__, url_prefix="/measure")
 INPUT_METHODS = ("usb_caliper", "keyboard", "manual")
 VALUE_PATTERN = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
+# The API's Idempotency-Key form; the page makes one per value so its resends are safe.
+KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 
 @bp.before_request
@@ -145,7 +147,9 @@ def save_value(run_id: str):
     reason = str(data.get("reason") or "").strip()[:2000] or None
     confirmed = data.get("gross_error_confirmed") in (True, "1", "true")
     try:
-        saved = runs_api.add_value(run_id, subtask_id, value, method, reason, confirmed)
+        key = data.get("key")
+        saved = runs_api.add_value(run_id, subtask_id, value, method, reason, confirmed,
+                                   key if isinstance(key, str) and KEY_PATTERN.match(key) else None)
     except ApiUnavailable:
         raise  # the page keeps the value and retries; the handler answers 503 with the banner flag
     except ApiError as exc:

@@ -41,8 +41,8 @@ def get_run(run_id: str) -> dict[str, Any]:
 
 
 def add_value(run_id: str, subtask_id: int, value: float, input_method: str, reason: str | None = None,
-              gross_error_confirmed: bool = False) -> dict[str, Any]:
-    """Store one value in the run (a replaced value with its reason); returns the judged measurement."""
+              gross_error_confirmed: bool = False, key: str | None = None) -> dict[str, Any]:
+    """Store one value in the run (a replaced value with its reason; once per key, however often it is resent)."""
     body: dict[str, Any] = {"subtask_id": subtask_id, "value": value, "input_method": input_method}
     if reason:
         body["reason"] = reason
@@ -51,7 +51,7 @@ def add_value(run_id: str, subtask_id: int, value: float, input_method: str, rea
     gauge = gauge_of_run(run_id)
     if gauge:  # the gauge picked for the run goes with every value; the API checks its calibration
         body["gauge_code"] = gauge
-    return api().post(f"/runs/{run_id}/measurements", json=body)
+    return api().post(f"/runs/{run_id}/measurements", json=body, headers={"Idempotency-Key": key} if key else {})
 
 
 def finish_run(run_id: str, allow_incomplete: bool = False) -> dict[str, Any]:

@@ -86,6 +86,13 @@
     return parseFloat(cleaned);
   }
 
+  /* One key per value: the API stores a value resent after a lost answer only once. */
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return "v-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
   function loadQueue() {
     try { return JSON.parse(localStorage.getItem(queueKey) || "[]"); } catch (e) { return []; }
   }
@@ -303,7 +310,7 @@
 
   function store(i, value, method, reason, grossConfirmed) {
     applyLocal(i, value);
-    var item = { subtask_id: rows[i].subtask_id, value: value, input_method: method };
+    var item = { subtask_id: rows[i].subtask_id, value: value, input_method: method, key: newKey() };
     if (reason) { item.reason = reason; }
     if (grossConfirmed) { item.gross_error_confirmed = true; }
     var queue = loadQueue();
