@@ -11,6 +11,7 @@ from .auth import routes as auth_routes
 from .audit import routes as audit_routes
 from .config import Settings
 from .db import make_engine, make_sessionmaker
+from .dbguard import Outage
 from .errors import install_error_handlers
 from .files import routes as files_routes
 from .health import router as health_router
@@ -66,10 +67,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         lifespan=csv_sync_lifespan,
     )
-    engine = make_engine(settings.resolved_database_url)
+    engine = make_engine(settings.resolved_database_url,
+                         statement_timeout_s=settings.database_statement_timeout_seconds)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.db_outage = Outage()
     settings.resolved_upload_dir.mkdir(parents=True, exist_ok=True)
 
     install_error_handlers(app)

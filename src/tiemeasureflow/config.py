@@ -24,6 +24,10 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path("data"), description="Folder for the embedded database, uploads and the generated secret")
     database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite in DATA_DIR/tiemeasureflow.db")
+    database_statement_timeout_seconds: float = Field(
+        8.0, ge=0, description="PostgreSQL: a statement running longer is cancelled and answered 503 (0: no limit)")
+    health_min_free_mb: int = Field(
+        64, ge=0, description="SQLite: /api/health answers 503 when the data folder's disk has less free space")
     upload_dir: Path | None = Field(None, description="Upload folder; empty means DATA_DIR/uploads")
     max_upload_size_mb: int = Field(50, ge=1, description="Largest accepted upload, in MiB")
     rate_limit_login: int = Field(5, ge=1, description="Logins per minute per client IP")
