@@ -80,7 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router, prefix="/api")
     install_public_api(app)
 
-    limiter = RateLimiter(settings.rate_limit_storage_url, settings.rate_limit_login, settings.rate_limit_general)
+    limiter = RateLimiter(settings.rate_limit_storage_url, settings.rate_limit_login, settings.rate_limit_general,
+                          settings.rate_limit_login_username)
     app.state.rate_limiter = limiter
     # Added last so it runs first: the client IP is known before rate limiting.
     app.add_middleware(RateLimitMiddleware, limiter=limiter)

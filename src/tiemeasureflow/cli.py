@@ -58,12 +58,18 @@ def serve(
     ssl_keyfile: Annotated[Path | None, typer.Option(help="TLS private key (PEM)")] = None,
 ) -> None:
     """Run the API server."""
+    from .ratelimit import is_shared_storage
     from .serving import check_schema_current, run_server
 
     if (ssl_certfile is None) != (ssl_keyfile is None):
         err.print("--ssl-certfile and --ssl-keyfile go together.")
         raise typer.Exit(2)
     settings = _settings()
+    if workers > 1 and not is_shared_storage(settings.rate_limit_storage_url):
+        # Each worker would keep its own counters: the limits would silently multiply by --workers.
+        err.print(f"--workers {workers} needs RATE_LIMIT_STORAGE_URL=redis://... so the workers share rate-limit "
+                  "counters; with memory:// run one worker.")
+        raise typer.Exit(2)
     problem = check_schema_current(settings)
     if problem:
         err.print(problem)

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     upload_dir: Path | None = Field(None, description="Upload folder; empty means DATA_DIR/uploads")
     max_upload_size_mb: int = Field(50, ge=1, description="Largest accepted upload, in MiB")
     rate_limit_login: int = Field(5, ge=1, description="Logins per minute per client IP")
+    rate_limit_login_username: int = Field(
+        10, ge=1, description="Failed logins per minute per username, from any address")
     rate_limit_general: int = Field(300, ge=1, description="Other requests per minute per client IP")
     rate_limit_storage_url: str = Field("memory://", description="limits storage: memory:// or redis://host:port/db")
     trusted_proxies: str = Field("", description="Comma-separated IPs/CIDRs whose X-Forwarded-For is believed")
