@@ -9,7 +9,8 @@ from fastapi import APIRouter, FastAPI
 from . import __version__
 from .auth import routes as auth_routes
 from .audit import routes as audit_routes
-from .config import Settings
+from .audit.checkpoint import install as install_audit_checkpoints
+from .config import Settings, audit_checkpoint, audit_hmac_key
 from .db import make_engine, make_sessionmaker
 from .dbguard import Outage
 from .errors import install_error_handlers
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
+    install_audit_checkpoints(app.state.sessionmaker, audit_checkpoint(settings), audit_hmac_key(settings))
     app.state.db_outage = Outage()
     settings.resolved_upload_dir.mkdir(parents=True, exist_ok=True)
 

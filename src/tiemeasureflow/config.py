@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from functools import cached_property
@@ -37,6 +39,14 @@ class Settings(BaseSettings):
     rate_limit_storage_url: str = Field("memory://", description="limits storage: memory:// or redis://host:port/db")
     trusted_proxies: str = Field("", description="Comma-separated IPs/CIDRs whose X-Forwarded-For is believed")
     secret_key: SecretStr | None = Field(None, description="Pepper for key hashes and client session signing")
+    audit_key: SecretStr | None = Field(
+        None, description="HMAC key of the audit chain; empty means derived from SECRET_KEY (never stored in the database)")
+    audit_checkpoint_path: Path | None = Field(
+        None, description="Where the audit chain's head (count, id, hash) is written after each change; "
+                          "empty means DATA_DIR/audit_checkpoint.json")
+    migration_database_url: str = Field(
+        "", description="PostgreSQL: the schema owner's URL for `tmf migrate`; DATABASE_URL is then the "
+                        "application role, which is granted data access only")
     session_idle_minutes: int = Field(480, ge=1, description="A session key unused this long expires")
     csv_sync_path: Path | None = Field(None, description="When set, the server appends new measurements to this CSV")
     csv_sync_interval_seconds: float = Field(5.0, gt=0, description="How often the in-server CSV sync runs")
@@ -45,7 +55,7 @@ class Settings(BaseSettings):
     api_url: str = Field("http://127.0.0.1:8000", description="Station client: where the API server is")
     station_code: str = Field("", description="Station client: the code of the station this client serves")
 
-    @field_validator("data_dir", "upload_dir", "csv_sync_path", mode="after")
+    @field_validator("data_dir", "upload_dir", "csv_sync_path", "audit_checkpoint_path", mode="after")
     @classmethod
     def _absolute(cls, value: Path | None) -> Path | None:
         # Relative paths resolve against the directory tmf starts in, where its .env lives.
@@ -54,10 +64,9 @@ class Settings(BaseSettings):
     @cached_property
     def resolved_database_url(self) -> str:
         """The database URL with the embedded default and the psycopg 3 driver filled in."""
-        url = self.database_url or f"sqlite:///{self.data_dir / 'tiemeasureflow.db'}"
-        for prefix in ("postgresql://", "postgres://"):
-            if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix):]
+        url = postgres_url(self.database_url or f"sqlite:///{self.data_dir / 'tiemeasureflow.db'}")
+        if url.startswith("postgresql"):
+            return url
         if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
             path = (Path.cwd() / url[len("sqlite:///"):]).resolve()
             return f"sqlite:///{path}"
@@ -97,6 +106,29 @@ class Settings(BaseSettings):
         if self.secret_key is not None and self.secret_key.get_secret_value():
             return self.secret_key.get_secret_value().encode()
         return load_or_create_secret(self.data_dir).encode()
+
+
+def postgres_url(url: str) -> str:
+    """A postgresql:// or postgres:// URL with the psycopg 3 driver filled in; other URLs unchanged."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+AUDIT_KEY_CONTEXT = b"tiemeasureflow audit chain v1"
+
+
+def audit_hmac_key(settings: Settings) -> bytes:
+    """The audit chain's HMAC key: AUDIT_KEY, else derived from the secret key."""
+    if settings.audit_key is not None and settings.audit_key.get_secret_value():
+        return settings.audit_key.get_secret_value().encode()
+    return hmac.new(settings.pepper, AUDIT_KEY_CONTEXT, hashlib.sha256).digest()
+
+
+def audit_checkpoint(settings: Settings) -> Path:
+    """The audit checkpoint file."""
+    return settings.audit_checkpoint_path or settings.data_dir / "audit_checkpoint.json"
 
 
 def load_or_create_secret(data_dir: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
@@ -181,5 +181,6 @@ def rederive_status(session: Session, run: Run) -> tuple[str, str] | None:
         return None
     old = run.status
     run.status = status
+    run.verdict_basis = session.scalar(select(func.max(Measurement.id)).where(Measurement.run_id == run.id))
     session.flush()
     return old, status
