@@ -180,7 +180,8 @@ def rederive_status(session: Session, run: Run) -> tuple[str, str] | None:
     if status is None or status == run.status:
         return None
     old = run.status
-    run.status = status
-    run.verdict_basis = session.scalar(select(func.max(Measurement.id)).where(Measurement.run_id == run.id))
+    # The newest value is the basis the database checks a changed finished verdict against.
+    basis = session.scalar(select(func.max(Measurement.id)).where(Measurement.run_id == run.id))
+    run.status, run.verdict_basis = status, basis
     session.flush()
     return old, status
