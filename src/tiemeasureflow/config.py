@@ -173,7 +173,9 @@ def describe_settings(settings: Settings) -> list[tuple[str, str, str, str]]:
     rows = []
     for name, field in Settings.model_fields.items():
         value = getattr(settings, name)
-        if isinstance(value, SecretStr) or "secret" in name:
+        if name == "audit_key" and value is None:
+            shown = "(derived from SECRET_KEY)"
+        elif isinstance(value, SecretStr) or "secret" in name:
             shown = f"(generated in {settings.data_dir / SECRET_FILE_NAME})" if value is None else "********"
         elif name.endswith("_url") and value:
             shown = mask_url_password(str(value))
