@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from fastapi.testclient import TestClient
 from tiemeasureflow.app import create_app
 
 from .fixtures.app import TEST_PEPPER, make_settings
+from .fixtures.faultproxy import FaultProxy
 from .fixtures.live import servers
 
 LOGIN_429 = {"detail": "Too many login attempts. Please try again later."}
@@ -100,16 +104,71 @@ def test_two_server_processes_share_their_counters_through_redis(database_url, t
     try:
         with servers(2, env, tmp_path) as (first, second):
             headers = {"X-Forwarded-For": client_ip}
-            codes = [httpx.post(f"{url}/api/auth/login", json=BAD_LOGIN, headers=headers, timeout=30).status_code
+            # A username of our own too: failed logins also count per username in Redis.
+            bad_login = {**BAD_LOGIN, "username": f"nobody-{client_ip}"}
+            codes = [httpx.post(f"{url}/api/auth/login", json=bad_login, headers=headers, timeout=30).status_code
                      for url in (first, second, first, second, first)]
             assert codes == [401] * 5
             # The second server refuses the sixth attempt, three of which it never saw.
-            refused = httpx.post(f"{second}/api/auth/login", json=BAD_LOGIN, headers=headers, timeout=30)
+            refused = httpx.post(f"{second}/api/auth/login", json=bad_login, headers=headers, timeout=30)
             assert refused.status_code == 429 and refused.json() == LOGIN_429
             assert_retry_after(refused)
-            assert httpx.post(f"{first}/api/auth/login", json=BAD_LOGIN, headers=headers, timeout=30).status_code == 429
+            assert httpx.post(f"{first}/api/auth/login", json=bad_login, headers=headers, timeout=30).status_code == 429
             assert list(store.scan_iter(match=f"*{client_ip}*")), "no counter stored in Redis"
     finally:
         for key in store.scan_iter(match=f"*{client_ip}*"):
             store.delete(key)
         store.close()
+
+
+def test_failed_logins_are_limited_per_username_from_any_address(database_url, tmp_path, factory):
+    user = factory.user(username="target")
+    with limited_client(database_url, tmp_path, peer="10.0.0.2", trusted_proxies="10.0.0.0/8",
+                        rate_limit_login_username=3) as client:
+        codes = [client.post("/api/auth/login", json={"username": "Target", "password": "guess-number-x"},
+                             headers={"X-Forwarded-For": f"198.51.100.{n}"}).status_code for n in range(1, 4)]
+        # A fourth address, even with the right password, waits: the account is being guessed at.
+        refused = client.post("/api/auth/login", json={"username": "target", "password": user.password},
+                              headers={"X-Forwarded-For": "198.51.100.9"})
+        other = factory.user(username="bystander")
+        fine = client.post("/api/auth/login", json={"username": "bystander", "password": other.password},
+                           headers={"X-Forwarded-For": "198.51.100.9"})
+    assert codes == [401, 401, 401]
+    assert refused.status_code == 429 and refused.json() == LOGIN_429
+    assert_retry_after(refused)
+    assert fine.status_code == 200
+
+
+def test_serve_refuses_several_workers_without_shared_counters(tmp_path):
+    env = {**os.environ, "DATA_DIR": str(tmp_path / "data"), "RATE_LIMIT_STORAGE_URL": "memory://"}
+    done = subprocess.run([sys.executable, "-m", "tiemeasureflow", "serve", "--workers", "3"], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "--workers 3 needs RATE_LIMIT_STORAGE_URL=redis://" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_redis_down_fails_open_and_logs_once(database_url, tmp_path, factory, caplog):
+    user = factory.user(username="steady")
+    with limited_client(database_url, tmp_path, rate_limit_storage_url="redis://127.0.0.1:1/0",
+                        rate_limit_general=2) as client:
+        codes = [client.get("/api/auth/me", headers=user.headers).status_code for _ in range(6)]
+    assert codes == [200] * 6
+    assert caplog.text.count("rate-limit storage unavailable") == 1
+
+
+@pytest.mark.redis
+def test_a_black_holed_redis_does_not_hold_requests(database_url, tmp_path, factory):
+    user = factory.user(username="patient-one")
+    proxy = FaultProxy(("127.0.0.1", 6379))
+    env = {"DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data"), "SECRET_KEY": TEST_PEPPER,
+           "RATE_LIMIT_STORAGE_URL": f"redis://127.0.0.1:{proxy.port}/0", "LOG_LEVEL": "warning"}
+    try:
+        with servers(1, env, tmp_path) as (base,):
+            assert httpx.get(f"{base}/api/auth/me", headers=user.headers, timeout=5).status_code == 200
+            proxy.set("blackhole")
+            # The client's timeout is the bound: Redis may cost a request half a second, never seconds.
+            codes = [httpx.get(f"{base}/api/auth/me", headers=user.headers, timeout=3).status_code for _ in range(10)]
+    finally:
+        proxy.close()
+    assert codes == [200] * 10

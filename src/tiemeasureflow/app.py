@@ -9,11 +9,13 @@ from fastapi import APIRouter, FastAPI
 from . import __version__
 from .alarms import routes as alarms_routes
 from .audit import routes as audit_routes
+from .audit.checkpoint import install as install_audit_checkpoints
 from .auth import routes as auth_routes
-from .config import Settings
+from .config import Settings, audit_checkpoint, audit_hmac_key
+from .db import make_engine, make_sessionmaker
+from .dbguard import Outage
 from .devices import oauth_routes as device_oauth_routes
 from .devices import routes as device_routes
-from .db import make_engine, make_sessionmaker
 from .docs_ui import install_docs
 from .errors import install_error_handlers
 from .files import routes as files_routes
@@ -86,10 +88,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         lifespan=background_lifespan,
     )
-    engine = make_engine(settings.resolved_database_url)
+    engine = make_engine(settings.resolved_database_url,
+                         statement_timeout_s=settings.database_statement_timeout_seconds)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
+    install_audit_checkpoints(app.state.sessionmaker, audit_checkpoint(settings), audit_hmac_key(settings))
+    app.state.db_outage = Outage()
     settings.resolved_upload_dir.mkdir(parents=True, exist_ok=True)
 
     install_error_handlers(app)
@@ -99,7 +104,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(device_oauth_routes.router, include_in_schema=False)
     install_docs(app)
 
-    limiter = RateLimiter(settings.rate_limit_storage_url, settings.rate_limit_login, settings.rate_limit_general)
+    limiter = RateLimiter(settings.rate_limit_storage_url, settings.rate_limit_login, settings.rate_limit_general,
+                          settings.rate_limit_login_username)
     app.state.rate_limiter = limiter
     app.add_middleware(DuplicateKeyMiddleware)
     # Added last so it runs first: the client IP is known before rate limiting.

@@ -32,19 +32,38 @@ def _settings() -> Settings:
 
 
 def _session_factory(settings: Settings):
-    return make_sessionmaker(make_engine(settings.resolved_database_url))
+    from .audit.checkpoint import install
+    from .config import audit_checkpoint, audit_hmac_key
+
+    factory = make_sessionmaker(make_engine(settings.resolved_database_url))
+    install(factory, audit_checkpoint(settings), audit_hmac_key(settings))
+    return factory
 
 
 @app.command()
 def migrate() -> None:
     """Create or upgrade the database schema to the newest version."""
+    from .audit.checkpoint import checkpoint_head
+    from .config import audit_checkpoint, audit_hmac_key, postgres_url
     from .migrations import upgrade
+    from .migrations.roles import grant_application_role
 
     settings = _settings()
     if settings.sqlite_path is not None:
         settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.resolved_database_url)
-    upgrade(engine)
+    owner_url = postgres_url(settings.migration_database_url) if settings.migration_database_url else None
+    engine = make_engine(owner_url or settings.resolved_database_url)
+    upgrade(engine, audit_key=audit_hmac_key(settings))
+    if owner_url:
+        from sqlalchemy.engine import make_url
+
+        app_role = make_url(settings.resolved_database_url).username
+        if app_role and app_role != make_url(owner_url).username:
+            with engine.begin() as conn:
+                grant_application_role(conn, app_role)
+            console.print(f"Role {app_role} may read and write data; the schema stays the owner's.")
+    with engine.connect() as conn:
+        checkpoint_head(conn, audit_checkpoint(settings))
     engine.dispose()
     console.print("Database is at the newest schema version.")
 
@@ -58,12 +77,18 @@ def serve(
     ssl_keyfile: Annotated[Path | None, typer.Option(help="TLS private key (PEM)")] = None,
 ) -> None:
     """Run the API server."""
+    from .ratelimit import is_shared_storage
     from .serving import check_schema_current, run_server
 
     if (ssl_certfile is None) != (ssl_keyfile is None):
         err.print("--ssl-certfile and --ssl-keyfile go together.")
         raise typer.Exit(2)
     settings = _settings()
+    if workers > 1 and not is_shared_storage(settings.rate_limit_storage_url):
+        # Each worker would keep its own counters: the limits would silently multiply by --workers.
+        err.print(f"--workers {workers} needs RATE_LIMIT_STORAGE_URL=redis://... so the workers share rate-limit "
+                  "counters; with memory:// run one worker.")
+        raise typer.Exit(2)
     problem = check_schema_current(settings)
     if problem:
         err.print(problem)
@@ -135,11 +160,13 @@ def keys_create(
 
 @audit_app.command("verify")
 def audit_verify() -> None:
-    """Recompute the audit chain and report the first row that was changed."""
-    from .audit.service import verify_chain
+    """Check the keyed audit chain against its head, its checkpoint and the runs' verdicts."""
+    from .audit.verify import verify_chain
+    from .config import audit_checkpoint, audit_hmac_key
 
-    with unit_of_work(_session_factory(_settings()), write=False) as session:
-        result = verify_chain(session)
+    settings = _settings()
+    with unit_of_work(_session_factory(settings), write=False) as session:
+        result = verify_chain(session, audit_hmac_key(settings), audit_checkpoint(settings))
     if result.ok:
         console.print(f"Audit trail intact: {result.checked} events verified.")
         return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from functools import cached_property
@@ -24,13 +26,27 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path("data"), description="Folder for the embedded database, uploads and the generated secret")
     database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite in DATA_DIR/tiemeasureflow.db")
+    database_statement_timeout_seconds: float = Field(
+        8.0, ge=0, description="PostgreSQL: a statement running longer is cancelled and answered 503 (0: no limit)")
+    health_min_free_mb: int = Field(
+        64, ge=0, description="SQLite: /api/health answers 503 when the data folder's disk has less free space")
     upload_dir: Path | None = Field(None, description="Upload folder; empty means DATA_DIR/uploads")
     max_upload_size_mb: int = Field(50, ge=1, description="Largest accepted upload, in MiB")
     rate_limit_login: int = Field(5, ge=1, description="Logins per minute per client IP")
+    rate_limit_login_username: int = Field(
+        10, ge=1, description="Failed logins per minute per username, from any address")
     rate_limit_general: int = Field(300, ge=1, description="Other requests per minute per client IP")
     rate_limit_storage_url: str = Field("memory://", description="limits storage: memory:// or redis://host:port/db")
     trusted_proxies: str = Field("", description="Comma-separated IPs/CIDRs whose X-Forwarded-For is believed")
     secret_key: SecretStr | None = Field(None, description="Pepper for key hashes and client session signing")
+    audit_key: SecretStr | None = Field(
+        None, description="HMAC key of the audit chain; empty means derived from SECRET_KEY (never stored in the database)")
+    audit_checkpoint_path: Path | None = Field(
+        None, description="Where the audit chain's head (count, id, hash) is written after each change; "
+                          "empty means DATA_DIR/audit_checkpoint.json")
+    migration_database_url: str = Field(
+        "", description="PostgreSQL: the schema owner's URL for `tmf migrate`; DATABASE_URL is then the "
+                        "application role, which is granted data access only")
     session_idle_minutes: int = Field(480, ge=1, description="A session key unused this long expires")
     csv_sync_path: Path | None = Field(None, description="When set, the server appends new measurements to this CSV")
     csv_sync_interval_seconds: float = Field(5.0, gt=0, description="How often the in-server CSV sync runs")
@@ -63,7 +79,7 @@ class Settings(BaseSettings):
     api_url: str = Field("http://127.0.0.1:8000", description="Station client: where the API server is")
     station_code: str = Field("", description="Station client: the code of the station this client serves")
 
-    @field_validator("data_dir", "upload_dir", "csv_sync_path", mode="after")
+    @field_validator("data_dir", "upload_dir", "csv_sync_path", "audit_checkpoint_path", mode="after")
     @classmethod
     def _absolute(cls, value: Path | None) -> Path | None:
         # Relative paths resolve against the directory tmf starts in, where its .env lives.
@@ -72,10 +88,9 @@ class Settings(BaseSettings):
     @cached_property
     def resolved_database_url(self) -> str:
         """The database URL with the embedded default and the psycopg 3 driver filled in."""
-        url = self.database_url or f"sqlite:///{self.data_dir / 'tiemeasureflow.db'}"
-        for prefix in ("postgresql://", "postgres://"):
-            if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix):]
+        url = postgres_url(self.database_url or f"sqlite:///{self.data_dir / 'tiemeasureflow.db'}")
+        if url.startswith("postgresql"):
+            return url
         if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
             path = (Path.cwd() / url[len("sqlite:///"):]).resolve()
             return f"sqlite:///{path}"
@@ -122,6 +137,29 @@ class Settings(BaseSettings):
         return load_or_create_secret(self.data_dir).encode()
 
 
+def postgres_url(url: str) -> str:
+    """A postgresql:// or postgres:// URL with the psycopg 3 driver filled in; other URLs unchanged."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+AUDIT_KEY_CONTEXT = b"tiemeasureflow audit chain v1"
+
+
+def audit_hmac_key(settings: Settings) -> bytes:
+    """The audit chain's HMAC key: AUDIT_KEY, else derived from the secret key."""
+    if settings.audit_key is not None and settings.audit_key.get_secret_value():
+        return settings.audit_key.get_secret_value().encode()
+    return hmac.new(settings.pepper, AUDIT_KEY_CONTEXT, hashlib.sha256).digest()
+
+
+def audit_checkpoint(settings: Settings) -> Path:
+    """The audit checkpoint file."""
+    return settings.audit_checkpoint_path or settings.data_dir / "audit_checkpoint.json"
+
+
 def load_or_create_secret(data_dir: Path) -> str:
     """Read the generated secret from the data folder, creating it owner-only on first use."""
     path = data_dir / SECRET_FILE_NAME
@@ -164,7 +202,9 @@ def describe_settings(settings: Settings) -> list[tuple[str, str, str, str]]:
     rows = []
     for name, field in Settings.model_fields.items():
         value = getattr(settings, name)
-        if isinstance(value, SecretStr) or "secret" in name:
+        if name == "audit_key" and value is None:
+            shown = "(derived from SECRET_KEY)"
+        elif isinstance(value, SecretStr) or "secret" in name:
             shown = f"(generated in {settings.data_dir / SECRET_FILE_NAME})" if value is None else "********"
         elif name.endswith("_url") and value:
             shown = mask_url_password(str(value))

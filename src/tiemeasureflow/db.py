@@ -8,9 +8,19 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from .dbguard import guard_postgres
+
 # SQLite waits this long for a competing writer before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-PG_CONNECT_TIMEOUT_S = 5
+# A PostgreSQL that stops answering (black-holed network, frozen host) must fail a request in
+# bounded time rather than hang it: connecting gives up after PG_CONNECT_TIMEOUT_S, unacknowledged
+# writes after PG_TCP_USER_TIMEOUT_MS, an idle wait for a reply after the keepalive probes
+# (idle + interval * count seconds). A pre-ping plus one reconnect stays under 10 s.
+PG_CONNECT_TIMEOUT_S = 3
+PG_TCP_USER_TIMEOUT_MS = 3000
+# The client gives up on a statement this long after the server should have cancelled it.
+STATEMENT_GRACE_S = 1.0
+PG_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 1, "keepalives_interval": 1, "keepalives_count": 2}
 # SQLite's durability in WAL mode: FULL syncs the WAL at every commit, so an acknowledged write
 # survives power loss (NORMAL may lose the last transactions then, though never on a process kill).
 SQLITE_SYNCHRONOUS = "FULL"
@@ -21,18 +31,34 @@ POOL = {"pool_size": 10, "max_overflow": 20}
 WRITE_INTENT = "tmf_write_intent"
 
 
-def make_engine(url: str, **kwargs) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and explicit BEGINs."""
+def make_engine(url: str, statement_timeout_s: float | None = None, **kwargs) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and explicit BEGINs.
+
+    PostgreSQL gets bounded connect and socket timeouts, and a statement timeout when given
+    (the server sets one; migrations and bulk loads run without).
+    """
     if not url.startswith("sqlite"):
         pool = {} if "poolclass" in kwargs else POOL
         # An unreachable server fails fast (health answers 503) instead of hanging requests.
-        connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S} if url.startswith("postgresql") else {}
-        return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pool, **kwargs)
+        if not url.startswith("postgresql"):
+            return create_engine(url, pool_pre_ping=True, **pool, **kwargs)
+        # The checkout ping of dbguard replaces pool_pre_ping: it runs under a deadline.
+        engine = create_engine(url, connect_args=pg_connect_args(statement_timeout_s), **pool, **kwargs)
+        guard_postgres(engine, statement_timeout_s + STATEMENT_GRACE_S if statement_timeout_s else None)
+        return engine
     pool = {} if "poolclass" in kwargs or ":memory:" in url else POOL
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
                            **pool, **kwargs)
     _configure_sqlite(engine)
     return engine
+
+
+def pg_connect_args(statement_timeout_s: float | None) -> dict:
+    """libpq options bounding how long a PostgreSQL that stops answering can hold a request."""
+    args = {"connect_timeout": PG_CONNECT_TIMEOUT_S, "tcp_user_timeout": PG_TCP_USER_TIMEOUT_MS, **PG_KEEPALIVES}
+    if statement_timeout_s:
+        args["options"] = f"-c statement_timeout={int(statement_timeout_s * 1000)}"
+    return args
 
 
 def _configure_sqlite(engine: Engine) -> None:

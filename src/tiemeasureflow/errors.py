@@ -10,9 +10,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .dbguard import is_unavailable
 from .ratelimit import is_rate_limited
 
 log = logging.getLogger("tiemeasureflow")
@@ -90,6 +92,19 @@ class ServiceUnavailable(AppError):
     default_detail = "Service unavailable"
 
 
+DATABASE_UNAVAILABLE = "Database unavailable. Please try again shortly."
+DATABASE_RETRY_AFTER_S = 5
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """503: the database refused, reset or did not answer; Retry-After says when to try again."""
+
+    default_detail = DATABASE_UNAVAILABLE
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": str(DATABASE_RETRY_AFTER_S)})
+
+
 class ValidationProblem(BaseModel):
     """One problem found in a payload or parameter."""
 
@@ -146,6 +161,18 @@ def install_error_handlers(app: FastAPI) -> None:
         log.warning("database refused a value request_id=%s %s %s: %s", getattr(request.state, "request_id", "-"),
                     request.method, request.url.path, exc.orig)
         return error_response(422, "A value is out of the range or format the database can store")
+
+    async def _database_away(request: Request, exc: Exception):
+        # Refused, reset, timed out or unopenable: a condition the client can wait out, not a bug.
+        log.warning("database unavailable request_id=%s %s %s: %s", getattr(request.state, "request_id", "-"),
+                    request.method, request.url.path, getattr(exc, "orig", None) or exc)
+        outage = getattr(request.app.state, "db_outage", None)
+        if outage is not None and is_unavailable(exc) and not request.app.state.settings.is_sqlite:
+            outage.note()
+        return error_response(503, DATABASE_UNAVAILABLE, {"Retry-After": str(DATABASE_RETRY_AFTER_S)})
+
+    for error_class in (OperationalError, InterfaceError, PoolTimeout, DisconnectionError):
+        app.add_exception_handler(error_class, _database_away)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

@@ -27,35 +27,95 @@ def is_rate_limited(path: str) -> bool:
     return path.startswith(LIMITED_PREFIXES) and path not in EXEMPT_PATHS
 
 
+# A Redis that stops answering costs a request at most this long, and then, while the breaker is
+# open, nothing: limits fail open for BREAKER_OPEN_S before the storage is tried again.
+REDIS_TIMEOUT_S = 0.5
+BREAKER_OPEN_S = 30.0
+# "Storage down" is logged at most once per this many seconds, not once per request.
+OUTAGE_LOG_INTERVAL_S = 60.0
+
+
+def is_shared_storage(url: str) -> bool:
+    """Whether counters in this storage are shared between processes (memory:// is per process)."""
+    return not url.split("://", 1)[0].removeprefix("async+").startswith("memory")
+
+
 def make_storage(url: str):
     """The asyncio storage for a limits URL; Redis goes through redis-py (coredis is not installed)."""
     async_url = url if url.startswith("async+") else f"async+{url}"
-    options = {"implementation": "redispy"} if "redis" in async_url.split("://", 1)[0] else {}
+    options = {}
+    if "redis" in async_url.split("://", 1)[0]:
+        options = {"implementation": "redispy", "socket_timeout": REDIS_TIMEOUT_S,
+                   "socket_connect_timeout": REDIS_TIMEOUT_S}
     return storage_from_string(async_url, **options)
 
 
 class RateLimiter:
     """The login and general limits over one shared storage."""
 
-    def __init__(self, storage_url: str, login_per_minute: int, general_per_minute: int):
+    def __init__(self, storage_url: str, login_per_minute: int, general_per_minute: int,
+                 failed_per_username: int = 10):
         self.storage = make_storage(storage_url)
         self.strategy = MovingWindowRateLimiter(self.storage)
         self.login = RateLimitItemPerMinute(login_per_minute, namespace="tmf-login")
         self.general = RateLimitItemPerMinute(general_per_minute, namespace="tmf-general")
+        # Failed logins per username, whatever address they come from.
+        self.failed_user = RateLimitItemPerMinute(failed_per_username, namespace="tmf-login-user")
+        self._open_until = 0.0
+        self._last_log = -OUTAGE_LOG_INTERVAL_S
+
+    def _available(self) -> bool:
+        return time.monotonic() >= self._open_until
+
+    def _failed(self, exc: Exception) -> None:
+        # Storage down: serve rather than refuse every request, and stop asking it for a while.
+        now = time.monotonic()
+        self._open_until = now + BREAKER_OPEN_S
+        if now - self._last_log >= OUTAGE_LOG_INTERVAL_S:
+            self._last_log = now
+            log.error("rate-limit storage unavailable, limits not applied for the next %.0f s: %s",
+                      BREAKER_OPEN_S, exc)
+
+    async def _wait(self, item, key: str) -> int:
+        stats = await self.strategy.get_window_stats(item, key)
+        return max(1, math.ceil(stats.reset_time - time.time()))
 
     async def check(self, path: str, method: str, ip: str) -> tuple[int, str] | None:
         """None when allowed; else (seconds to wait, detail)."""
+        if not self._available():
+            return None
         is_login = path == LOGIN_PATH and method == "POST"
         item = self.login if is_login else self.general
         try:
             if await self.strategy.hit(item, ip):
                 return None
-            stats = await self.strategy.get_window_stats(item, ip)
-        except Exception as exc:  # storage down: serve rather than refuse every request
-            log.error("rate-limit storage unavailable, request let through: %s", exc)
+            wait = await self._wait(item, ip)
+        except Exception as exc:
+            self._failed(exc)
             return None
-        wait = max(1, math.ceil(stats.reset_time - time.time()))
         return wait, LOGIN_DETAIL if is_login else GENERAL_DETAIL
+
+    async def username_refused(self, username: str) -> int | None:
+        """Seconds to wait when this username had too many failed logins lately, else None."""
+        if not self._available():
+            return None
+        key = username.casefold()
+        try:
+            if await self.strategy.test(self.failed_user, key):
+                return None
+            return await self._wait(self.failed_user, key)
+        except Exception as exc:
+            self._failed(exc)
+            return None
+
+    async def note_failed_login(self, username: str) -> None:
+        """Count a failed login against its username."""
+        if not self._available():
+            return
+        try:
+            await self.strategy.hit(self.failed_user, username.casefold())
+        except Exception as exc:
+            self._failed(exc)
 
 
 class RateLimitMiddleware:

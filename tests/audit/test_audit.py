@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from tiemeasureflow.cli import app as cli
 
+from tiemeasureflow.migrations.seed import GENESIS_HASH
+
 from ..fixtures.app import TEST_PEPPER
+from ..fixtures.database import USING_POSTGRES
 from ..fixtures.roles import check_route
 
 
@@ -91,13 +96,24 @@ def test_only_admins_read_the_trail(client, role_users):
 
 def verify(database_url: str, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    env = {"DATABASE_URL": database_url, "DATA_DIR": str(tmp_path), "SECRET_KEY": TEST_PEPPER}
+    env = {"DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data"), "SECRET_KEY": TEST_PEPPER}
     return CliRunner().invoke(cli, ["audit", "verify"], env=env)
 
 
 def raw_sql(app, statement: str, **params) -> None:
+    tamper(app, [(statement, params)])
+
+
+def tamper(app, statements: list[tuple[str, dict]]) -> None:
+    """Change the database the way someone with its files or its superuser would: past the triggers."""
     with app.state.engine.begin() as conn:
-        conn.execute(sa.text(statement), params)
+        if USING_POSTGRES:
+            conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        else:
+            for (name,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").all():
+                conn.exec_driver_sql(f"DROP TRIGGER {name}")
+        for statement, params in statements:
+            conn.execute(sa.text(statement), params)
 
 
 def test_verify_accepts_an_untouched_trail(client, admin, history, database_url, tmp_path, monkeypatch):
@@ -115,19 +131,29 @@ def test_verify_finds_a_row_edited_behind_the_servers_back(app, admin, client, h
     assert f"BROKEN at event {target}" in result.output and "edited" in result.output
 
 
-def test_verify_finds_a_rehashed_forgery(app, admin, client, history, database_url, tmp_path, monkeypatch):
-    # A forger who also recomputes the edited row's own hash still breaks the next row's link.
-    from tiemeasureflow.audit.chain import event_digest
-    from tiemeasureflow.db import unit_of_work
+def test_verify_finds_an_edit_with_the_plain_chain_recomputed(app, admin, client, history, database_url,
+                                                              tmp_path, monkeypatch):
+    # Without the audit key a forger can only recompute unkeyed hashes: the first one is caught.
+    from tiemeasureflow.audit.chain import plain_digest
     from tiemeasureflow.models import AuditEvent
 
     target = events(client, admin, action="create")["items"][-1]["id"]
-    with unit_of_work(app.state.sessionmaker) as session:
-        row = session.get(AuditEvent, target)
-        row.new_values = {**row.new_values, "is_admin": True}
-        row.hash = event_digest(row)
+    with Session(app.state.engine) as session:
+        rows = session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).all()
+        session.expunge_all()
+    statements, prev = [], rows[0].prev_hash
+    for row in rows:
+        if row.id == target:
+            row.new_values = {**row.new_values, "is_admin": True}
+        row.prev_hash = prev
+        row.hash = prev = plain_digest(row)
+        statements.append(("UPDATE audit_events SET new_values = :nv, prev_hash = :p, hash = :h WHERE id = :id",
+                           {"nv": json.dumps(row.new_values), "p": row.prev_hash, "h": row.hash, "id": row.id}))
+    statements.append(("UPDATE audit_head SET last_hash = :h", {"h": prev}))
+    tamper(app, statements)
     result = verify(database_url, tmp_path, monkeypatch)
-    assert result.exit_code == 1 and f"BROKEN at event {target + 1}" in result.output
+    assert result.exit_code == 1 and f"BROKEN at event {rows[0].id}" in result.output
+    assert "keyed hash" in result.output
 
 
 def test_verify_finds_a_deleted_row(app, admin, client, history, database_url, tmp_path, monkeypatch):
@@ -143,3 +169,48 @@ def test_verify_finds_the_newest_row_deleted(app, admin, client, history, databa
     raw_sql(app, "DELETE FROM audit_events WHERE id = :id", id=newest)
     result = verify(database_url, tmp_path, monkeypatch)
     assert result.exit_code == 1 and "removed at the end" in result.output
+
+
+def test_verify_finds_the_newest_rows_deleted_and_the_head_moved_back(app, admin, client, history, database_url,
+                                                                      tmp_path, monkeypatch):
+    items = events(client, admin)["items"]
+    keep = items[2]
+    tamper(app, [("DELETE FROM audit_events WHERE id > :id", {"id": keep["id"]}),
+                 ("UPDATE audit_head SET last_event_id = :id, last_hash = :h, event_count = event_count - 2",
+                  {"id": keep["id"], "h": keep["hash"]})])
+    result = verify(database_url, tmp_path, monkeypatch)
+    assert result.exit_code == 1 and "does not reach its checkpoint" in result.output
+
+
+@pytest.mark.parametrize("wipe", ["DELETE FROM audit_events", "TRUNCATE audit_events"])
+def test_verify_finds_every_row_removed(app, admin, client, history, database_url, tmp_path, monkeypatch, wipe):
+    if wipe.startswith("TRUNCATE") and not USING_POSTGRES:
+        wipe = "DELETE FROM audit_events"  # SQLite has no TRUNCATE; an unqualified DELETE is its form
+    tamper(app, [(wipe, {}), ("UPDATE audit_head SET last_event_id = 0, last_hash = :g, event_count = 0",
+                              {"g": GENESIS_HASH})])
+    result = verify(database_url, tmp_path, monkeypatch)
+    assert result.exit_code == 1 and "does not reach its checkpoint" in result.output
+
+
+def test_verify_needs_the_checkpoint_once_there_are_events(client, admin, history, database_url, tmp_path,
+                                                           monkeypatch):
+    (tmp_path / "data" / "audit_checkpoint.json").unlink()
+    result = verify(database_url, tmp_path, monkeypatch)
+    assert result.exit_code == 1 and "no checkpoint" in result.output
+
+
+def test_verify_rejects_another_audit_key(client, admin, history, database_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDIT_KEY", "not-the-key-the-trail-was-written-with")
+    result = verify(database_url, tmp_path, monkeypatch)
+    assert result.exit_code == 1 and "keyed hash" in result.output
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE audit_events SET client_ip = '203.0.113.9'",
+    "DELETE FROM audit_events",
+    *(["TRUNCATE audit_events"] if USING_POSTGRES else []),
+])
+def test_the_database_refuses_changing_audit_rows(app, history, statement):
+    with pytest.raises(sa.exc.DatabaseError, match="insert-only"):
+        with app.state.engine.begin() as conn:
+            conn.execute(sa.text(statement))

@@ -6,6 +6,8 @@ import base64
 import json
 import re
 
+import pytest
+
 
 def test_login_keeps_key_off_the_browser(web, operator):
     response = web.login("operator", operator.password)
@@ -109,10 +111,27 @@ def test_api_down_on_login_keeps_username(settings):
     assert 'value="anna"' in page and "banner warning" in page
 
 
-def test_session_cookie_is_secure_under_https(web, operator):
+def test_an_untrusted_peer_cannot_claim_https(web, operator):
+    # TRUSTED_PROXIES is empty: anyone's X-Forwarded-Proto is ignored (tests/web/test_behind_proxy.py
+    # covers the trusted proxy against a real client process).
     web.refresh_token()
     response = web.client.post("/login", data={"username": "operator", "password": operator.password,
                                                "csrf_token": web.token},
                                headers={"X-Forwarded-Proto": "https"})
     assert response.status_code == 302
-    assert "Secure" in response.headers["Set-Cookie"]
+    assert "Secure" not in response.headers["Set-Cookie"]
+    assert "Strict-Transport-Security" not in response.headers
+
+
+@pytest.mark.parametrize("target", ["/%09/evil.example", "/%0a/evil.example", "/%5Cevil.example",
+                                    "//evil.example", "https://evil.example/", "/\\evil.example", "%2F%2Fevil"])
+def test_next_must_be_a_same_site_path(web, operator, target):
+    web.refresh_token()
+    response = web.post(f"/login?next={target}", {"username": "operator", "password": operator.password})
+    assert response.headers["Location"] == "/measure/select"
+
+
+def test_a_same_site_next_is_followed(web, operator):
+    web.refresh_token()
+    response = web.post("/login?next=/spc/?recipe=3", {"username": "operator", "password": operator.password})
+    assert response.headers["Location"] == "/spc/?recipe=3"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..auth.principal import Actor
-from ..migrations.seed import GENESIS_HASH
 from ..models import AuditEvent, AuditHead, utcnow
 from .chain import canonical, event_digest
+from .checkpoint import KEY, PENDING, Checkpoint
 
 # Never written to the trail, whatever the entity.
 REDACTED_FIELDS = frozenset({"password", "password_hash", "key_hash", "api_key"})
@@ -51,12 +50,24 @@ def record(session: Session, actor: Actor | None, action: str, entity_type: str,
         client_ip=ip or (actor.ip if actor else None),
         prev_hash=head.last_hash,
     )
-    event.hash = event_digest(event)
+    event.hash = event_digest(event, audit_key(session))
     session.add(event)
     session.flush()
     head.last_event_id = event.id
     head.last_hash = event.hash
+    head.event_count = (head.event_count or 0) + 1
+    session.info[PENDING] = Checkpoint(head.event_count, event.id, event.hash)
     return event
+
+
+def audit_key(session: Session) -> bytes:
+    """The HMAC key the session's factory was given (the configured settings' key otherwise)."""
+    key = session.info.get(KEY)
+    if key is None:
+        from ..config import Settings, audit_hmac_key
+
+        key = session.info[KEY] = audit_hmac_key(Settings())
+    return key
 
 
 def _clean(values: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -64,42 +75,6 @@ def _clean(values: dict[str, Any] | None) -> dict[str, Any] | None:
         return None
     # Round-trip through canonical JSON so what is hashed is exactly what is stored.
     return json.loads(canonical({k: v for k, v in values.items() if k not in REDACTED_FIELDS}))
-
-
-@dataclass
-class VerifyResult:
-    """The outcome of walking the chain."""
-
-    checked: int
-    first_bad_id: int | None
-    reason: str | None
-
-    @property
-    def ok(self) -> bool:
-        """Whether the whole chain is intact."""
-        return self.first_bad_id is None and self.reason is None
-
-
-def verify_chain(session: Session, batch: int = 5000) -> VerifyResult:
-    """Recompute every hash in order; report the first row that does not match."""
-    head = session.get(AuditHead, 1)
-    expected_prev = GENESIS_HASH
-    checked, last_id = 0, 0
-    while True:
-        rows = session.scalars(select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)).all()
-        if not rows:
-            break
-        for event in rows:
-            if event.prev_hash != expected_prev:
-                return VerifyResult(checked, event.id, "previous-hash link broken (a row was removed or changed)")
-            if event_digest(event) != event.hash:
-                return VerifyResult(checked, event.id, "content does not match its hash (the row was edited)")
-            expected_prev, last_id = event.hash, event.id
-            checked += 1
-        session.expunge_all()
-    if head is not None and head.last_hash != expected_prev:
-        return VerifyResult(checked, None, "the chain head does not match the last row (rows were removed at the end)")
-    return VerifyResult(checked, None, None)
 
 
 def list_events(session: Session, *, entity_type: str | None, entity_id: str | None, actor_id: int | None,

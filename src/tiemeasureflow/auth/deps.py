@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ..admission import admitted
 from ..config import Settings
 from ..db import unit_of_work
-from ..errors import Forbidden, Unauthorized
+from ..errors import DatabaseUnavailable, Forbidden, Unauthorized
 from .keys import find_valid_key
 from .principal import Principal
 
@@ -36,6 +36,9 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     """
     write = request.method not in SAFE_METHODS
     async with admitted(write):
+        if request.app.state.db_outage.active:
+            # The database was lost a moment ago: answer now rather than wait out another timeout.
+            raise DatabaseUnavailable()
         work = unit_of_work(request.app.state.sessionmaker, write=write)
         session = await run_in_threadpool(work.__enter__)
         try:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, status
+from anyio import from_thread
+from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import JSONResponse
 
 from ..audit.service import record, snapshot
+from ..ratelimit import LOGIN_DETAIL
 from ..users.schemas import ProfileUpdate, UserResponse
 from .deps import ClientIP, CurrentPrincipal, SessionDep, SettingsDep, current_principal
 from .schemas import LoginRequest, LoginResponse
@@ -17,10 +19,16 @@ router = APIRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(current_
 
 @public_router.post("/login", response_model=LoginResponse,
                     responses={401: {"description": LOGIN_FAILED}, 429: {"description": "Too many login attempts"}})
-def login_route(data: LoginRequest, session: SessionDep, settings: SettingsDep, ip: ClientIP):
+def login_route(data: LoginRequest, request: Request, session: SessionDep, settings: SettingsDep, ip: ClientIP):
     """Exchange username and password for a session key."""
+    limiter = request.app.state.rate_limiter
+    # Failed logins count per username too: many addresses cannot share out guesses at one account.
+    wait = from_thread.run(limiter.username_refused, data.username)
+    if wait is not None:
+        return JSONResponse({"detail": LOGIN_DETAIL}, status_code=429, headers={"Retry-After": str(wait)})
     result = login(session, settings.pepper, data.username, data.password, ip)
     if result is None:
+        from_thread.run(limiter.note_failed_login, data.username)
         # Returned, not raised: the failed-login audit event must still be committed.
         return JSONResponse({"detail": LOGIN_FAILED}, status_code=401)
     user, raw = result

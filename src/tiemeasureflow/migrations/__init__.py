@@ -20,9 +20,10 @@ def alembic_config(url: str | None = None) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database behind the engine up to `revision`."""
+def upgrade(engine: Engine, revision: str = "head", audit_key: bytes | None = None) -> None:
+    """Bring the database behind the engine up to `revision` (the audit key re-signs an existing trail)."""
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
+        cfg.attributes["audit_key"] = audit_key
         command.upgrade(cfg, revision)

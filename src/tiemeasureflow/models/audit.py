@@ -43,3 +43,5 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_event_id: Mapped[int] = mapped_column(BigInteger, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+    # Events in the chain; with last_event_id and last_hash it is what checkpoints record.
+    event_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

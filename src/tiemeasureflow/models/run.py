@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid, false
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -49,6 +49,9 @@ class Run(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Opened implicitly by POST /api/measurements/: finishes itself once every characteristic has a value.
     auto_finish: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The newest measurement a finished run's re-derived verdict rests on: the database lets a
+    # finished verdict change only together with a newer value (a correction) of the run.
+    verdict_basis: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class TestedDut(Base):

@@ -43,9 +43,9 @@ router = APIRouter(prefix=PREFIX, tags=[TAG], responses=ERRORS, dependencies=[De
 
 
 @public_router.get("/healthcheck", responses=HEALTH_RESPONSES)
-def healthcheck(request: Request):
+async def healthcheck(request: Request):
     """Answer `{}` while the server and its database work."""
-    return health_answer(request)
+    return await health_answer(request)
 
 
 @router.get("/test_run", response_model=list[TestRun], responses=LIST_RESPONSES,

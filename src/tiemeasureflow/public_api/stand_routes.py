@@ -28,9 +28,9 @@ router = APIRouter(prefix=PREFIX, tags=["HardPy stands"], responses=ERRORS,
 
 
 @public_router.get("/healthcheck", responses=HEALTH_RESPONSES)
-def healthcheck(request: Request):
+async def healthcheck(request: Request):
     """Answer `{}` while the server and its database work."""
-    return health_answer(request)
+    return await health_answer(request)
 
 
 @router.post(

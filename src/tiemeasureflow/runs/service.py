@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..alarms.raising import note_failed_runs
@@ -197,6 +197,8 @@ def rederive_status(session: Session, run: Run) -> tuple[str, str] | None:
     if status is None or status == run.status:
         return None
     old = run.status
-    run.status = status
+    # The newest value is the basis the database checks a changed finished verdict against.
+    basis = session.scalar(select(func.max(Measurement.id)).where(Measurement.run_id == run.id))
+    run.status, run.verdict_basis = status, basis
     session.flush()
     return old, status

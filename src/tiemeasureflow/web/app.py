@@ -8,11 +8,11 @@ import httpx
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..config import Settings
 from . import errors, i18n, views_context
 from .api_client import DEFAULT_TIMEOUT
+from .proxy import TrustedProxyHeaders
 from .sessions import SignInStore
 
 
@@ -45,9 +45,8 @@ def create_web_app(settings: Settings | None = None, *, http: httpx.Client | Non
         TMF_API_URL=(api_url or settings.api_url).rstrip("/"),
     )
     app.session_interface = StationSessionInterface()
-    # Behind a TLS reverse proxy the page is HTTPS though the proxy talks HTTP to us: believe its
-    # X-Forwarded-Proto (only the scheme; it decides nothing but the cookie's Secure flag).
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=1, x_host=0, x_port=0, x_prefix=0)
+    # Only TRUSTED_PROXIES may say the page is HTTPS or who the end user is.
+    app.wsgi_app = TrustedProxyHeaders(app.wsgi_app, settings.trusted_proxy_networks)
     app.extensions["tmf_http"] = http or httpx.Client(base_url=app.config["TMF_API_URL"], timeout=DEFAULT_TIMEOUT)
     app.extensions["tmf_signins"] = SignInStore(idle.total_seconds())
     CSRFProtect(app)
@@ -66,7 +65,15 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+HSTS = "max-age=31536000"
+
+
 def _security_headers(response):
+    from flask import request
+
+    if request.is_secure:
+        # Served over HTTPS (directly or through a trusted TLS proxy): browsers keep to HTTPS.
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from flask import (Blueprint, Response, current_app, flash, redirect, render_template, request, session,
@@ -14,12 +15,15 @@ from .errors import flash_api_error
 from .i18n import LANGUAGES, THEMES
 
 bp = Blueprint("auth", __name__)
+SAFE_PATH = re.compile(r"/(?![/\\])[!-\[\]-~]*")
 LOGO_REFRESH_SECONDS = 300
 
 
 def safe_next(target: str | None) -> str | None:
     """A same-site path to go back to, or None (never an open redirect)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    # Browsers drop tabs and newlines and read "\\" as "/", so "/\t/evil" and "/\\evil" lead
+    # off-site: only printable ASCII without backslashes, starting with one "/", is accepted.
+    if not target or not SAFE_PATH.fullmatch(target):
         return None
     return target
 

@@ -19,4 +19,6 @@ def run_client(settings: Settings, host: str, port: int, api_url: str | None = N
     app = create_web_app(settings, api_url=api_url, station_code=station_code)
     if not app.config["TMF_STATION_CODE"]:
         log.warning("STATION_CODE is empty: /measure answers 503 'Station not configured' until it is set")
-    serve(app, host=host, port=port, threads=threads, ident="TieMeasureFlow client")
+    # The app decides which proxy headers to believe (TRUSTED_PROXIES); waitress must pass them on.
+    serve(app, host=host, port=port, threads=threads, ident="TieMeasureFlow client",
+          clear_untrusted_proxy_headers=False)

@@ -1,0 +1,84 @@
+"""Checkpoints of the audit chain's head, kept outside the database (a file beside the data, and the log).
+
+Rows removed from the end of the trail (and the head moved back to match), or every row deleted
+or truncated, leave a chain that is consistent in itself; the checkpoint remembers how far it went.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger("tiemeasureflow.audit")
+PENDING = "tmf_audit_checkpoint"
+PATH = "tmf_audit_checkpoint_path"
+KEY = "tmf_audit_key"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """How many events the chain held, and its last event's id and hash."""
+
+    count: int
+    last_id: int
+    hash: str
+
+
+def read_checkpoint(path: Path) -> Checkpoint | None:
+    """The checkpoint stored at path, or None when there is none."""
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        return None
+    return Checkpoint(int(data["count"]), int(data["last_id"]), str(data["hash"]))
+
+
+def write_checkpoint(path: Path, checkpoint: Checkpoint) -> None:
+    """Replace the checkpoint file atomically (a reader sees the old or the new one, whole)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = {"count": checkpoint.count, "last_id": checkpoint.last_id, "hash": checkpoint.hash,
+            "written_at": datetime.now(UTC).isoformat()}
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    tmp.write_text(json.dumps(body))
+    os.replace(tmp, path)
+
+
+def checkpoint_head(conn, path: Path) -> None:
+    """Write the current head as the first checkpoint (after an upgrade), when the chain has events and none exists.
+
+    An existing checkpoint is never replaced from the database: that would accept a truncated trail.
+    """
+    if path.exists():
+        return
+    row = conn.execute(text("SELECT event_count, last_event_id, last_hash FROM audit_head WHERE id = 1")).first()
+    if row is not None and row[0]:
+        write_checkpoint(path, Checkpoint(int(row[0]), int(row[1]), str(row[2])))
+
+
+def install(factory: sessionmaker[Session], path: Path, key: bytes) -> None:
+    """Give the factory's sessions the audit key, and write a checkpoint after each commit that appended events."""
+    factory.kw.setdefault("info", {}).update({PATH: path, KEY: key})
+
+    @event.listens_for(factory, "after_commit")
+    def _after_commit(session: Session) -> None:
+        checkpoint = session.info.pop(PENDING, None)
+        if checkpoint is None:
+            return
+        # Also in the log, which is shipped and kept apart from both the database and the data folder.
+        log.info("audit checkpoint count=%s last_id=%s hash=%s", checkpoint.count, checkpoint.last_id, checkpoint.hash)
+        try:
+            write_checkpoint(session.info[PATH], checkpoint)
+        except OSError as exc:  # the events are committed; the next commit writes a newer checkpoint
+            log.error("could not write the audit checkpoint %s: %s", session.info[PATH], exc)
+
+    @event.listens_for(factory, "after_rollback")
+    def _after_rollback(session: Session) -> None:
+        session.info.pop(PENDING, None)

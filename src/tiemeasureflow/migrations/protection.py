@@ -1,0 +1,83 @@
+"""Database guards beyond measurements: audit rows and HardPy reports insert-only, finished verdicts fixed.
+
+PostgreSQL also refuses TRUNCATE on these tables and on measurements (statement triggers); an
+application role that owns nothing cannot disable or drop any of them.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+INSERT_ONLY = ("audit_events", "hardpy_reports", "hardpy_cases", "hardpy_measurements")
+NO_TRUNCATE = ("measurements", "runs", *INSERT_ONLY)
+# Columns of a finished run that never change; station_id may only become NULL (station deleted).
+# attempt is numbered after a batch inserts its runs, in the same transaction.
+RUN_FIXED = ("id", "source", "recipe_id", "version_id", "operator_id", "part_number", "serial_number",
+             "lot_number", "started_at", "finished_at", "auto_finish")
+# A finished verdict changes only with a newer value of the run (a correction) as its basis.
+VERDICT_OK = ("NEW.status = OLD.status OR (NEW.verdict_basis IS NOT NULL AND "
+              "NEW.verdict_basis > COALESCE(OLD.verdict_basis, 0) AND "
+              "NEW.verdict_basis = (SELECT MAX(id) FROM measurements WHERE run_id = NEW.id))")
+
+
+def _run_change_refused(distinct: str) -> str:
+    changed = " OR ".join(f"NEW.{c} {distinct} OLD.{c}" for c in RUN_FIXED)
+    return (f"OLD.status <> 'in_progress' AND ({changed} OR (NEW.station_id IS NOT NULL AND "
+            f"NEW.station_id {distinct} OLD.station_id) OR NOT ({VERDICT_OK}))")
+
+
+def create_protection(conn: sa.Connection) -> None:
+    """Install the triggers."""
+    if conn.dialect.name == "sqlite":
+        for table in INSERT_ONLY:
+            for op in ("UPDATE", "DELETE"):
+                conn.exec_driver_sql(
+                    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, '{table} are insert-only'); END")
+        conn.exec_driver_sql(
+            "CREATE TRIGGER IF NOT EXISTS runs_finished_no_update BEFORE UPDATE ON runs "
+            f"WHEN {_run_change_refused('IS NOT')} "
+            "BEGIN SELECT RAISE(ABORT, 'finished runs are fixed'); END")
+        conn.exec_driver_sql(
+            "CREATE TRIGGER IF NOT EXISTS runs_finished_no_delete BEFORE DELETE ON runs "
+            "WHEN OLD.status <> 'in_progress' BEGIN SELECT RAISE(ABORT, 'finished runs are fixed'); END")
+        return
+    conn.exec_driver_sql(
+        "CREATE OR REPLACE FUNCTION tmf_insert_only() RETURNS trigger AS $$ "
+        "BEGIN RAISE EXCEPTION '%% are insert-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql")
+    for table in INSERT_ONLY:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}")
+        conn.exec_driver_sql(f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
+                             "FOR EACH ROW EXECUTE FUNCTION tmf_insert_only()")
+    for table in NO_TRUNCATE:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+        conn.exec_driver_sql(f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                             "FOR EACH STATEMENT EXECUTE FUNCTION tmf_insert_only()")
+    conn.exec_driver_sql(
+        "CREATE OR REPLACE FUNCTION tmf_runs_finished() RETURNS trigger AS $$ BEGIN "
+        "IF TG_OP = 'DELETE' THEN "
+        "  IF OLD.status <> 'in_progress' THEN RAISE EXCEPTION 'finished runs are fixed'; END IF; RETURN OLD; "
+        "END IF; "
+        f"IF {_run_change_refused('IS DISTINCT FROM')} THEN RAISE EXCEPTION 'finished runs are fixed'; END IF; "
+        "RETURN NEW; END; $$ LANGUAGE plpgsql")
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS runs_finished_fixed ON runs")
+    conn.exec_driver_sql("CREATE TRIGGER runs_finished_fixed BEFORE UPDATE OR DELETE ON runs "
+                         "FOR EACH ROW EXECUTE FUNCTION tmf_runs_finished()")
+
+
+def drop_protection(conn: sa.Connection) -> None:
+    """Remove the triggers (only for downgrades)."""
+    if conn.dialect.name == "sqlite":
+        for table in INSERT_ONLY:
+            for op in ("update", "delete"):
+                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_{op}")
+        for name in ("runs_finished_no_update", "runs_finished_no_delete"):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+        return
+    for table in INSERT_ONLY:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}")
+    for table in NO_TRUNCATE:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS runs_finished_fixed ON runs")
+    conn.exec_driver_sql("DROP FUNCTION IF EXISTS tmf_runs_finished()")
+    conn.exec_driver_sql("DROP FUNCTION IF EXISTS tmf_insert_only()")
