@@ -94,3 +94,19 @@ def test_capability_below_the_characteristics_target_raises_one_alarm(client, op
     assert found[0]["cpk"] < 1.33 and found[0]["cpk_target"] == 1.33
     batch(client, operator, plan, spread, serial_prefix="R")
     assert alarms(client, metrologist, kind="capability")["total"] == 1  # one open at a time
+
+
+def test_a_frozen_limit_set_is_what_run_rules_judge_against(client, operator, metrologist, plans):
+    plan = plans.recipe([{"nominal": 10.0, "ltl": 9.0, "utl": 11.0}])
+    stable = [10.0 + 0.01 * ((i * 7) % 5 - 2) for i in range(30)]
+    batch(client, operator, plan, stable)
+    frozen = call(client, metrologist, "PUT", "/statistics/control-limits", None, json={
+        "recipe_id": plan.recipe_id, "subtask_id": plan.subtask_ids[0], "chart": "imr", "subgroup_size": 1,
+        "baseline_points": 30, "reason": "phase I complete"})
+    assert frozen.status_code in (200, 201), frozen.text
+    limit_set = frozen.json()
+    batch(client, operator, plan, [10.5], serial_prefix="Q")
+    found = wait_for(lambda: alarms(client, metrologist, kind="rule")["items"], "a rule alarm")
+    limits = found[0]["limits"]
+    assert limits["source"] == "frozen" and limits["set_id"] == limit_set["id"]
+    assert limits["ucl"] == limit_set["ucl"]

@@ -34,3 +34,17 @@ def test_spc_report_without_alarms_keeps_two_pages(client, operator, metrologist
                           params={"recipe_id": plan.recipe_id, "subtask_id": plan.subtask_ids[0]})
     pdf = read_pdf(response)
     assert len(pdf.pages) == 2
+
+
+def test_spc_report_names_the_frozen_set_it_used(client, operator, metrologist, plans):
+    plan = plans.recipe()
+    batch(client, operator, plan, [10.0 + 0.01 * ((i * 7) % 5 - 2) for i in range(30)])
+    frozen = call(client, metrologist, "PUT", "/statistics/control-limits", None, json={
+        "recipe_id": plan.recipe_id, "subtask_id": plan.subtask_ids[0], "chart": "imr", "subgroup_size": 1,
+        "baseline_points": 20, "reason": "phase I complete"})
+    assert frozen.status_code in (200, 201), frozen.text
+    call(client, metrologist, "PUT", "/auth/me", 200, json={"language_pref": "en"})
+    response = client.get("/api/reports/spc", headers=metrologist.headers,
+                          params={"recipe_id": plan.recipe_id, "subtask_id": plan.subtask_ids[0]})
+    text = " ".join(read_pdf(response).pages[1].split())
+    assert f"Control limits used: frozen set no. {frozen.json()['id']}" in text

@@ -1,8 +1,8 @@
 """Run-rule and capability alarms, detected after commit from the measurements that arrived.
 
-`limits_for` is the one place that decides which control limits the rules judge against; it
-computes them from the characteristic's recent history today, and is where a frozen limit set
-of the characteristic takes over.
+`limits_for` is the one place that decides which control limits the rules judge against: the
+characteristic's active frozen individuals-chart set when a metrologist has frozen one, else
+limits computed from its recent history.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .. import spc
 from ..models import Alarm, Measurement, Run, Subtask, utcnow
 from ..notifications.outbox import emit
 from ..statistics import queries
+from ..statistics.limits import active_for_characteristic
 
 WINDOW = 125  # recent values a characteristic is judged on
 MIN_BASELINE = 20  # values needed before the new ones for limits of their own
@@ -46,9 +47,12 @@ class LimitsUsed:
 def limits_for(session: Session, characteristic_id: int, baseline: np.ndarray) -> LimitsUsed:
     """The individuals-chart limits a characteristic's new values are judged against.
 
-    Computed from the baseline values (the characteristic's history before the new values). A
-    frozen limit set of the characteristic, when one exists, is returned here instead.
+    The active frozen I-MR set of the characteristic when there is one; otherwise computed from the
+    baseline values (the characteristic's history before the new values).
     """
+    frozen = active_for_characteristic(session, characteristic_id, "imr", 1)
+    if frozen is not None and frozen.sigma:
+        return LimitsUsed(frozen.center, frozen.sigma, frozen.ucl, frozen.lcl, "frozen", frozen.id)
     chart = spc.control_chart(baseline, "imr")
     return LimitsUsed(chart.primary.center, chart.primary.sigma, chart.primary.ucl, chart.primary.lcl, "computed")
 

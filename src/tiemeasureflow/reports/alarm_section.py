@@ -45,7 +45,7 @@ class LimitsUsed:
 def limits_used(chart_data) -> LimitsUsed:
     """The one place that reads the limits' origin from the chart answer (frozen sets report it there)."""
     return LimitsUsed(getattr(chart_data, "limits_source", None) or "computed",
-                      getattr(chart_data, "limits_set_id", None))
+                      getattr(chart_data, "limit_set_id", None))
 
 
 def alarms_of(session: Session, characteristic_id: int, period: tuple[datetime | None, datetime | None]
