@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..db import unit_of_work
-from ..models import Measurement, Recipe, RecipeVersion, Subtask, Task
+from ..models import Measurement, Recipe, RecipeVersion, Subtask, Task, User
 from ..settings.service import get_setting
 from .csv_format import CSV_COLUMNS, TEXT_COLUMNS, CsvEncoder, decimal_columns, format_time
 from .query import select_csv_cells, select_measurements, sync_cursor
@@ -109,10 +109,34 @@ def write_xlsx(session: Session, filters: MeasurementFilters, path: Path) -> Non
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("measurements")
     sheet.append(list(CSV_COLUMNS))
+    corrections = []
     for row in _stream_rows(session, filters):
         values = {c: getattr(row, c, None) for c in CSV_COLUMNS}
         # Text, as in the CSV: an Excel date would keep only milliseconds.
         values["measured_at"] = format_time(row.measured_at)
         values["synced_to_csv"] = row.id <= cursor
         sheet.append([_xlsx_cell(sheet, c, values[c]) for c in CSV_COLUMNS])
+        if row.supersedes_id is not None:
+            corrections.append((row.id, row.supersedes_id, row.measured_by, row.correction_reason))
+    if corrections:
+        _corrections_sheet(session, workbook, corrections)
     workbook.save(path)
+
+
+CORRECTION_COLUMNS = ("id", "supersedes_id", "superseded_value", "corrected_by", "correction_reason")
+
+
+def _corrections_sheet(session: Session, workbook: Workbook, corrections: list[tuple]) -> None:
+    """A second sheet: each exported value that replaced another, with the replaced value, who and why."""
+    values, names = {}, {}
+    for start in range(0, len(corrections), ROWS_PER_FETCH):
+        part = corrections[start:start + ROWS_PER_FETCH]
+        values.update(session.execute(select(Measurement.id, Measurement.value)
+                                      .where(Measurement.id.in_({c[1] for c in part}))).all())
+        names.update(session.execute(select(User.id, User.display_name)
+                                     .where(User.id.in_({c[2] for c in part if c[2] is not None}))).all())
+    sheet = workbook.create_sheet("corrections")
+    sheet.append(list(CORRECTION_COLUMNS))
+    for new_id, old_id, who, why in corrections:
+        sheet.append([new_id, old_id, _xlsx_cell(sheet, "value", values.get(old_id)),
+                      _xlsx_cell(sheet, "lot_number", names.get(who)), _xlsx_cell(sheet, "lot_number", why)])
