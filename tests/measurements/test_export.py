@@ -137,3 +137,16 @@ def test_xlsx_has_the_same_data_with_text_kept_as_text(client, plan, admin, oper
     assert formula_cell.value == "=1+2" and formula_cell.data_type == "s"
     assert [r[10] for r in rows[1:7]] == [m["measured_at"] for m in stored]
     assert rows[1][11] is False
+
+
+def test_xlsx_lists_corrections_with_the_replaced_value_who_and_why(client, plan, operator, metrologist):
+    [first] = post_values(client, operator, plan, [10.6])
+    fixed = call(client, metrologist, "POST", f"/measurements/{first['id']}/corrections", 201,
+                 json={"value": 10.05, "reason": "=Wrong feature"}).json()
+    res = call(client, metrologist, "GET", f"/measurements/export/xlsx?recipe_id={plan.recipe_id}", 200)
+    book = load_workbook(io.BytesIO(res.content))
+    assert book.sheetnames == ["measurements", "corrections"]
+    rows = list(book["corrections"].iter_rows(values_only=True))
+    assert rows[0] == ("id", "supersedes_id", "superseded_value", "corrected_by", "correction_reason")
+    assert rows[1:] == [(fixed["id"], first["id"], 10.6, fixed["corrected_by"], "=Wrong feature")]
+    assert fixed["corrected_by"]

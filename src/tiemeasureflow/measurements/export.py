@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..db import unit_of_work
-from ..models import Measurement, Recipe, RecipeVersion, Subtask, Task
+from ..models import Measurement, Recipe, RecipeVersion, Subtask, Task, User
 from ..settings.service import get_setting
 from .csv_format import CSV_COLUMNS, TEXT_COLUMNS, CsvEncoder, decimal_columns, format_time
 from .query import select_csv_cells, select_measurements, sync_cursor
@@ -77,6 +77,7 @@ def iter_xlsx(factory: sessionmaker[Session], filters: MeasurementFilters) -> It
     with unit_of_work(factory, write=False) as session:
         cursor = sync_cursor(session)
         text = [c in TEXT_COLUMNS for c in CSV_COLUMNS]
+        corrections: list[tuple] = []
 
         def rows() -> Iterator[str]:
             yield "<row>" + "".join(text_cell(c) for c in CSV_COLUMNS) + "</row>"
@@ -91,6 +92,27 @@ def iter_xlsx(factory: sessionmaker[Session], filters: MeasurementFilters) -> It
                     else:
                         value = getattr(row, column, None)
                         cells.append(text_cell(value) if is_text and value is not None else value_cell(value))
+                if row.supersedes_id is not None:
+                    corrections.append((row.id, row.supersedes_id, row.measured_by, row.correction_reason))
                 yield "<row>" + "".join(cells) + "</row>"
 
-        yield from stream_xlsx(rows())
+        yield from stream_xlsx([("measurements", rows()), ("corrections", correction_rows(session, corrections))])
+
+
+CORRECTION_COLUMNS = ("id", "supersedes_id", "superseded_value", "corrected_by", "correction_reason")
+
+
+def correction_rows(session: Session, corrections: list[tuple]) -> Iterator[str]:
+    """The corrections sheet: each exported value that replaced another, with the replaced value, who and why."""
+    yield "<row>" + "".join(text_cell(c) for c in CORRECTION_COLUMNS) + "</row>"
+    for start in range(0, len(corrections), ROWS_PER_FETCH):
+        part = corrections[start:start + ROWS_PER_FETCH]
+        values = dict(session.execute(select(Measurement.id, Measurement.value)
+                                      .where(Measurement.id.in_({c[1] for c in part}))).all())
+        names = dict(session.execute(select(User.id, User.display_name)
+                                     .where(User.id.in_({c[2] for c in part if c[2] is not None}))).all())
+        for new_id, old_id, who, why in part:
+            name = names.get(who)
+            yield ("<row>" + value_cell(new_id) + value_cell(old_id) + value_cell(values.get(old_id))
+                   + (text_cell(name) if name is not None else value_cell(None))
+                   + (text_cell(why) if why is not None else value_cell(None)) + "</row>")

@@ -14,32 +14,38 @@ from xml.sax.saxutils import escape
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 CHUNK_BYTES = 128 * 1024
-_PARTS = {
-    "[Content_Types].xml": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'),
-    "_rels/.rels": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        'officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-    "xl/workbook.xml": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheets><sheet name="measurements" sheetId="1" r:id="rId1"/></sheets></workbook>'),
-    "xl/_rels/workbook.xml.rels": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
-}
+_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _package_parts(sheet_names: list[str]) -> dict[str, str]:
+    """The workbook's fixed XML parts for sheets named in order (sheetN.xml each)."""
+    numbered = list(enumerate(sheet_names, 1))
+    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    return {
+        "[Content_Types].xml": (
+            head + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            + "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_SHEET_TYPE}"/>'
+                      for n, _ in numbered) + "</Types>"),
+        "_rels/.rels": (
+            head + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (
+            head + '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'xmlns:r="{_REL}"><sheets>'
+            + "".join(f'<sheet name="{escape(name)}" sheetId="{n}" r:id="rId{n}"/>' for n, name in numbered)
+            + "</sheets></workbook>"),
+        "xl/_rels/workbook.xml.rels": (
+            head + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+                      for n, _ in numbered) + "</Relationships>"),
+    }
+
+
 _SHEET_START = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                 '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
 _SHEET_END = "</sheetData></worksheet>"
@@ -80,23 +86,28 @@ class _Sink:
         return data
 
 
-def stream_xlsx(rows: Iterable[str]) -> Iterator[bytes]:
-    """The workbook's bytes in chunks, for rows already rendered as `<row>...</row>` XML."""
+def stream_xlsx(sheets: list[tuple[str, Iterable[str]]]) -> Iterator[bytes]:
+    """The workbook's bytes in chunks, for named sheets of rows already rendered as `<row>...</row>` XML.
+
+    A sheet's rows are read only once the sheets before it are written, so a later sheet may be
+    a generator that uses what an earlier one collected.
+    """
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for name, text in _PARTS.items():
+        for name, text in _package_parts([name for name, _ in sheets]).items():
             archive.writestr(name, text)
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            pending = [_SHEET_START]
-            size = 0
-            for row in rows:
-                pending.append(row)
-                size += len(row)
-                if size >= CHUNK_BYTES:
-                    sheet.write("".join(pending).encode())
-                    pending, size = [], 0
-                    if sink.size:
-                        yield sink.take()
-            pending.append(_SHEET_END)
-            sheet.write("".join(pending).encode())
+        for number, (_, rows) in enumerate(sheets, 1):
+            with archive.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as sheet:
+                pending = [_SHEET_START]
+                size = 0
+                for row in rows:
+                    pending.append(row)
+                    size += len(row)
+                    if size >= CHUNK_BYTES:
+                        sheet.write("".join(pending).encode())
+                        pending, size = [], 0
+                        if sink.size:
+                            yield sink.take()
+                pending.append(_SHEET_END)
+                sheet.write("".join(pending).encode())
     yield sink.take()

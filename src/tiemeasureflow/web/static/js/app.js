@@ -120,7 +120,7 @@
     var form = event.target;
     var message = form.getAttribute("data-confirm");
     /* Forms that may also create a new plan version ask both questions in maker.js. */
-    if (!message || form.getAttribute("data-confirmed") === "1" || form.hasAttribute("data-version-confirm")) { return; }
+    if (!message || form.getAttribute("data-confirmed") === "1" || form.getAttribute("data-version-confirm")) { return; }
     event.preventDefault();
     confirmDialog(message, form.getAttribute("data-confirm-ok")).then(function (ok) {
       if (ok) { form.setAttribute("data-confirmed", "1"); form.submit(); }
