@@ -39,7 +39,8 @@ def confirm_new_version(page: Page) -> None:
     dialog = page.get_by_test_id("version-dialog")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("creates version 2")
-    dialog.locator('[data-dialog="ok"]').click()
+    with page.expect_navigation():  # a form posts, or the balloons' save moves to the copied task
+        dialog.locator('[data-dialog="ok"]').click()
 
 
 def open_task(page: Page, recipe: dict, index: int = 0) -> None:

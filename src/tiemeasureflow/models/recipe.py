@@ -117,6 +117,11 @@ class Task(Base):
         return self.file.page_paths if self.file is not None else []
 
 
+def _marker_as_label(context) -> str:
+    """A row inserted without a label (not through the plan editor) starts labelled with its marker number."""
+    return str(context.get_current_parameters()["marker_number"])
+
+
 class Subtask(Base):
     """One characteristic to measure: nominal, tolerance and warning limits, unit."""
 
@@ -136,7 +141,7 @@ class Subtask(Base):
     ltl: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(20))
     # Balloon label unique within the version (1..N in task and balloon order), and the tolerance as written.
-    label: Mapped[str | None] = mapped_column(String(20))
+    label: Mapped[str | None] = mapped_column(String(20), default=_marker_as_label)
     tolerance_text: Mapped[str | None] = mapped_column(String(60))
     # Tolerance widths beyond a limit that make the station ask "is this right?" (None: the default, 2).
     gross_error_factor: Mapped[float | None] = mapped_column(Float)

@@ -10,8 +10,9 @@ from ..auth.deps import MakerPrincipal, OperatorPrincipal, SessionDep, current_p
 from ..schemas import Page
 from . import drafts, service
 from .openapi import COMMON, errors
+from .diff_schemas import VersionDiff
 from .schemas import (MeasurementCount, RecipeCreate, RecipeListParams, RecipeResponse, RecipeUpdate, ReleaseRequest,
-                      VersionDiff, VersionResponse)
+                      VersionResponse)
 
 router = APIRouter(prefix="/recipes", tags=["recipes"], dependencies=[Depends(current_principal)], responses=COMMON)
 
