@@ -85,6 +85,6 @@ def test_refused_page_is_readable(sessions):
 
 
 def test_home_sends_each_role_to_its_area(sessions):
-    expected = {"admin": "/admin/users", "maker": "/recipes/", "operator": "/measure/select", "metrologist": "/spc/"}
+    expected = {"admin": "/admin/users", "maker": "/recipes/", "operator": "/measure/select", "metrologist": "/attention"}
     for role, target in expected.items():
         assert sessions[role].get("/").headers["Location"].endswith(target)

@@ -16,6 +16,7 @@ from .schemas import AcknowledgeRequest, AlarmResponse, CauseCreate, CauseRespon
 router = APIRouter(prefix="/alarms", tags=["alarms"], dependencies=[Depends(current_principal)])
 causes_router = APIRouter(prefix="/assignable-causes", tags=["alarms"], dependencies=[Depends(current_principal)])
 
+STATION_CODE = r"^[A-Za-z0-9._-]+$"  # as station codes are made
 AlarmId = Annotated[int, Path(ge=1, le=ID_MAX)]
 NOT_FOUND = {404: {"model": ErrorResponse, "description": "Alarm not found"}}
 
@@ -27,7 +28,7 @@ def list_alarms(
     recipe_id: Annotated[int | None, Query(ge=1, le=ID_MAX)] = None,
     subtask_id: Annotated[int | None, Query(ge=1, le=ID_MAX)] = None,
     kind: Literal["tolerance", "rule", "capability"] | None = None,
-    station_code: Annotated[str | None, Query(max_length=100)] = None,
+    station_code: Annotated[str | None, Query(max_length=100, pattern=STATION_CODE)] = None,
     date_from: UtcDateTime | None = None,
     date_to: UtcDateTime | None = None,
     page: Annotated[int, Query(ge=1, le=ID_MAX)] = 1,
@@ -43,7 +44,7 @@ def list_alarms(
 
 @router.get("/station-hold", response_model=StationHold, responses={
     404: {"model": ErrorResponse, "description": "Station not found"}})
-def station_hold(session: SessionDep, station_code: Annotated[str, Query(min_length=1, max_length=100)],
+def station_hold(session: SessionDep, station_code: Annotated[str, Query(min_length=1, max_length=100, pattern=STATION_CODE)],
                  recipe_id: Annotated[int, Query(ge=1, le=ID_MAX)]):
     """Whether the station must stop new parts of the recipe, with the open alarms it must show."""
     stopped, alarms = service.station_hold(session, station_code, recipe_id)
