@@ -49,7 +49,7 @@ def test_a_blocked_gauge_is_refused(client, plan, operator, gauges):
 
 
 def test_an_unknown_gauge_is_refused(client, plan, operator, gauges):
-    detail = call(client, operator, "POST", "/measurements/", 422,
+    detail = call(client, operator, "POST", "/measurements/", 404,
                   json=single(plan, 0, 10.0, gauge_code="NOPE")).json()["detail"]
     assert "NOPE" in detail
 
@@ -92,9 +92,9 @@ def test_a_characteristic_can_require_a_gauge_of_given_kinds(client, plan, opera
     rule = call(client, metrologist, "PUT", f"/characteristics/{cid}/gauge-rule", 200,
                 json={"gauge_required": True, "allowed_kinds": ["micrometer"]}).json()
     assert rule["allowed_kinds"] == ["micrometer"]
-    detail = call(client, operator, "POST", "/measurements/", 422, json=single(plan, 0, 10.0)).json()["detail"]
+    detail = call(client, operator, "POST", "/measurements/", 409, json=single(plan, 0, 10.0)).json()["detail"]
     assert "gauge_code" in detail
-    detail = call(client, operator, "POST", "/measurements/", 422,
+    detail = call(client, operator, "POST", "/measurements/", 409,
                   json=single(plan, 0, 10.0, gauge_code="CAL-OK")).json()["detail"]
     assert "micrometer" in detail and "caliper" in detail
     call(client, operator, "POST", "/measurements/", 200, json=single(plan, 0, 10.0, gauge_code="MIC-OK"))

@@ -70,8 +70,7 @@ def test_codes_are_unique_and_immutable(client, admin):
     {"code": "bad code", "name": "n", "kind": "caliper"}, {"code": "X", "name": "n", "kind": "caliper", "status": "lost"},
     {"code": "X", "name": "n", "kind": "caliper", "calibration_interval_days": 0},
     {"code": "X", "name": "n", "kind": "caliper", "next_due_on": 20260101},
-    {"code": "X", "name": "n", "kind": "caliper", "range_min": 10, "range_max": 1},
-    {"code": "X", "name": "n", "kind": "caliper", "station_id": 999999},
+    {"code": "X", "name": "n", "kind": "caliper", "name": None},
 ])
 def test_bad_gauges_are_refused(client, admin, payload):
     assert call(client, admin, "POST", "/gauges", json=payload).status_code == 422
@@ -94,7 +93,7 @@ def test_calibrations_move_the_due_date_and_a_failed_one_blocks_the_gauge(client
     assert body["status"] == "blocked" and body["usable"] is False
     history = call(client, metrologist, "GET", "/gauges/CAL-001/calibrations", 200).json()
     assert [c["result"] for c in history] == ["fail", "pass"]
-    call(client, metrologist, "POST", "/gauges/CAL-001/calibrations", 422,
+    call(client, metrologist, "POST", "/gauges/CAL-001/calibrations", 409,
          json={"calibrated_on": (today() + timedelta(days=1)).isoformat(), "result": "pass"})
     assert [a for a, _ in audit_actions(app, "gauge")] == ["create", "calibrate", "calibrate"]
 
@@ -107,7 +106,8 @@ def test_updates_are_audited_with_old_and_new_values(client, admin):
     assert update["old_values"]["status"] == "in_service" and update["new_values"]["status"] == "retired"
 
 
-def test_unknown_gauge_is_404(client, admin):
+def test_unknown_gauge_or_station_is_404(client, admin):
+    assert "Station" in gauge(client, admin, station_id=999999, expected=404)["detail"]
     call(client, admin, "GET", "/gauges/NOPE", 404)
     call(client, admin, "PATCH", "/gauges/NOPE", 404, json={"name": "x"})
     call(client, admin, "POST", "/gauges/NOPE/calibrations", 404, json={"calibrated_on": "2026-01-01", "result": "pass"})

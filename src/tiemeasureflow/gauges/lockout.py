@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, Unprocessable
+from ..errors import Conflict, NotFound
 from ..models import CharacteristicGaugeRule, Gauge
 from .service import describe, today
 
@@ -22,7 +22,7 @@ def rules_for(session: Session, characteristic_ids: Iterable[int]) -> dict[int, 
 
 
 def check_values(session: Session, items: Iterable[tuple[str, int, str | None]]) -> None:
-    """Refuse (prefix, characteristic_id, gauge_code) items: 409 for a gauge not usable today, 422 for a rule.
+    """Refuse (prefix, characteristic_id, gauge_code) items: 404 unknown gauge, 409 not usable today or against the rule.
 
     Cheap when no gauge and no rule is involved: one indexed lookup of the characteristics' rules.
     """
@@ -37,17 +37,17 @@ def check_values(session: Session, items: Iterable[tuple[str, int, str | None]])
         rule = rules.get(characteristic_id)
         if code is None:
             if rule is not None and rule.gauge_required:
-                raise Unprocessable(f"{prefix}characteristic {characteristic_id} must be measured with a gauge: "
+                raise Conflict(f"{prefix}characteristic {characteristic_id} must be measured with a gauge: "
                                     "give gauge_code")
             continue
         gauge = gauges.get(code)
         if gauge is None:
-            raise Unprocessable(f"{prefix}gauge {code} is not in the gauge register")
+            raise NotFound(f"{prefix}gauge {code} is not in the gauge register")
         state = describe(gauge, on, 0)
         if not state["usable"]:
             due = gauge.next_due_on.isoformat() if gauge.next_due_on else "none"
             raise Conflict(f"{prefix}{state['warning']}; values taken with it are refused "
                            f"(gauge {gauge.code}, status {gauge.status}, next due {due})")
         if rule is not None and rule.allowed_kinds and gauge.kind not in rule.allowed_kinds:
-            raise Unprocessable(f"{prefix}characteristic {characteristic_id} must be measured with a "
+            raise Conflict(f"{prefix}characteristic {characteristic_id} must be measured with a "
                                 f"{' or '.join(rule.allowed_kinds)}; gauge {gauge.code} is a {gauge.kind}")

@@ -43,7 +43,8 @@ def list_gauges(session: SessionDep, status_: Annotated[GaugeStatus | None, Quer
 
 
 @router.post("", response_model=GaugeResponse, status_code=status.HTTP_201_CREATED,
-             responses={409: {"description": "A gauge with that code already exists"}})
+             responses={404: {"description": "Station not found"},
+                        409: {"description": "A gauge with that code already exists"}})
 def create_gauge(data: GaugeCreate, session: SessionDep, principal: WriterDep):
     """Register a gauge (the due date is derived from the last calibration and the interval unless given)."""
     gauge = service.create_gauge(session, data, principal.actor)
@@ -57,7 +58,7 @@ def get_gauge(code: Code, session: SessionDep):
     return {**service.with_state(session, gauge), "calibrations": gauge.calibrations}
 
 
-@router.patch("/{code}", response_model=GaugeResponse, responses=NOT_FOUND)
+@router.patch("/{code}", response_model=GaugeResponse, responses={404: {"description": "Gauge or station not found"}})
 def update_gauge(code: Code, data: GaugeUpdate, session: SessionDep, principal: WriterDep):
     """Change a gauge's fields (never its code)."""
     gauge = service.update_gauge(session, code, data, principal.actor)
@@ -71,7 +72,8 @@ def list_calibrations(code: Code, session: SessionDep):
 
 
 @router.post("/{code}/calibrations", response_model=CalibrationResponse, status_code=status.HTTP_201_CREATED,
-             responses=NOT_FOUND)
+             responses={404: {"description": "Gauge or certificate file not found"},
+                        409: {"description": "calibrated_on is after today"}})
 def add_calibration(code: Code, data: CalibrationCreate, session: SessionDep, principal: WriterDep):
     """Record a calibration: the latest one sets the due date; a failed one blocks the gauge."""
     return service.add_calibration(session, code, data, principal.actor)

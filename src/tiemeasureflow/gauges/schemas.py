@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, Field
 
 from ..schemas import ID_MAX, OrmOutput, StrictInput
 
@@ -45,12 +45,6 @@ class _GaugeFields(StrictInput):
     status: GaugeStatus | None = None
     notes: Notes | None = None
 
-    @model_validator(mode="after")
-    def _range(self):
-        if self.range_min is not None and self.range_max is not None and self.range_min > self.range_max:
-            raise ValueError("range_min must not exceed range_max")
-        return self
-
 
 class GaugeCreate(_GaugeFields):
     """A new gauge: code, name and kind required."""
@@ -62,7 +56,11 @@ class GaugeCreate(_GaugeFields):
 
 
 class GaugeUpdate(_GaugeFields):
-    """Changed fields of a gauge (never its code)."""
+    """Changed fields of a gauge (never its code); name, kind and status cannot be cleared."""
+
+    name: Text255 = None
+    kind: Kind = None
+    status: GaugeStatus = None
 
 
 class CalibrationCreate(StrictInput):

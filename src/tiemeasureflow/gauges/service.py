@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
 from ..auth.principal import Actor
-from ..errors import Conflict, NotFound, Unprocessable
+from ..errors import Conflict, NotFound
 from ..models import Characteristic, Gauge, GaugeCalibration, Station, StoredFile
 from ..settings.service import get_setting
 from .schemas import CalibrationCreate, GaugeCreate, GaugeUpdate
@@ -87,7 +87,7 @@ def _derive_due(gauge: Gauge, given: bool) -> None:
 
 def _check_station(session: Session, station_id: int | None) -> None:
     if station_id is not None and session.get(Station, station_id) is None:
-        raise Unprocessable(f"Station {station_id} not found")
+        raise NotFound(f"Station {station_id} not found")
 
 
 def create_gauge(session: Session, data: GaugeCreate, actor: Actor) -> Gauge:
@@ -110,15 +110,10 @@ def update_gauge(session: Session, code: str, data: GaugeUpdate, actor: Actor) -
     """Apply the given fields; the due date is derived again unless given; audited when changed."""
     gauge = get_gauge(session, code)
     changes = data.model_dump(exclude_unset=True)
-    for required in ("name", "kind", "status"):
-        if required in changes and changes[required] is None:
-            raise Unprocessable(f"{required} cannot be null")
     _check_station(session, changes.get("station_id"))
     old = snapshot(gauge, AUDITED_FIELDS)
     for field, value in changes.items():
         setattr(gauge, field, value)
-    if gauge.range_min is not None and gauge.range_max is not None and gauge.range_min > gauge.range_max:
-        raise Unprocessable("range_min must not exceed range_max")
     if {"last_calibrated_on", "calibration_interval_days"} & changes.keys():
         _derive_due(gauge, "next_due_on" in changes)
     new = snapshot(gauge, AUDITED_FIELDS)
@@ -132,9 +127,9 @@ def add_calibration(session: Session, code: str, data: CalibrationCreate, actor:
     """Record a calibration; the latest one sets the gauge's result and due date; a failed one blocks it."""
     gauge = get_gauge(session, code)
     if data.calibrated_on > today():
-        raise Unprocessable("calibrated_on cannot be in the future")
+        raise Conflict(f"calibrated_on {data.calibrated_on} is after today ({today()})")
     if data.certificate_file_id is not None and session.get(StoredFile, data.certificate_file_id) is None:
-        raise Unprocessable(f"File {data.certificate_file_id} not found")
+        raise NotFound(f"File {data.certificate_file_id} not found")
     old = snapshot(gauge, AUDITED_FIELDS)
     calibration = GaugeCalibration(gauge_id=gauge.id, recorded_by=actor.user_id, **data.model_dump())
     session.add(calibration)

@@ -28,7 +28,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WRITE_ERRORS = {400: {"description": "Subtask not in the version, or the version cannot start a run "
                             "(a batch names the item)"},
                 403: {"description": "MeasurementTec role required"},
-                404: {"description": "Recipe version not found (a batch names the item)"}}
+                404: {"description": "Recipe version not found (a batch names the item)"},
+                409: {"description": "The gauge is overdue, blocked or not in service, or not what the "
+                                    "characteristic's gauge rule asks for (a batch names the item)"}}
 
 
 def measurement_filters(

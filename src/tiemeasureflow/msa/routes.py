@@ -42,7 +42,9 @@ def appraiser(principal: CurrentPrincipal) -> Principal:
     return principal
 
 
-@router.post("", response_model=StudyResponse, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=StudyResponse, status_code=status.HTTP_201_CREATED, responses={
+    404: {"description": "The gauge, recipe or subtask named is not there"},
+    409: {"description": "The readings or the plan cannot make the study (unbalanced, too few, no variation)"}})
 def create_study(data: StudyCreate, session: SessionDep, principal: Annotated[Principal, Depends(metrologist)]):
     """Create a study: with values it is computed at once; with a plan it collects readings at the station."""
     return service.detail(service.create_study(session, data, principal.actor))
@@ -64,7 +66,8 @@ def get_study(study_id: StudyId, session: SessionDep):
 
 
 @router.post("/{study_id}/readings", response_model=StudyResponse, responses={
-    **NOT_FOUND, 409: {"description": "The study is finished, or the slot was measured already"}})
+    **NOT_FOUND, 409: {"description": "The study is finished, the slot is not in its order or was measured "
+                                     "already, or the readings cannot make the study"}})
 def add_reading(study_id: StudyId, data: ReadingCreate, session: SessionDep,
                 principal: Annotated[Principal, Depends(appraiser)]):
     """Enter the value of one slot of the study's randomised order; the last one computes the results."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from ..gauges.schemas import CODE_PATTERN
 from ..schemas import ID_MAX, StrictInput
@@ -48,21 +49,29 @@ class StudyPlan(StrictInput):
 class StudyCreate(StrictInput):
     """A study with all its readings (answered with the results), or a plan to collect them at the station."""
 
+    model_config = ConfigDict(json_schema_extra={
+        "oneOf": [{"required": ["values"]}, {"required": ["plan"]}],
+        "allOf": [{"if": {"properties": {"kind": {"const": "type1"}}, "required": ["kind"]},
+                   "then": {"required": ["reference", "tolerance"]}}]})
+
     kind: StudyKind
     name: Label
-    gauge_code: Annotated[str, Field(min_length=1, max_length=100, pattern=CODE_PATTERN)] | None = None
-    recipe_id: Id | None = None
-    subtask_id: Id | None = None
-    tolerance: Positive | None = Field(None, description="USL - LSL (required for a type-1 study)")
-    reference: Finite | None = Field(None, description="The reference value of a type-1 study's master part")
-    process_variation: Positive | None = Field(None, description="6 sigma of the process, for %linearity and %bias")
-    values: list[StudyValue] | None = Field(None, max_length=MAX_READINGS)
-    plan: StudyPlan | None = None
+    gauge_code: Annotated[str, Field(min_length=1, max_length=100, pattern=CODE_PATTERN)] | SkipJsonSchema[None] = None
+    recipe_id: Id | SkipJsonSchema[None] = None
+    subtask_id: Id | SkipJsonSchema[None] = None
+    tolerance: Positive | SkipJsonSchema[None] = Field(None, description="USL - LSL (required for a type-1 study)")
+    reference: Finite | SkipJsonSchema[None] = Field(None, description="The reference value of a type-1 study's master part")
+    process_variation: Positive | SkipJsonSchema[None] = Field(
+        None, description="6 sigma of the process, for %linearity and %bias")
+    values: Annotated[list[StudyValue], Field(max_length=MAX_READINGS)] | SkipJsonSchema[None] = None
+    plan: StudyPlan | SkipJsonSchema[None] = None
 
     @model_validator(mode="after")
     def _one_source(self):
         if (self.values is None) == (self.plan is None):
             raise ValueError("give either values or plan")
+        if self.kind == "type1" and (self.reference is None or self.tolerance is None):
+            raise ValueError("a type-1 study needs reference and tolerance")
         return self
 
 

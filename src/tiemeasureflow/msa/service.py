@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record
 from ..auth.principal import Actor
-from ..errors import Conflict, NotFound, Unprocessable
+from ..errors import Conflict, NotFound
 from ..models import Gauge, MsaStudy, Recipe, Subtask, utcnow
 from ..schemas import paginate
 from .calc import GaugeStudyError, GrrInputError, grr_crossed, linearity_study, type1_study
@@ -21,7 +21,7 @@ RESULT_KEYS = ("average_range", "anova", "charts", "type1", "linearity")
 
 
 def compute(study: MsaStudy, values: list[dict]) -> dict:
-    """The results of the study's kind from its readings; 422 when they cannot make one."""
+    """The results of the study's kind from its readings; 409 when they cannot make one (unbalanced, too few)."""
     try:
         if study.kind == "grr_crossed":
             missing = [i for i, v in enumerate(values) if None in (v.get("part"), v.get("appraiser"), v.get("trial"))]
@@ -40,7 +40,7 @@ def compute(study: MsaStudy, values: list[dict]) -> dict:
         return {"linearity": linearity_study([(v["reference"], v["value"]) for v in values],
                                              study.process_variation)}
     except (GrrInputError, GaugeStudyError) as exc:
-        raise Unprocessable(str(exc)) from None
+        raise Conflict(str(exc)) from None
 
 
 def acceptance(study: MsaStudy) -> str | None:
@@ -60,9 +60,9 @@ def _slots(kind: str, plan: StudyPlan) -> list[dict]:
     rng = random.SystemRandom()
     if kind == "grr_crossed":
         if len(plan.parts) < 2 or not plan.appraisers or plan.trials < 2:
-            raise Unprocessable("a gauge R&R plan needs 2 or more parts, 1 or more appraisers and 2 or more trials")
+            raise Conflict("a gauge R&R plan needs 2 or more parts, 1 or more appraisers and 2 or more trials")
         if len(set(map(str, plan.parts))) != len(plan.parts) or len(set(plan.appraisers)) != len(plan.appraisers):
-            raise Unprocessable("parts and appraisers must be distinct")
+            raise Conflict("parts and appraisers must be distinct")
         order = []
         for trial in range(1, plan.trials + 1):
             for appraiser in plan.appraisers:
@@ -72,10 +72,10 @@ def _slots(kind: str, plan: StudyPlan) -> list[dict]:
         return order
     if kind == "type1":
         if not TYPE1_MIN <= plan.trials <= TYPE1_MAX:
-            raise Unprocessable(f"a type-1 plan needs {TYPE1_MIN}-{TYPE1_MAX} trials")
+            raise Conflict(f"a type-1 plan needs {TYPE1_MIN}-{TYPE1_MAX} trials")
         return [{"trial": t} for t in range(1, plan.trials + 1)]
     if len(set(plan.references)) < 2 or plan.trials < 2:
-        raise Unprocessable("a linearity plan needs 2 or more distinct references and 2 or more trials")
+        raise Conflict("a linearity plan needs 2 or more distinct references and 2 or more trials")
     order = [{"reference": r, "trial": t} for r in plan.references for t in range(1, plan.trials + 1)]
     rng.shuffle(order)
     return order
@@ -83,11 +83,11 @@ def _slots(kind: str, plan: StudyPlan) -> list[dict]:
 
 def _check_links(session: Session, data: StudyCreate) -> None:
     if data.gauge_code and session.scalar(select(Gauge.id).where(Gauge.code == data.gauge_code)) is None:
-        raise Unprocessable(f"gauge {data.gauge_code} is not in the gauge register")
+        raise NotFound(f"gauge {data.gauge_code} is not in the gauge register")
     if data.recipe_id and session.get(Recipe, data.recipe_id) is None:
-        raise Unprocessable(f"recipe {data.recipe_id} not found")
+        raise NotFound(f"recipe {data.recipe_id} not found")
     if data.subtask_id and session.get(Subtask, data.subtask_id) is None:
-        raise Unprocessable(f"subtask {data.subtask_id} not found")
+        raise NotFound(f"subtask {data.subtask_id} not found")
 
 
 def _finite(value):
@@ -114,7 +114,7 @@ def create_study(session: Session, data: StudyCreate, actor: Actor) -> MsaStudy:
                      subtask_id=data.subtask_id, tolerance=data.tolerance, reference=data.reference,
                      process_variation=data.process_variation, created_by=actor.user_id, readings=[])
     if data.kind == "type1" and (data.tolerance is None or data.reference is None):
-        raise Unprocessable("a type-1 study needs reference and tolerance")
+        raise Conflict("a type-1 study needs reference and tolerance")
     if data.values is not None:
         _finish(study, [v.model_dump(exclude_none=True) for v in data.values])
     else:
@@ -147,7 +147,7 @@ def add_reading(session: Session, study_id: int, data: ReadingCreate, actor: Act
         raise Conflict("The study is finished: it takes no more readings")
     order, readings = study.plan["order"], list(study.readings)
     if data.slot >= len(order):
-        raise Unprocessable(f"slot must be below {len(order)}")
+        raise Conflict(f"slot must be below {len(order)}")
     if readings[data.slot] is not None:
         raise Conflict(f"Slot {data.slot} was measured already")
     readings[data.slot] = data.value + 0.0
