@@ -3,12 +3,15 @@
 The operations are read from the app's own OpenAPI document when the tests are collected, so routes
 added later are fuzzed without touching this file. Every call is authenticated as an administrator
 who also holds all three roles, with a key issued just before the call: an operation that logs out,
-regenerates keys or demotes users cannot lock the next call out.
+regenerates keys or demotes users cannot lock the next call out. Operations that act on a user
+(update, deactivate, regenerate-key) act on a user of their own, made for the call, and logout
+revokes that user's key, so they reach their real work instead of a 404 or the fuzzer's own key.
 """
 
 from __future__ import annotations
 
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -30,6 +33,10 @@ from .fixtures.app import make_settings
 # asks for) is not what most user operations run into.
 FUZZ_ADMIN_ID = 987_654
 EXAMPLES_PER_OPERATION = 10
+# Every call ends within this many seconds or fails.
+REQUEST_TIMEOUT_S = 30
+USER_TARGETED = {"/api/users/{user_id}", "/api/users/{user_id}/regenerate-key"}
+OWN_KEY = {"/api/auth/logout", "/api/auth/me"}
 FUZZ_ADMIN_PASSWORD_HASH = hash_password("fuzz-admin-password")
 
 # Real files for the upload media types the API declares; random bytes are not an image.
@@ -63,8 +70,33 @@ def fuzz_admin_key(app):
     return issue
 
 
+@pytest.fixture
+def own_user(app):
+    """A fresh active user with every role and a session key: (id, key), for calls that act on a user."""
+
+    def make() -> tuple[int, str]:
+        with unit_of_work(app.state.sessionmaker) as session:
+            user = User(username=f"fuzz_target_{uuid.uuid4().hex[:10]}", password_hash=FUZZ_ADMIN_PASSWORD_HASH,
+                        display_name="Fuzz Target", roles=list(ROLES), is_admin=False, active=True)
+            session.add(user)
+            session.flush()
+            return user.id, issue_key(session, app.state.settings.pepper, "session", user_id=user.id)[1]
+
+    return make
+
+
 @schema.parametrize()
 @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
-def test_api(case, app, fuzz_admin_key):
-    case.call_and_validate(headers={"X-API-Key": fuzz_admin_key()}, app=app)
+def test_api(case, app, fuzz_admin_key, own_user):
+    key = fuzz_admin_key()
+    if case.path in USER_TARGETED or (case.path in OWN_KEY and case.method.upper() != "GET"):
+        target_id, target_key = own_user()
+        if case.path in USER_TARGETED:
+            generated = (case.path_parameters or {}).get("user_id")
+            # Only a valid id is redirected: a case made invalid on purpose must stay invalid.
+            if type(generated) is int and 1 <= generated <= 2**31 - 1:
+                case.path_parameters = {**case.path_parameters, "user_id": target_id}
+        else:
+            key = target_key
+    case.call_and_validate(headers={"X-API-Key": key}, app=app, timeout=REQUEST_TIMEOUT_S)
