@@ -1,7 +1,7 @@
 """station checks: confirmed gross errors on measurements, a gross-error factor per characteristic
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 
 import sqlalchemy as sa

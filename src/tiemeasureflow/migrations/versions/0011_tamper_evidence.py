@@ -1,7 +1,7 @@
 """tamper evidence: keyed audit chain with a counted head, insert-only audit and HardPy rows, fixed verdicts
 
-Revision ID: 0007
-Revises: 0003
+Revision ID: 0011
+Revises: 0010
 """
 
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import context, op
 
 from tiemeasureflow.migrations.protection import create_protection, drop_protection
 
-revision = "0007"
-down_revision = "0006"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

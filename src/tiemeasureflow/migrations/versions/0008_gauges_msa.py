@@ -1,14 +1,14 @@
 """gauges and MSA: the gauge register, calibrations, characteristic gauge rules, studies, gauge on values
 
-Revision ID: 0010
-Revises: 0003
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

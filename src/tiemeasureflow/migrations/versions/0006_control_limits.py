@@ -1,13 +1,13 @@
 """Frozen control limit sets, run-rule configuration per characteristic, and shifts
 
-Revision ID: 0008
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
+revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None

@@ -1,14 +1,14 @@
 """Idempotency keys: the remembered answers of creating writes
 
-Revision ID: 0006
-Revises: 0003
+Revision ID: 0010
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0011"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Alarms, assignable causes, characteristic class and reaction plan, event outbox, webhooks and deliveries
 
-Revision ID: 0009
-Revises: 0003
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 from tiemeasureflow.migrations.seed import insert_cause_defaults
 
-revision = "0009"
-down_revision = "0008"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """Device authorization grants and stand tokens (HardPy sc-login)
 
-Revision ID: 0011
-Revises: 0003
+Revision ID: 0009
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
