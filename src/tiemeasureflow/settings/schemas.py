@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from zoneinfo import available_timezones
 
 from pydantic import BaseModel, WithJsonSchema
 
@@ -24,7 +25,7 @@ SETTINGS_UPDATE_SCHEMA: dict[str, Any] = {
         "csv_delimiter": {"type": "string", "enum": list(DELIMITERS)},
         "csv_decimal_separator": {"type": "string", "enum": list(DECIMAL_SEPARATORS)},
         "plant_timezone": {"type": "string", "description": "IANA time zone the shifts are read in",
-                           "example": "Europe/Berlin"},
+                           "enum": sorted(available_timezones()), "example": "Europe/Berlin"},
     },
     "propertyNames": {"pattern": KEY_PATTERN, "not": {"enum": list(READ_ONLY_KEYS)}},
     "additionalProperties": {"type": "string", "maxLength": MAX_VALUE_LENGTH, "pattern": "^[^\\x00]*$"},

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..schemas import BIG_ID_MAX, ID_MAX, StrictInput
 from .schemas import ChartKind, RuleSet
@@ -18,17 +18,40 @@ class Exclusion(StrictInput):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+ONE_BASELINE = {
+    "oneOf": [
+        {"required": ["baseline_points"],
+         "not": {"anyOf": [{"required": [k]} for k in ("baseline_subgroups", "date_from", "date_to")]}},
+        {"required": ["baseline_subgroups"],
+         "not": {"anyOf": [{"required": [k]} for k in ("baseline_points", "date_from", "date_to")]}},
+        {"anyOf": [{"required": ["date_from"]}, {"required": ["date_to"]}],
+         "not": {"anyOf": [{"required": [k]} for k in ("baseline_points", "baseline_subgroups")]}},
+    ],
+    "if": {"properties": {"chart": {"const": "imr"}}},
+    "then": {"properties": {"subgroup_size": {"const": 1}}},
+    "else": {"properties": {"subgroup_size": {"minimum": 2}}, "required": ["subgroup_size"]},
+}
+
+EXCLUSIVE_RULES = {
+    "if": {"properties": {"rule_set": {"const": "we"}}},
+    "then": {"properties": {"enabled": {"items": {"maximum": 4}}, "secondary_rules": {"items": {"maximum": 4}},
+                            "k_values": {"propertyNames": {"pattern": "^[1-4]$"}}}},
+}
+
+
 class LimitSetCreate(StrictInput):
     """Freeze limits from a baseline: the first N points, the first N subgroups, or a time range."""
+
+    model_config = ConfigDict(json_schema_extra=ONE_BASELINE)
 
     recipe_id: int = Field(ge=1, le=ID_MAX)
     subtask_id: int = Field(ge=1, le=ID_MAX)
     chart: ChartKind
     subgroup_size: int = Field(1, ge=1, le=10)
-    baseline_points: int | None = Field(None, ge=2, le=1_000_000)
-    baseline_subgroups: int | None = Field(None, ge=2, le=100_000)
-    date_from: datetime | None = None
-    date_to: datetime | None = None
+    baseline_points: int = Field(None, ge=2, le=1_000_000)  # type: ignore[assignment]
+    baseline_subgroups: int = Field(None, ge=2, le=100_000)  # type: ignore[assignment]
+    date_from: datetime = Field(None)  # type: ignore[assignment]
+    date_to: datetime = Field(None)  # type: ignore[assignment]
     exclusions: list[Exclusion] = Field(default_factory=list, max_length=10_000)
     constants: Literal["exact", "table"] = "exact"
     reason: str = Field(min_length=1, max_length=2000)
@@ -44,8 +67,6 @@ class LimitSetCreate(StrictInput):
             raise ValueError("chart imr uses subgroup_size 1")
         if self.chart != "imr" and self.subgroup_size < 2:
             raise ValueError(f"chart {self.chart} needs subgroup_size 2..10")
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError("date_from is after date_to")
         return self
 
 
@@ -82,14 +103,19 @@ class LimitSet(BaseModel):
 class RuleConfigUpdate(StrictInput):
     """Which run rules a characteristic's charts apply."""
 
+    model_config = ConfigDict(json_schema_extra=EXCLUSIVE_RULES)
+
     recipe_id: int = Field(ge=1, le=ID_MAX)
     subtask_id: int = Field(ge=1, le=ID_MAX)
     rule_set: RuleSet
-    enabled: list[int] = Field(max_length=8, description="Rules switched on, e.g. [1, 2, 5]")
-    k_values: dict[str, float] = Field(default_factory=dict,
-                                       description="Minitab's K per rule number, e.g. {\"2\": 7}")
-    secondary_rules: list[int] = Field(default_factory=lambda: [1], max_length=8,
-                                       description="Rules on the MR/R/S chart (default rule 1 only)")
+    enabled: list[Annotated[int, Field(ge=1, le=8)]] = Field(max_length=8, description="Rules switched on, e.g. [1, 2, 5]")
+    k_values: dict[str, float] = Field(
+        default_factory=dict, description="Minitab's K per rule number, e.g. {\"2\": 7}",
+        json_schema_extra={"propertyNames": {"pattern": "^[1-8]$"},
+                           "properties": {"1": {"type": "number", "minimum": 0.5, "maximum": 6}},
+                           "patternProperties": {"^[2-8]$": {"type": "integer", "minimum": 2, "maximum": 50}}})
+    secondary_rules: list[Annotated[int, Field(ge=1, le=8)]] = Field(
+        default_factory=lambda: [1], max_length=8, description="Rules on the MR/R/S chart (default rule 1 only)")
 
 
 class RuleConfigData(BaseModel):
