@@ -58,6 +58,7 @@ def list_sets(session: Session, recipe_id: int, subtask_id: int) -> list[LimitSe
 
 def freeze(session: Session, data: LimitSetCreate, principal: Principal) -> LimitSet:
     """Compute the limits of the baseline (exclusions left out), store them as the active set, audited."""
+    _check_shape(data)
     if data.date_from is not None and data.date_to is not None and data.date_from > data.date_to:
         raise Conflict("the baseline range is empty: date_from is after date_to")
     filters = StatisticsFilters(data.recipe_id, data.subtask_id, date_from=data.date_from, date_to=data.date_to)
@@ -100,6 +101,18 @@ def freeze(session: Session, data: LimitSetCreate, principal: Principal) -> Limi
     session.flush()
     record(session, principal.actor, "create", "control_limit_set", row.id, new=snapshot(row, AUDITED))
     return as_answer(row, True)
+
+
+def _check_shape(data: LimitSetCreate) -> None:
+    """Exactly one kind of baseline, and a subgroup size that fits the chart."""
+    kinds = [data.baseline_points is not None, data.baseline_subgroups is not None,
+             data.date_from is not None or data.date_to is not None]
+    if sum(kinds) != 1:
+        raise Conflict("give one baseline: baseline_points, baseline_subgroups, or date_from/date_to")
+    if data.chart == "imr" and data.subgroup_size != 1:
+        raise Conflict("chart imr uses subgroup_size 1")
+    if data.chart != "imr" and data.subgroup_size < 2:
+        raise Conflict(f"chart {data.chart} needs subgroup_size 2..10")
 
 
 def as_answer(s: ControlLimitSet, active: bool) -> LimitSet:
