@@ -5,10 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from ..schemas import ID_MAX, StrictInput
 from .schemas import ChartKind, RuleSet
+
+
+def _whole(value: object) -> object:
+    """5.0 is the integer 5 (JSON has one number type); booleans and text stay refused."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole)]
 
 
 class Exclusion(StrictInput):
@@ -26,12 +36,13 @@ class LimitSetCreate(StrictInput):
     either is a 409 (the schema cannot say it).
     """
 
-    recipe_id: int = Field(ge=1, le=ID_MAX)
-    subtask_id: int = Field(ge=1, le=ID_MAX)
+    # JSON Schema's integers include 5.0: whole numbers written with a fraction are taken as such.
+    recipe_id: WholeNumber = Field(ge=1, le=ID_MAX)
+    subtask_id: WholeNumber = Field(ge=1, le=ID_MAX)
     chart: ChartKind
-    subgroup_size: int = Field(1, ge=1, le=10)
-    baseline_points: int = Field(None, ge=2, le=1_000_000)  # type: ignore[assignment]
-    baseline_subgroups: int = Field(None, ge=2, le=100_000)  # type: ignore[assignment]
+    subgroup_size: WholeNumber = Field(1, ge=1, le=10)
+    baseline_points: WholeNumber = Field(None, ge=2, le=1_000_000)  # type: ignore[assignment]
+    baseline_subgroups: WholeNumber = Field(None, ge=2, le=100_000)  # type: ignore[assignment]
     date_from: datetime = Field(None)  # type: ignore[assignment]
     date_to: datetime = Field(None)  # type: ignore[assignment]
     exclusions: list[Exclusion] = Field(default_factory=list, max_length=10_000)
@@ -72,8 +83,8 @@ class LimitSet(BaseModel):
 class RuleConfigUpdate(StrictInput):
     """Which run rules a characteristic's charts apply."""
 
-    recipe_id: int = Field(ge=1, le=ID_MAX)
-    subtask_id: int = Field(ge=1, le=ID_MAX)
+    recipe_id: WholeNumber = Field(ge=1, le=ID_MAX)
+    subtask_id: WholeNumber = Field(ge=1, le=ID_MAX)
     rule_set: RuleSet
     enabled: list[Annotated[int, Field(ge=1, le=8)]] = Field(max_length=8, description="Rules switched on, e.g. [1, 2, 5]")
     k_values: dict[Annotated[str, Field(pattern="^[1-8]$")], float] = Field(
