@@ -11,6 +11,8 @@ from ..schemas import ID_MAX, StrictInput
 from .schemas import ChartKind, RuleSet
 
 
+
+
 def _whole(value: object) -> object:
     """5.0 is the integer 5 (JSON has one number type); booleans and text stay refused."""
     if isinstance(value, float) and value.is_integer():
@@ -25,7 +27,7 @@ class Exclusion(StrictInput):
     """A baseline value left out of the limits, and why."""
 
     # 2^53: the largest id a JSON number carries exactly (so the schema's bound is the one enforced).
-    measurement_id: int = Field(ge=1, le=2**53)
+    measurement_id: WholeNumber = Field(ge=1, le=2**53)
     reason: str = Field(min_length=1, max_length=2000)
 
 
