@@ -100,16 +100,27 @@ def test_time_range_baseline(shop):
 
 
 @pytest.mark.parametrize("body, message", [
+    ({"chart": "imr", "baseline_points": None}, "valid integer"),
+    ({"chart": "imr", "baseline_points": 1}, "greater than or equal to 2"),
+])
+def test_bad_baselines_are_422(shop, rings, body, message):
+    response = freeze(shop, rings, **body)
+    assert response.status_code == 422 and message in response.text
+
+
+@pytest.mark.parametrize("body, message", [
     ({"chart": "xbar_r", "subgroup_size": 5}, "give one baseline"),
     ({"chart": "xbar_r", "subgroup_size": 5, "baseline_points": 10, "baseline_subgroups": 2}, "give one baseline"),
     ({"chart": "imr", "subgroup_size": 5, "baseline_points": 10}, "imr uses subgroup_size 1"),
     ({"chart": "xbar_r", "subgroup_size": 5, "baseline_subgroups": 41}, "the characteristic has 200"),
     ({"chart": "imr", "baseline_points": 10, "exclusions": [{"measurement_id": 999999, "reason": "x"}]},
      "not in the baseline"),
+    ({"chart": "imr", "date_from": "2030-01-02T00:00:00Z", "date_to": "2030-01-01T00:00:00Z"}, "range is empty"),
+    ({"chart": "imr", "date_from": "2030-01-01T00:00:00Z"}, "keeps 0 point"),
 ])
-def test_bad_baselines_are_422(shop, rings, body, message):
+def test_contradicting_or_impossible_baselines_are_409(shop, rings, body, message):
     response = freeze(shop, rings, **body)
-    assert response.status_code == 422 and message in response.text
+    assert response.status_code == 409 and message in response.text
 
 
 def test_only_a_metrologist_freezes(shop, rings, operator):

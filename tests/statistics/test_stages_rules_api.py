@@ -86,13 +86,14 @@ def test_rules_per_characteristic_with_k_values(shop):
     assert asked["rules_source"] == "query" and asked["out_of_control_total"] == 0
 
 
-@pytest.mark.parametrize("body, message", [
-    ({"rule_set": "we", "enabled": [5]}, "rule 5 is not in rule set we"),
-    ({"rule_set": "nelson", "enabled": [1], "k_values": {"2": 1}}, "K of rule 2"),
-    ({"rule_set": "nelson", "enabled": [1], "k_values": {"1": 9}}, "K of rule 1"),
-    ({"rule_set": "nelson", "enabled": [1], "k_values": {"x": 3}}, "rule numbers"),
+@pytest.mark.parametrize("body, status, message", [
+    ({"rule_set": "we", "enabled": [5]}, 409, "rule 5 is not in rule set we"),
+    ({"rule_set": "nelson", "enabled": [1], "k_values": {"2": 1}}, 422, "K of rule 2"),
+    ({"rule_set": "nelson", "enabled": [1], "k_values": {"1": 9}}, 422, "K of rule 1"),
+    ({"rule_set": "nelson", "enabled": [1], "k_values": {"x": 3}}, 422, "pattern"),
+    ({"rule_set": "nelson", "enabled": [9]}, 422, "less than or equal to 8"),
 ])
-def test_bad_rule_configurations_are_422(shop, body, message):
+def test_bad_rule_configurations_are_refused(shop, body, status, message):
     c = shop.characteristic(nominal=10.0, ltl=9.0, utl=11.0)
     response = put_rules(shop, c, **body)
-    assert response.status_code == 422 and message in response.text
+    assert response.status_code == status and message in response.text

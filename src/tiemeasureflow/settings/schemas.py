@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from zoneinfo import available_timezones
 
 from pydantic import BaseModel, WithJsonSchema
 
@@ -31,7 +32,7 @@ SETTINGS_UPDATE_SCHEMA: dict[str, Any] = {
         "correction_reasons": {"type": "string", "maxLength": MAX_VALUE_LENGTH, "pattern": "^[^\\x00]*$",
                                "description": "Reasons the station offers when a value is replaced, one per line"},
         "plant_timezone": {"type": "string", "description": "IANA time zone the shifts are read in",
-                           "example": "Europe/Berlin"},
+                           "enum": sorted(available_timezones()), "example": "Europe/Berlin"},
     },
     "propertyNames": {"pattern": KEY_PATTERN, "not": {"enum": list(READ_ONLY_KEYS)}},
     "additionalProperties": {"type": "string", "maxLength": MAX_VALUE_LENGTH, "pattern": "^[^\\x00]*$"},

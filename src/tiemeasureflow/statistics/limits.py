@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from .. import spc
 from ..audit.service import record, snapshot
 from ..auth.principal import Principal
-from ..errors import Unprocessable
+from ..errors import Conflict
 from ..models import ControlLimitSet, Subtask
 from . import queries
 from .limits_schemas import LimitSet, LimitSetCreate
@@ -58,6 +58,9 @@ def list_sets(session: Session, recipe_id: int, subtask_id: int) -> list[LimitSe
 
 def freeze(session: Session, data: LimitSetCreate, principal: Principal) -> LimitSet:
     """Compute the limits of the baseline (exclusions left out), store them as the active set, audited."""
+    _check_shape(data)
+    if data.date_from is not None and data.date_to is not None and data.date_from > data.date_to:
+        raise Conflict("the baseline range is empty: date_from is after date_to")
     filters = StatisticsFilters(data.recipe_id, data.subtask_id, date_from=data.date_from, date_to=data.date_to)
     scope = resolve(session, filters, need_subtask=True)
     values, _, ids = queries.series(session, scope)
@@ -68,20 +71,20 @@ def freeze(session: Session, data: LimitSetCreate, principal: Principal) -> Limi
     elif data.baseline_subgroups is not None:
         take = data.baseline_subgroups * size
     if take > len(values):
-        raise Unprocessable(f"the baseline asks for {take} values; the characteristic has {len(values)}")
+        raise Conflict(f"the baseline asks for {take} values; the characteristic has {len(values)}")
     take -= take % size
     values, ids = values[:take], ids[:take]
     excluded = {e.measurement_id: e.reason for e in data.exclusions}
     unknown = sorted(set(excluded) - {int(i) for i in ids})
     if unknown:
-        raise Unprocessable(f"measurement(s) {unknown} are not in the baseline")
+        raise Conflict(f"measurement(s) {unknown} are not in the baseline")
     keep = ~np.isin(ids, list(excluded)).reshape(-1, size).any(axis=1).repeat(size) if len(ids) else ids > 0
     kept = values[keep]
     if len(kept) < 2 * size:
-        raise Unprocessable(f"the baseline keeps {len(kept) // size} point(s); limits need at least 2")
+        raise Conflict(f"the baseline keeps {len(kept) // size} point(s); limits need at least 2")
     pair = spc.control_chart(kept, data.chart, None if data.chart == "imr" else size, data.constants)
     if pair.primary.center is None or pair.primary.ucl is None:
-        raise Unprocessable(f"no limits can be computed from the baseline: {pair.note or 'no spread'}")
+        raise Conflict(f"no limits can be computed from the baseline: {pair.note or 'no spread'}")
     spec = queries.spec_for(session, scope.characteristic_id, None)
     row = ControlLimitSet(
         characteristic_id=scope.characteristic_id, recipe_id=data.recipe_id, subtask_id=data.subtask_id,
@@ -98,6 +101,18 @@ def freeze(session: Session, data: LimitSetCreate, principal: Principal) -> Limi
     session.flush()
     record(session, principal.actor, "create", "control_limit_set", row.id, new=snapshot(row, AUDITED))
     return as_answer(row, True)
+
+
+def _check_shape(data: LimitSetCreate) -> None:
+    """Exactly one kind of baseline, and a subgroup size that fits the chart."""
+    kinds = [data.baseline_points is not None, data.baseline_subgroups is not None,
+             data.date_from is not None or data.date_to is not None]
+    if sum(kinds) != 1:
+        raise Conflict("give one baseline: baseline_points, baseline_subgroups, or date_from/date_to")
+    if data.chart == "imr" and data.subgroup_size != 1:
+        raise Conflict("chart imr uses subgroup_size 1")
+    if data.chart != "imr" and data.subgroup_size < 2:
+        raise Conflict(f"chart {data.chart} needs subgroup_size 2..10")
 
 
 def as_answer(s: ControlLimitSet, active: bool) -> LimitSet:

@@ -3,50 +3,53 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, Field
 
-from ..schemas import BIG_ID_MAX, ID_MAX, StrictInput
+from ..schemas import ID_MAX, StrictInput
 from .schemas import ChartKind, RuleSet
+
+
+
+
+def _whole(value: object) -> object:
+    """5.0 is the integer 5 (JSON has one number type); booleans and text stay refused."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole)]
 
 
 class Exclusion(StrictInput):
     """A baseline value left out of the limits, and why."""
 
-    measurement_id: int = Field(ge=1, le=BIG_ID_MAX)
+    # 2^53: the largest id a JSON number carries exactly (so the schema's bound is the one enforced).
+    measurement_id: WholeNumber = Field(ge=1, le=2**53)
     reason: str = Field(min_length=1, max_length=2000)
 
 
 class LimitSetCreate(StrictInput):
-    """Freeze limits from a baseline: the first N points, the first N subgroups, or a time range."""
+    """Freeze limits from a baseline: the first N points, the first N subgroups, or a time range.
 
-    recipe_id: int = Field(ge=1, le=ID_MAX)
-    subtask_id: int = Field(ge=1, le=ID_MAX)
+    Exactly one kind of baseline, and a subgroup size that fits the chart: a request that breaks
+    either is a 409 (the schema cannot say it).
+    """
+
+    # JSON Schema's integers include 5.0: whole numbers written with a fraction are taken as such.
+    recipe_id: WholeNumber = Field(ge=1, le=ID_MAX)
+    subtask_id: WholeNumber = Field(ge=1, le=ID_MAX)
     chart: ChartKind
-    subgroup_size: int = Field(1, ge=1, le=10)
-    baseline_points: int | None = Field(None, ge=2, le=1_000_000)
-    baseline_subgroups: int | None = Field(None, ge=2, le=100_000)
-    date_from: datetime | None = None
-    date_to: datetime | None = None
+    subgroup_size: WholeNumber = Field(1, ge=1, le=10)
+    baseline_points: WholeNumber = Field(None, ge=2, le=1_000_000)  # type: ignore[assignment]
+    baseline_subgroups: WholeNumber = Field(None, ge=2, le=100_000)  # type: ignore[assignment]
+    date_from: datetime = Field(None)  # type: ignore[assignment]
+    date_to: datetime = Field(None)  # type: ignore[assignment]
     exclusions: list[Exclusion] = Field(default_factory=list, max_length=10_000)
     constants: Literal["exact", "table"] = "exact"
     reason: str = Field(min_length=1, max_length=2000)
-
-    @model_validator(mode="after")
-    def one_baseline(self) -> LimitSetCreate:
-        """Exactly one kind of baseline, and a subgroup size that fits the chart."""
-        kinds = [self.baseline_points is not None, self.baseline_subgroups is not None,
-                 self.date_from is not None or self.date_to is not None]
-        if sum(kinds) != 1:
-            raise ValueError("give one baseline: baseline_points, baseline_subgroups, or date_from/date_to")
-        if self.chart == "imr" and self.subgroup_size != 1:
-            raise ValueError("chart imr uses subgroup_size 1")
-        if self.chart != "imr" and self.subgroup_size < 2:
-            raise ValueError(f"chart {self.chart} needs subgroup_size 2..10")
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError("date_from is after date_to")
-        return self
 
 
 class LimitSet(BaseModel):
@@ -82,14 +85,17 @@ class LimitSet(BaseModel):
 class RuleConfigUpdate(StrictInput):
     """Which run rules a characteristic's charts apply."""
 
-    recipe_id: int = Field(ge=1, le=ID_MAX)
-    subtask_id: int = Field(ge=1, le=ID_MAX)
+    recipe_id: WholeNumber = Field(ge=1, le=ID_MAX)
+    subtask_id: WholeNumber = Field(ge=1, le=ID_MAX)
     rule_set: RuleSet
-    enabled: list[int] = Field(max_length=8, description="Rules switched on, e.g. [1, 2, 5]")
-    k_values: dict[str, float] = Field(default_factory=dict,
-                                       description="Minitab's K per rule number, e.g. {\"2\": 7}")
-    secondary_rules: list[int] = Field(default_factory=lambda: [1], max_length=8,
-                                       description="Rules on the MR/R/S chart (default rule 1 only)")
+    enabled: list[Annotated[int, Field(ge=1, le=8)]] = Field(max_length=8, description="Rules switched on, e.g. [1, 2, 5]")
+    k_values: dict[Annotated[str, Field(pattern="^[1-8]$")], float] = Field(
+        default_factory=dict, description="Minitab's K per rule number, e.g. {\"2\": 7}",
+        json_schema_extra={"propertyNames": {"pattern": "^[1-8]$"},
+                           "properties": {"1": {"type": "number", "minimum": 0.5, "maximum": 6}},
+                           "patternProperties": {"^[2-8]$": {"type": "integer", "minimum": 2, "maximum": 50}}})
+    secondary_rules: list[Annotated[int, Field(ge=1, le=8)]] = Field(
+        default_factory=lambda: [1], max_length=8, description="Rules on the MR/R/S chart (default rule 1 only)")
 
 
 class RuleConfigData(BaseModel):

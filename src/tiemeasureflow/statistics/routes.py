@@ -133,7 +133,10 @@ def pareto(
     return production.pareto_data(session, filters, pass_fail, limit)
 
 
-@router.put("/control-limits", response_model=LimitSet, status_code=201, responses=ERRORS)
+CONTRADICTS = {409: {"description": "Fields contradict each other, or the data cannot give this baseline"}}
+
+
+@router.put("/control-limits", response_model=LimitSet, status_code=201, responses={**ERRORS, **CONTRADICTS})
 def freeze_control_limits(session: SessionDep, data: LimitSetCreate, principal: MetrologistPrincipal):
     """Freeze a characteristic's control limits from a baseline; the new set becomes the active one."""
     return limits.freeze(session, data, principal)
@@ -153,7 +156,8 @@ def rules_config(session: SessionDep, recipe_id: Annotated[int, Query(ge=1, le=I
     return rule_config.get_config(session, recipe_id, subtask_id)
 
 
-@router.put("/rules", response_model=RuleConfigData, responses=ERRORS)
+@router.put("/rules", response_model=RuleConfigData, responses={**ERRORS, 409: {
+    "description": "A rule the chosen rule set does not have"}})
 def set_rules_config(session: SessionDep, data: RuleConfigUpdate, principal: MetrologistPrincipal):
     """Choose the characteristic's rule set, the rules switched on and their K values."""
     return rule_config.set_config(session, data, principal)

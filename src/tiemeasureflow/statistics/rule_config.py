@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from .. import spc
 from ..audit.service import record, snapshot
 from ..auth.principal import Principal
-from ..errors import Unprocessable
+from ..errors import Conflict, Unprocessable
 from ..models import RuleConfig
 from .limits_schemas import RuleConfigData, RuleConfigUpdate
 from .scope import StatisticsFilters, resolve
@@ -48,17 +48,15 @@ def get_config(session: Session, recipe_id: int, subtask_id: int) -> RuleConfigD
 def set_config(session: Session, data: RuleConfigUpdate, principal: Principal) -> RuleConfigData:
     """Store the characteristic's rules, audited."""
     scope = resolve(session, StatisticsFilters(data.recipe_id, data.subtask_id), need_subtask=True)
-    try:
-        k_values = {int(rule): k for rule, k in data.k_values.items()}
-    except ValueError:
-        raise Unprocessable("k_values keys are rule numbers") from None
+    k_values = {int(rule): k for rule, k in data.k_values.items()}
     try:
         spc.check_k(data.rule_set, k_values)
         for rule in (*data.enabled, *data.secondary_rules):
             spc.describe(data.rule_set, rule)
     except (ValueError, KeyError) as error:
         message = str(error) if isinstance(error, ValueError) else f"rule {error} is not in rule set {data.rule_set}"
-        raise Unprocessable(message) from None
+        # A K outside its range is a bad payload; a rule the chosen set does not have contradicts it.
+        raise (Unprocessable if message.startswith("K of") else Conflict)(message) from None
     config = session.get(RuleConfig, scope.characteristic_id)
     old = snapshot(config, AUDITED) if config else None
     if config is None:
