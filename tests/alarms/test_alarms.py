@@ -110,3 +110,14 @@ def test_a_frozen_limit_set_is_what_run_rules_judge_against(client, operator, me
     limits = found[0]["limits"]
     assert limits["source"] == "frozen" and limits["set_id"] == limit_set["id"]
     assert limits["ucl"] == limit_set["ucl"]
+
+
+def test_run_rule_alarms_follow_the_characteristics_configured_rules(client, operator, metrologist, plans):
+    plan = plans.recipe([{"nominal": 10.0, "ltl": 9.0, "utl": 11.0}])
+    call(client, metrologist, "PUT", "/statistics/rules", 200, json={
+        "recipe_id": plan.recipe_id, "subtask_id": plan.subtask_ids[0], "rule_set": "nelson", "enabled": [1]})
+    batch(client, operator, plan, [10.0 + 0.01 * ((i * 7) % 5 - 2) for i in range(30)])
+    batch(client, operator, plan, [10.5], serial_prefix="Q")
+    found = wait_for(lambda: alarms(client, metrologist, kind="rule")["items"], "a rule alarm")
+    assert found[0]["rule"] == "nelson:1"
+    assert found[0]["limits"]["rule_set"] == "nelson"

@@ -19,6 +19,7 @@ from ..models import Alarm, Measurement, Run, Subtask, utcnow
 from ..notifications.outbox import emit
 from ..statistics import queries
 from ..statistics.limits import active_for_characteristic
+from ..statistics.rule_config import rules_for
 
 WINDOW = 125  # recent values a characteristic is judged on
 MIN_BASELINE = 20  # values needed before the new ones for limits of their own
@@ -95,7 +96,9 @@ def check_rules(session: Session, characteristic_id: int, rows: list, new_ids: s
     values = np.array([r.value for r in rows], dtype=float)
     baseline = values[:first_new] if first_new >= MIN_BASELINE else values
     limits = limits_for(session, characteristic_id, baseline)
-    flags = spc.evaluate(values, limits.center, limits.sigma, RULE_SET)
+    rules_used = rules_for(session, characteristic_id, None)  # the characteristic's configured run rules
+    flags = spc.evaluate(values, limits.center, limits.sigma, rules_used.rule_set, rules_used.enabled,
+                         rules_used.k_values)
     fired = [(i, flags.fired_at(i)) for i in range(first_new, len(rows)) if rows[i].id in new_ids]
     fired = [(i, rules) for i, rules in fired if rules]
     if not fired:
@@ -108,10 +111,12 @@ def check_rules(session: Session, characteristic_id: int, rows: list, new_ids: s
         return
     index, hit = fired[0]
     row = rows[index]
-    described = "; ".join(f"rule {r}: {spc.RULE_DESCRIPTIONS[RULE_SET][r]}" for r in rules)
-    _new_alarm(session, "rule", row, rule=f"{RULE_SET}:" + ",".join(map(str, rules)), message=described,
+    rule_set = rules_used.rule_set
+    described = "; ".join(f"rule {r}: {spc.describe(rule_set, r, rules_used.k_values.get(r))}" for r in rules)
+    _new_alarm(session, "rule", row, rule=f"{rule_set}:" + ",".join(map(str, rules)), message=described,
                version_id=row.version_id, subtask_id=row.subtask_id, characteristic_id=characteristic_id,
-               measurement_id=row.id, measurement_ids=ids, value=row.value, limits=limits.as_dict())
+               measurement_id=row.id, measurement_ids=ids, value=row.value,
+               limits={**limits.as_dict(), "rule_set": rule_set})
 
 
 def check_capability(session: Session, characteristic_id: int, rows: list) -> None:
