@@ -108,3 +108,23 @@ def test_duplicate_code_shows_api_message(maker_web, client, maker):
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "banner error" in page and 'value="Again"' in page
+
+
+def test_class_reaction_plan_and_checks_are_edited_with_the_characteristic(maker_web, client, maker):
+    recipe = make_recipe(client, maker.headers, code="R-REACT", drawing=False)
+    task = recipe["current_version"]["tasks"][0]
+    sub = task["subtasks"][0]
+    form = {"marker_number": str(sub["marker_number"]), "description": "Bore", "measurement_type": sub["measurement_type"],
+            "unit": sub["unit"], "nominal": "10", "ltl": "9.5", "utl": "10.5", "characteristic_class": "critical",
+            "cpk_target": "1,67", "gross_error_factor": "3", "reaction_plan": "Stop the lathe and call the setter."}
+    saved = maker_web.post(f"/recipes/{recipe['id']}/tasks/{task['id']}/subtasks/{sub['id']}", form)
+    assert saved.status_code == 302
+    stored_sub = client.get(f"/api/recipes/{recipe['id']}", headers=maker.headers).json()[
+        "current_version"]["tasks"][0]["subtasks"][0]
+    assert stored_sub["characteristic_class"] == "critical" and stored_sub["cpk_target"] == 1.67
+    assert stored_sub["gross_error_factor"] == 3 and stored_sub["reaction_plan"] == "Stop the lathe and call the setter."
+    page = maker_web.get(f"/recipes/{recipe['id']}/tasks/{task['id']}").get_data(as_text=True)
+    assert "Stop the lathe and call the setter." in page and 'value="critical" selected' in page
+    bad = maker_web.post(f"/recipes/{recipe['id']}/tasks/{task['id']}/subtasks/{sub['id']}",
+                         {**form, "cpk_target": "high"}, follow_redirects=True)
+    assert "cpk_target" in bad.get_data(as_text=True)

@@ -140,6 +140,9 @@ def balloons(recipe_id: int, task_id: int):
                    moved=saved["id"] != task_id)
 
 
+CHARACTERISTIC_CLASSES = ("critical", "major", "minor")
+
+
 def subtask_payload(form: Any) -> tuple[dict[str, Any], list[str]]:
     """The API payload of a characteristic form, and the fields that are not numbers."""
     payload: dict[str, Any] = {"description": form.get("description", "").strip() or None,
@@ -161,6 +164,16 @@ def subtask_payload(form: Any) -> tuple[dict[str, Any], list[str]]:
             payload[name] = float(raw) if raw else None
         except ValueError:
             bad.append(name)
+    if "characteristic_class" in form:  # the reaction fields travel together in the characteristic's form
+        chosen = form.get("characteristic_class", "")
+        payload["characteristic_class"] = chosen if chosen in CHARACTERISTIC_CLASSES else None
+        payload["reaction_plan"] = form.get("reaction_plan", "").strip() or None
+        for name in ("cpk_target", "gross_error_factor"):
+            raw = form.get(name, "").strip().replace(",", ".")
+            try:
+                payload[name] = float(raw) if raw else None
+            except ValueError:
+                bad.append(name)
     return payload, bad
 
 
