@@ -27,3 +27,23 @@ def test_demo_metrologist_home_puts_the_bearing_seat_first(database_url, tmp_pat
 
         hooks = client.get("/api/webhooks", headers=admin).json()
         assert len(hooks) == 1 and set(hooks[0]["events"]) == {"alarm.raised", "alarm.acknowledged", "run.failed"}
+
+
+def test_demo_has_frozen_limits_that_charts_use(database_url, tmp_path):
+    demo_data(database_url, tmp_path, 3)
+    with api(database_url, tmp_path) as client:
+        metrologist = login(client, "metrologist")
+        recipes = client.get("/api/recipes", params={"per_page": 100}, headers=metrologist).json()["items"]
+        found = {}
+        for summary in recipes:
+            recipe = client.get(f"/api/recipes/{summary['id']}", headers=metrologist).json()
+            for task in recipe["current_version"]["tasks"]:
+                for sub in task["subtasks"]:
+                    found[sub["description"]] = (recipe["id"], sub["id"])
+        recipe_id, subtask_id = found["Keyway width"]
+        sets = client.get("/api/statistics/control-limits", headers=metrologist,
+                          params={"recipe_id": recipe_id, "subtask_id": subtask_id}).json()
+        assert sets and sets[0]["chart"] == "imr" and sets[0]["reason"].startswith("Phase I")
+        chart = client.get("/api/statistics/control-chart", headers=metrologist,
+                           params={"recipe_id": recipe_id, "subtask_id": subtask_id, "chart": "imr"}).json()
+        assert chart["limits_source"] == "frozen" and chart["limit_set_id"] == sets[0]["id"]

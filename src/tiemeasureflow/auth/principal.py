@@ -20,14 +20,14 @@ class Actor:
 class Principal:
     """An authenticated caller."""
 
-    key: ApiKey
+    key: ApiKey | None  # None only for work done in a user's name without a request (demo seeding)
     user: User | None
     ip: str
 
     @property
     def actor(self) -> Actor:
         """The caller as the audit trail sees it."""
-        return Actor(self.user.id if self.user else None, self.key.id, self.ip)
+        return Actor(self.user.id if self.user else None, self.key.id if self.key else None, self.ip)
 
     @property
     def user_id(self) -> int | None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from ..audit.service import record
-from ..auth.principal import Actor
-from ..models import Alarm, Measurement, Run, Subtask, User, Webhook, utcnow
+from ..auth.principal import Actor, Principal
+from ..models import Alarm, Measurement, Recipe, RecipeVersion, Run, Subtask, Task, User, Webhook, utcnow
+from ..statistics.limits import freeze
+from ..statistics.limits_schemas import LimitSetCreate
 
 # Characteristic description -> (class, reaction plan, Cpk target)
 REACTIONS = {
@@ -36,6 +38,8 @@ RECENT_DAYS = 14
 PER_CHARACTERISTIC = 12
 OPEN_PER_CHARACTERISTIC = 2
 DEMO_WEBHOOK_URL = "http://127.0.0.1:8765/tmf-events"
+# Characteristics whose control limits the metrologist froze after phase I: (description, chart, subgroup size, baseline).
+FROZEN_LIMITS = (("Keyway width", "imr", 1, 100), ("Overall length", "xbar_r", 5, 25))
 
 
 def build_loop(session: Session, seed: int) -> int:
@@ -66,6 +70,7 @@ def build_loop(session: Session, seed: int) -> int:
             record(session, actor, "acknowledge", "alarm", alarm.id, old={"status": "open"},
                    new={"status": "acknowledged", "cause": cause, "action": action, "note": alarm.note})
     made += _capability_alarms(session)
+    _freeze_limits(session, session.get(User, metrologist))
     if session.scalar(select(Webhook.id).limit(1)) is None:
         now = utcnow()
         hook = Webhook(url=DEMO_WEBHOOK_URL, secret="demo-webhook-secret",
@@ -77,6 +82,29 @@ def build_loop(session: Session, seed: int) -> int:
         record(session, Actor(None, None, None), "create", "webhook", hook.id,
                new={"url": hook.url, "events": hook.events, "active": hook.active})
     return made
+
+
+def _freeze_limits(session: Session, metrologist: User) -> None:
+    """Phase II on a few characteristics: limits frozen from their first parts, by the metrologist (audited)."""
+    principal = Principal(None, metrologist, "127.0.0.1")
+    for description, chart, size, baseline in FROZEN_LIMITS:
+        current = session.execute(
+            select(Subtask.id, Recipe.id, Subtask.characteristic_id).join(Task, Task.id == Subtask.task_id)
+            .join(RecipeVersion, RecipeVersion.id == Task.version_id)
+            .join(Recipe, Recipe.current_version_id == RecipeVersion.id)
+            .where(Subtask.description == description).limit(1)).first()
+        if current is None:
+            continue
+        # A small demo history has fewer parts: the baseline is at most the first half of them.
+        available = session.scalar(select(func.count(Measurement.id))
+                                   .where(Measurement.characteristic_id == current[2])) or 0
+        baseline = min(baseline, available // 2 // size)
+        if baseline < 2:
+            continue
+        baseline_field = "baseline_points" if chart == "imr" else "baseline_subgroups"
+        freeze(session, LimitSetCreate.model_validate({
+            "recipe_id": current[1], "subtask_id": current[0], "chart": chart, "subgroup_size": size,
+            baseline_field: baseline, "reason": "Phase I complete: process released after the first parts"}), principal)
 
 
 def _capability_alarms(session: Session) -> int:
