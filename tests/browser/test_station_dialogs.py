@@ -31,9 +31,10 @@ def test_removing_a_characteristic_asks_in_page(new_page, plant, measured):
     expect(dialog).to_contain_text("Remove characteristic 1?")
     page.locator('[data-testid="dialog-ok"]').click()
     if measured:  # the edit makes a new version: a second question says so
-        expect(dialog).to_be_visible()
-        expect(dialog).not_to_contain_text("Remove characteristic")
-        page.locator('[data-testid="dialog-ok"]').click()
+        version = page.get_by_test_id("version-dialog")
+        expect(version).to_be_visible()
+        expect(version).not_to_contain_text("Remove characteristic")
+        version.locator('[data-dialog="ok"]').click()
     expect(page.locator("form[action$='/delete'] button[aria-label=Remove]")).to_have_count(1)
     current = plant.api.get(f"/api/recipes/{recipe['id']}", headers=maker.headers).json()["current_version"]
     assert [s["marker_number"] for s in current["tasks"][0]["subtasks"]] == [2]
