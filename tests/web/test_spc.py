@@ -98,3 +98,17 @@ def test_yield_and_pareto(metro_web, measured):
     data = embedded(page, "production-data")
     assert data["yields"]["total"]["devices"] == len(VALUES)
     assert 'id="chart-pareto"' in page
+
+
+def test_dashboard_lists_the_characteristics_alarms_with_their_reaction(metro_web, measured, client, metrologist):
+    recipe, subtask = measured
+    found = client.get("/api/alarms", params={"subtask_id": subtask["id"], "kind": "tolerance"},
+                       headers=metrologist.headers).json()["items"]
+    assert found  # 10.6 is beyond the upper tolerance
+    closed = client.post(f"/api/alarms/{found[0]['id']}/acknowledge", headers=metrologist.headers,
+                         json={"cause": "tool_wear", "action": "Insert changed, offset corrected"})
+    assert closed.status_code == 200, closed.text
+    page = metro_web.get(f"/spc/?recipe_id={recipe['id']}&subtask_id={subtask['id']}").get_data(as_text=True)
+    table = page.split('data-testid="alarm-table"')[1].split("</table>")[0]
+    assert f"#{found[0]['id']}" in table and "Insert changed, offset corrected" in table
+    assert "Tool wear" in table

@@ -109,6 +109,9 @@ def characteristic_data(args: dict[str, str]) -> dict[str, Any]:
         "rule_config": api().get("/statistics/rules", {"recipe_id": args["recipe_id"],
                                                        "subtask_id": args["subtask_id"]}),
         "histogram": api().get("/statistics/histogram", base | {"n_bins": args["n_bins"] or 20}),
+        # Where the reaction to each alarm of the characteristic is recorded (auditors ask at the chart).
+        "alarms": api().get("/alarms", {"recipe_id": args["recipe_id"], "subtask_id": args["subtask_id"],
+                                        "per_page": 50}),
     }
 
 
