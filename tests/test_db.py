@@ -87,7 +87,7 @@ def test_concurrent_writers_all_succeed_and_keep_the_audit_chain(client, factory
     assert client.get("/api/audit", params={"per_page": 1}, headers=admin.headers).json()["total"] == 4 * 8
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["audit", "verify"], env={
-        "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path), "SECRET_KEY": TEST_PEPPER})
+        "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data"), "SECRET_KEY": TEST_PEPPER})
     assert result.exit_code == 0 and "32 events verified" in result.output, result.output
 
 

@@ -24,7 +24,7 @@ Count = Annotated[int, Field(ge=1, le=100), BeforeValidator(_integral)]
 Finite = Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False, le=1e12)]
 Label = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")]
-PartLabel = Annotated[int, Field(ge=-ID_MAX, le=ID_MAX)] | Label
+PartLabel = Annotated[int, Field(ge=-ID_MAX, le=ID_MAX), BeforeValidator(_integral)] | Label
 
 
 class StudyValue(StrictInput):

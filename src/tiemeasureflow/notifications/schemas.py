@@ -23,7 +23,7 @@ def _http_url(value: str) -> str:
 
 
 # Declared in OpenAPI too: http(s), a host name or address (no IPv6 literal), optional port, path and query.
-URL_PATTERN = r"^https?://([^\x00/?#\s@]*@)?[A-Za-z0-9._~%-]+(:[0-9]{1,5})?([/?#][^\x00]*)?$"
+URL_PATTERN = r"^https?://([^\x00/?#\s@\[\]]*@)?[A-Za-z0-9._~%-]+(:[0-9]{1,5})?([/?#][^\x00]*)?$"
 HttpUrl = Annotated[str, Field(min_length=8, max_length=2000, pattern=URL_PATTERN), AfterValidator(_http_url)]
 
 

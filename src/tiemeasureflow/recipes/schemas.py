@@ -58,7 +58,8 @@ class Balloon(StrictInput):
     marker_number: Marker
     x: float = Field(ge=0.0, le=1.0, allow_inf_nan=False)
     y: float = Field(ge=0.0, le=1.0, allow_inf_nan=False)
-    page: int = Field(1, ge=1, le=1_000, description="Page of a PDF drawing (1 for an image)")
+    page: Annotated[int, BeforeValidator(_whole_number)] = Field(
+        1, ge=1, le=1_000, description="Page of a PDF drawing (1 for an image)")
 
     @model_serializer(mode="wrap")
     def _first_page_implied(self, handler):

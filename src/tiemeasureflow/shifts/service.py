@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
 from ..auth.principal import Actor
-from ..errors import Conflict, NotFound, Unprocessable
+from ..errors import Conflict, NotFound
 from ..models import Setting, Shift
 from ..schemas import ID_MAX
 from .schemas import ShiftCreate, ShiftResponse, ShiftUpdate
@@ -70,8 +70,8 @@ def delete_shift(session: Session, shift_id: int, actor: Actor) -> None:
 
 
 def _check(session: Session, name: str, starts: str, ends: str, own_id: int | None) -> None:
-    if starts == ends:
-        raise Unprocessable("a shift must end at another time than it starts")
+    if starts == ends:  # the fields contradict each other (a schema cannot say it): 409, as elsewhere
+        raise Conflict("a shift must end at another time than it starts")
     other = session.scalar(select(Shift.id).where(Shift.name == name))
     if other is not None and other != own_id:
         raise Conflict(f"A shift named {name!r} exists already")
