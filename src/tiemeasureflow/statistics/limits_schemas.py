@@ -21,6 +21,7 @@ def _whole(value: object) -> object:
 
 
 WholeNumber = Annotated[int, BeforeValidator(_whole)]
+RuleNumber = Annotated[int, Field(ge=1, le=8), BeforeValidator(_whole)]
 
 
 class Exclusion(StrictInput):
@@ -88,13 +89,13 @@ class RuleConfigUpdate(StrictInput):
     recipe_id: WholeNumber = Field(ge=1, le=ID_MAX)
     subtask_id: WholeNumber = Field(ge=1, le=ID_MAX)
     rule_set: RuleSet
-    enabled: list[Annotated[WholeNumber, Field(ge=1, le=8)]] = Field(max_length=8, description="Rules switched on, e.g. [1, 2, 5]")
+    enabled: list[RuleNumber] = Field(max_length=8, description="Rules switched on, e.g. [1, 2, 5]")
     k_values: dict[Annotated[str, Field(pattern="^[1-8]$")], float] = Field(
         default_factory=dict, description="Minitab's K per rule number, e.g. {\"2\": 7}",
         json_schema_extra={"propertyNames": {"pattern": "^[1-8]$"},
                            "properties": {"1": {"type": "number", "minimum": 0.5, "maximum": 6}},
                            "patternProperties": {"^[2-8]$": {"type": "integer", "minimum": 2, "maximum": 50}}})
-    secondary_rules: list[Annotated[WholeNumber, Field(ge=1, le=8)]] = Field(
+    secondary_rules: list[RuleNumber] = Field(
         default_factory=lambda: [1], max_length=8, description="Rules on the MR/R/S chart (default rule 1 only)")
 
 
