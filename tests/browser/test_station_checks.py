@@ -34,6 +34,7 @@ def start_part(page: Page, recipe: dict, serial: str) -> str:
     page.goto(f"/measure/recipe/{recipe['id']}/start")
     page.fill("#serial_number", serial)
     page.click("main button[type=submit]")
+    page.wait_for_load_state("load")  # the page's script listens for the caliper once loaded
     expect(page.locator("#value")).to_be_focused()
     return page.url.rsplit("/", 1)[1]
 
