@@ -55,6 +55,7 @@ def test_operator_measures_a_whole_part(new_page, plant, part_setup):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/measure/run/[0-9a-f-]+$"))
     run_url = page.url
+    page.wait_for_load_state("load")  # the page's script listens for the caliper once loaded
 
     value_box = page.locator("#value")
     expect(value_box).to_be_focused()

@@ -32,6 +32,8 @@ def _measure_out_of_tolerance(page, recipe, serial: str) -> None:
     page.fill("#serial_number", serial)
     page.click("#start-form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/measure/run/[0-9a-f-]+$"))
+    page.wait_for_load_state("load")  # the page's script listens for the caliper once loaded
+    expect(page.locator("#value")).to_be_focused()
     page.keyboard.type("10.9", delay=5)  # balloon 1: nominal 10 +/- 0.5 (out of tolerance, not a gross error)
     page.keyboard.press("Enter")
     expect(page.locator("#verdict")).to_have_class(re.compile(r"\bfail\b"))
