@@ -1,13 +1,13 @@
 """Admission of requests to the database, decided in the event loop.
 
 A request's unit of work spans several worker-thread calls (dependencies, the route, the
-commit). If requests waited for the database inside those threads (SQLite's write lock,
-PostgreSQL's measurement-id lock, a pooled connection), a burst could occupy every worker
-thread with waiters while the request holding the lock waits for a thread to commit: the
-server stalls until timeouts turn into errors. So requests queue here instead, where waiting
-costs nothing: one writer per process at a time (SQLite admits one writer anyway; PostgreSQL
-writers of measurements serialise on the id lock), and fewer concurrent readers than there are
-worker threads and pooled connections.
+commit). If requests waited for the database inside those threads (SQLite's write lock, a
+PostgreSQL row lock, a pooled connection), a burst could occupy every worker thread with
+waiters while the request holding the lock waits for a thread to commit: the server stalls
+until timeouts turn into errors. So requests queue here instead, where waiting costs nothing:
+a few writers per process at a time (one on SQLite, which admits one writer anyway;
+MAX_WRITERS on PostgreSQL, whose writers only wait for each other on the rows they share), and
+fewer concurrent readers than there are worker threads and pooled connections.
 """
 
 from __future__ import annotations
@@ -17,16 +17,22 @@ import weakref
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
-# Worker threads of the server (anyio's default) and pooled connections (tiemeasureflow.db):
-# readers stay below both, leaving room for the writer, CSV streams and background work.
-MAX_READERS = 24
+# Worker threads of the server (anyio's default: 40) and pooled connections (tiemeasureflow.db:
+# 30): readers and writers together stay below both, leaving room for CSV streams and background work.
+MAX_READERS = 20
+MAX_WRITERS = 6
+
+
+def writers_for(dialect: str) -> int:
+    """How many writers a process admits at once on this database."""
+    return 1 if dialect == "sqlite" else MAX_WRITERS
 
 
 class Gates:
-    """The writer lock and the reader slots of one event loop."""
+    """The writer slots and the reader slots of one event loop."""
 
-    def __init__(self) -> None:
-        self.writer = asyncio.Lock()
+    def __init__(self, writers: int) -> None:
+        self.writers = asyncio.Semaphore(writers)
         self.readers = asyncio.Semaphore(MAX_READERS)
 
 
@@ -36,11 +42,11 @@ _gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Gates] = weakref.We
 
 
 @asynccontextmanager
-async def admitted(write: bool) -> AsyncIterator[None]:
+async def admitted(write: bool, writers: int = 1) -> AsyncIterator[None]:
     """Wait (in the event loop) for a writer turn or a reader slot, and hold it."""
     loop = asyncio.get_running_loop()
     gates = _gates.get(loop)
     if gates is None:
-        gates = _gates[loop] = Gates()
-    async with gates.writer if write else gates.readers:
+        gates = _gates[loop] = Gates(writers)
+    async with gates.writers if write else gates.readers:
         yield

@@ -14,7 +14,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from .. import spc
+from .. import spc, watermark
 from ..models import Alarm, Measurement, Run, Subtask, utcnow
 from ..notifications.outbox import emit
 from ..statistics import queries
@@ -156,12 +156,9 @@ def detect(session: Session, new_rows: list) -> None:
         check_capability(session, characteristic_id, rows)
 
 
-def newest_measurement_id(session: Session) -> int:
-    """The highest measurement id stored."""
-    return session.scalar(select(func.max(Measurement.id))) or 0
-
-
-def new_measurements(session: Session, after: int, limit: int) -> list:
-    """Measurements with an id above `after`, in id order."""
-    return session.execute(select(Measurement.id, Measurement.characteristic_id)
-                           .where(Measurement.id > after).order_by(Measurement.id).limit(limit)).all()
+def new_measurements(session: Session, after: watermark.Position, limit: int) -> list:
+    """Committed measurements past `after` in commit order (`watermark`): id, characteristic_id, xid."""
+    horizon = watermark.horizon(session)
+    return session.execute(select(Measurement.id, Measurement.characteristic_id, Measurement.xid)
+                           .where(watermark.after(Measurement, after, horizon))
+                           .order_by(*watermark.order(Measurement)).limit(limit)).all()

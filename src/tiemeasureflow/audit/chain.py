@@ -30,6 +30,20 @@ def event_digest(event: AuditEvent, key: bytes) -> str:
     return hmac.new(key, body.encode(), hashlib.sha256).hexdigest()
 
 
+def content_digest(event: AuditEvent, key: bytes) -> str:
+    """HMAC-SHA256 under the audit key over the event's fields alone (no link), set when it is written.
+
+    The sealer links only events whose content digest holds, so a row slipped in without the key
+    never enters the chain, and an edit before sealing is caught like one after it.
+    """
+    occurred = event.occurred_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    body = canonical([
+        "content", occurred, event.actor_id, event.actor_key_id, event.action, event.entity_type, event.entity_id,
+        event.old_values, event.new_values, event.client_ip,
+    ])
+    return hmac.new(key, body.encode(), hashlib.sha256).hexdigest()
+
+
 def plain_digest(event: AuditEvent) -> str:
     """The unkeyed SHA-256 of earlier versions, for re-signing an existing trail once."""
     occurred = event.occurred_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger("tiemeasureflow.audit")
 PENDING = "tmf_audit_checkpoint"
+SEAL = "tmf_audit_seal"
 PATH = "tmf_audit_checkpoint_path"
 KEY = "tmf_audit_key"
 
@@ -64,11 +65,13 @@ def checkpoint_head(conn, path: Path) -> None:
 
 
 def install(factory: sessionmaker[Session], path: Path, key: bytes) -> None:
-    """Give the factory's sessions the audit key, and write a checkpoint after each commit that appended events."""
+    """Give the factory's sessions the audit key; after each commit that wrote events, seal them and write a checkpoint."""
     factory.kw.setdefault("info", {}).update({PATH: path, KEY: key})
 
     @event.listens_for(factory, "after_commit")
     def _after_commit(session: Session) -> None:
+        if session.info.pop(SEAL, None):
+            _seal(factory)
         checkpoint = session.info.pop(PENDING, None)
         if checkpoint is None:
             return
@@ -82,3 +85,14 @@ def install(factory: sessionmaker[Session], path: Path, key: bytes) -> None:
     @event.listens_for(factory, "after_rollback")
     def _after_rollback(session: Session) -> None:
         session.info.pop(PENDING, None)
+        session.info.pop(SEAL, None)
+
+
+def _seal(factory: sessionmaker[Session]) -> None:
+    """Link the events just committed (PostgreSQL); a failure leaves them to the next background pass."""
+    from .sealer import seal_pending
+
+    try:
+        seal_pending(factory)
+    except Exception:  # the events are committed and guarded by their content digest
+        log.exception("sealing audit events after commit failed")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from pydantic import Field
+
 from ..schemas import OrmOutput
 
 
@@ -21,4 +23,4 @@ class AuditEventResponse(OrmOutput):
     old_values: dict[str, Any] | None
     new_values: dict[str, Any] | None
     client_ip: str | None
-    hash: str
+    hash: str | None = Field(description="The keyed chain hash; null for a moment, until the event is linked into the chain")

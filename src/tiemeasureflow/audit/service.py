@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from ..auth.principal import Actor
 from ..models import AuditEvent, AuditHead, utcnow
-from .chain import canonical, event_digest
-from .checkpoint import KEY, PENDING, Checkpoint
+from .chain import canonical, content_digest, event_digest
+from .checkpoint import KEY, PENDING, SEAL, Checkpoint
 
 # Never written to the trail, whatever the entity.
 REDACTED_FIELDS = frozenset({"password", "password_hash", "key_hash", "api_key"})
@@ -35,9 +35,11 @@ def _jsonable(value: Any) -> Any:
 
 def record(session: Session, actor: Actor | None, action: str, entity_type: str, entity_id: Any = None,
            old: dict[str, Any] | None = None, new: dict[str, Any] | None = None, ip: str | None = None) -> AuditEvent:
-    """Append one event to the chain, in the current transaction."""
-    # Locking the head row serialises appenders on PostgreSQL; SQLite writers are serialised already.
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    """Write one event in the current transaction; it joins the chain in commit order.
+
+    SQLite has one writer at a time, so the event is linked at once. PostgreSQL writers do not wait
+    for each other: the event carries its keyed content digest, and the sealer links it after commit.
+    """
     event = AuditEvent(
         occurred_at=utcnow(),
         actor_id=actor.user_id if actor else None,
@@ -48,16 +50,28 @@ def record(session: Session, actor: Actor | None, action: str, entity_type: str,
         old_values=_clean(old),
         new_values=_clean(new),
         client_ip=ip or (actor.ip if actor else None),
-        prev_hash=head.last_hash,
     )
-    event.hash = event_digest(event, audit_key(session))
+    key = audit_key(session)
+    event.content_hash = content_digest(event, key)
+    if session.get_bind().dialect.name == "postgresql":
+        session.add(event)
+        session.flush()
+        session.info[SEAL] = True
+        return event
+    head = session.get(AuditHead, 1)
+    link(event, head, key)
     session.add(event)
     session.flush()
     head.last_event_id = event.id
-    head.last_hash = event.hash
-    head.event_count = (head.event_count or 0) + 1
     session.info[PENDING] = Checkpoint(head.event_count, event.id, event.hash)
     return event
+
+
+def link(event: AuditEvent, head: AuditHead, key: bytes) -> None:
+    """Append the event to the chain after the head (the caller stores the head's new event id)."""
+    head.event_count = (head.event_count or 0) + 1
+    event.seq, event.prev_hash = head.event_count, head.last_hash
+    event.hash = head.last_hash = event_digest(event, key)
 
 
 def audit_key(session: Session) -> bytes:

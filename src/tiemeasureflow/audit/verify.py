@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from ..migrations.seed import GENESIS_HASH
 from ..models import AuditEvent, AuditHead, Run
-from .chain import event_digest
+from .chain import content_digest, event_digest
 from .checkpoint import read_checkpoint
 
 
@@ -42,12 +42,16 @@ def verify_chain(session: Session, key: bytes, checkpoint_path: Path | None = No
         return VerifyResult(0, None, "the chain head is missing")
     head_id, head_hash, head_count = head.last_event_id, head.last_hash, head.event_count or 0
     verdicts: dict[str, str] = {}
+    last_seq = 0
     while True:
-        rows = session.scalars(select(AuditEvent).where(AuditEvent.id > last_id, AuditEvent.id <= head_id)
-                               .order_by(AuditEvent.id).limit(batch)).all()
+        # In chain order (seq), which is commit order: ids may commit out of order on PostgreSQL.
+        rows = session.scalars(select(AuditEvent).options(undefer(AuditEvent.seq))
+                               .where(AuditEvent.seq > last_seq, AuditEvent.seq <= head_count)
+                               .order_by(AuditEvent.seq).limit(batch)).all()
         if not rows:
             break
         for event in rows:
+            last_seq = event.seq
             if event.prev_hash != expected_prev:
                 return VerifyResult(checked, event.id, "previous-hash link broken (a row was removed or changed)")
             if event_digest(event, key) != event.hash:
@@ -59,12 +63,32 @@ def verify_chain(session: Session, key: bytes, checkpoint_path: Path | None = No
                 hashes_at[event.id] = (checked, event.hash)
             _note_verdict(verdicts, event)
         session.expunge_all()
-    if head_hash != expected_prev or head_count != checked:
+    if head_hash != expected_prev or head_count != checked or (checked and last_id != head_id):
         return VerifyResult(checked, None, "the chain head does not match the rows (rows were removed at the end)")
+    unsealed = _unsealed_problem(session, key, batch)
+    if unsealed is not None:
+        return VerifyResult(checked, unsealed, "content does not match its keyed hash (the row was edited, written "
+                                               "without the audit key, or the key is not the one it was written with)")
     problem = _against_checkpoint(checkpoint, checkpoint_path, hashes_at, checked)
     if problem is None:
         problem = _against_verdicts(session, verdicts)
     return VerifyResult(checked, None, problem)
+
+
+def _unsealed_problem(session: Session, key: bytes, batch: int) -> int | None:
+    """The first event not linked yet whose keyed content digest fails (the sealer stops there)."""
+    last_id = 0
+    while True:
+        rows = session.scalars(select(AuditEvent).options(undefer(AuditEvent.content_hash))
+                               .where(AuditEvent.seq.is_(None), AuditEvent.id > last_id)
+                               .order_by(AuditEvent.id).limit(batch)).all()
+        if not rows:
+            return None
+        for event in rows:
+            if event.content_hash != content_digest(event, key):
+                return event.id
+            last_id = event.id
+        session.expunge_all()
 
 
 def _against_checkpoint(checkpoint, path: Path | None, hashes_at: dict, checked: int) -> str | None:

@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
 
-from ..admission import admitted
+from ..admission import admitted, writers_for
 from ..config import Settings
 from ..db import unit_of_work
 from ..errors import DatabaseUnavailable, Forbidden, Unauthorized
@@ -35,7 +35,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     The request is admitted first (see `admission`); the database work runs in worker threads.
     """
     write = request.method not in SAFE_METHODS
-    async with admitted(write):
+    async with admitted(write, writers_for(request.app.state.engine.dialect.name)):
         if request.app.state.db_outage.active:
             # The database was lost a moment ago: answer now rather than wait out another timeout.
             raise DatabaseUnavailable()

@@ -4,8 +4,9 @@ The file is the source of truth. Each pass, under an exclusive lock on `<file>.l
 1. a torn last line (a writer killed mid-row) is cut off;
 2. the id of the last complete row says where to resume; a file with no rows yet resumes
    after the cursor (a rotated file does not get old rows again), or from the start for a new path;
-3. rows with a greater id are appended in id order, flushed and fsynced, and only then is the
-   cursor (`csv_sync_cursor`, which `synced_to_csv` reads) moved to the last id written.
+3. the rows committed after it are appended in commit order (`watermark`: writers never wait for
+   each other, a row committed late with a lower id comes later in the file), flushed and fsynced,
+   and only then is the cursor (`csv_sync_cursor`, which `synced_to_csv` reads) moved to the last row written.
 A kill at any moment leaves either a torn line (cut next time) or a cursor behind the file
 (the file wins), so no row is written twice and none is skipped.
 """
@@ -24,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from .. import watermark
 from ..db import unit_of_work
 from ..models import Measurement, utcnow
 from ..models.measurement import CsvSyncCursor
@@ -111,14 +113,19 @@ def _read_cursor(session: Session) -> CsvSyncCursor | None:
     return session.get(CsvSyncCursor, 1)
 
 
-def save_cursor(factory: sessionmaker[Session], path: Path, last_id: int) -> None:
-    """Record that every measurement up to last_id is in the file at path."""
+def save_cursor(factory: sessionmaker[Session], path: Path, position: watermark.Position) -> None:
+    """Record that every measurement up to position (xid, id) is in the file at path."""
+    last_xid, last_id = position
     with unit_of_work(factory) as session:
         cursor = _read_cursor(session)
         if cursor is None:
-            session.add(CsvSyncCursor(id=1, path=str(path), last_id=last_id, updated_at=utcnow()))
-        elif cursor.last_id != last_id or cursor.path != str(path):
-            cursor.path, cursor.last_id, cursor.updated_at = str(path), last_id, utcnow()
+            session.add(CsvSyncCursor(id=1, path=str(path), last_id=last_id, last_xid=last_xid, updated_at=utcnow()))
+        elif _position(cursor) != position or cursor.path != str(path):
+            cursor.path, cursor.last_id, cursor.last_xid, cursor.updated_at = str(path), last_id, last_xid, utcnow()
+
+
+def _position(cursor: CsvSyncCursor | None) -> watermark.Position:
+    return (cursor.last_xid, cursor.last_id) if cursor is not None else watermark.START
 
 
 def sync_once(factory: sessionmaker[Session], path: Path, batch_size: int = 1000,
@@ -134,29 +141,33 @@ def sync_once(factory: sessionmaker[Session], path: Path, batch_size: int = 1000
             with unit_of_work(factory, write=False) as session:
                 cursor = _read_cursor(session)
                 delimiter, decimal = csv_format(session)
-            if file_last is not None:
-                last_id = file_last
-            else:
-                last_id = cursor.last_id if cursor is not None and cursor.path == str(path) else 0
+                if file_last is not None:
+                    position = watermark.position_of(session, Measurement, file_last)
+                elif cursor is not None and cursor.path == str(path):
+                    position = _position(cursor)
+                else:
+                    position = watermark.START
             encoder = CsvEncoder(delimiter)
             if size == 0:
                 size = _append_whole(handle, size, encoder.encode([list(CSV_COLUMNS)]))
             appended = 0
             while True:
                 with unit_of_work(factory, write=False) as session:
+                    limit = watermark.horizon(session)
                     rows = session.execute(
-                        select(*COLUMNS).where(Measurement.id > last_id).order_by(Measurement.id).limit(batch_size)
+                        select(*COLUMNS, Measurement.xid).where(watermark.after(Measurement, position, limit))
+                        .order_by(*watermark.order(Measurement)).limit(batch_size)
                     ).all()
                 if not rows:
                     break
                 size = _append_whole(handle, size,
                                      encoder.encode([csv_cells(row, True, decimal, one_line=True) for row in rows]))
-                last_id, appended = rows[-1].id, appended + len(rows)
-                save_cursor(factory, path, last_id)
+                position, appended = (rows[-1].xid, rows[-1].id), appended + len(rows)
+                save_cursor(factory, path, position)
             handle.flush()
-            if cursor is None or cursor.last_id != last_id or cursor.path != str(path):
-                save_cursor(factory, path, last_id)
-    return SyncResult(appended, last_id)
+            if cursor is None or _position(cursor) != position or cursor.path != str(path):
+                save_cursor(factory, path, position)
+    return SyncResult(appended, position[1])
 
 
 class CsvSyncWorker:

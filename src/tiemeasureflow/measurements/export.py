@@ -13,7 +13,7 @@ from ..db import unit_of_work
 from ..models import Measurement, Recipe, RecipeVersion, Subtask, Task, User
 from ..settings.service import get_setting
 from .csv_format import CSV_COLUMNS, TEXT_COLUMNS, CsvEncoder, decimal_columns, format_time
-from .query import select_csv_cells, select_measurements, sync_cursor
+from .query import select_csv_cells, select_measurements, sync_cursor, synced
 from .schemas import MeasurementFilters
 from .xlsx_stream import stream_xlsx, text_cell, value_cell
 
@@ -88,7 +88,7 @@ def iter_xlsx(factory: sessionmaker[Session], filters: MeasurementFilters) -> It
                         # Text, as in the CSV: an Excel date would keep only milliseconds.
                         cells.append(text_cell(format_time(row.measured_at)))
                     elif column == "synced_to_csv":
-                        cells.append(value_cell(row.id <= cursor))
+                        cells.append(value_cell(synced(row, cursor)))
                     else:
                         value = getattr(row, column, None)
                         cells.append(text_cell(value) if is_text and value is not None else value_cell(value))

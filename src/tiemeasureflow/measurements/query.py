@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, Select, String, case, func, literal, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
+from .. import watermark
 from ..errors import NotFound
 from ..models import Measurement, RecipeVersion, User
 from ..models.measurement import CsvSyncCursor
@@ -25,9 +26,16 @@ COLUMNS = (
 )
 
 
-def sync_cursor(session: Session) -> int:
-    """The id up to which measurements are in the CSV sync file (0 when nothing is synced)."""
-    return session.scalar(select(CsvSyncCursor.last_id).where(CsvSyncCursor.id == 1)) or 0
+def sync_cursor(session: Session) -> watermark.Position:
+    """The (xid, id) up to which measurements are in the CSV sync file ((0, 0) when nothing is synced)."""
+    row = session.execute(select(CsvSyncCursor.last_xid, CsvSyncCursor.last_id).where(CsvSyncCursor.id == 1)).first()
+    return (row.last_xid, row.last_id) if row else watermark.START
+
+
+def synced(row, cursor: watermark.Position) -> bool:
+    """Whether a row (or ORM object) is in the CSV sync file; a value not committed yet is not."""
+    xid = row.__dict__.get("xid") if isinstance(row, Measurement) else getattr(row, "xid", None)
+    return watermark.covers(cursor, xid, row.id)
 
 
 def as_utc(moment: datetime | None) -> datetime | None:
@@ -40,7 +48,7 @@ def as_utc(moment: datetime | None) -> datetime | None:
 def select_measurements(filters: MeasurementFilters) -> Select:
     """Rows (COLUMNS + superseded_by_id) matching the filters; current values only unless asked."""
     later = aliased(Measurement, name="later")
-    stmt = select(*COLUMNS, later.id.label("superseded_by_id")).outerjoin(later, later.supersedes_id == Measurement.id)
+    stmt = select(*COLUMNS, later.id.label("superseded_by_id"), Measurement.xid).outerjoin(later, later.supersedes_id == Measurement.id)
     if not filters.include_superseded:
         stmt = stmt.where(later.id.is_(None))
     if filters.recipe_id is not None:
@@ -77,22 +85,22 @@ def _iso_time(dialect: str) -> ColumnElement:
     return func.replace(text, ".000000Z", "Z", type_=String)
 
 
-def select_csv_cells(filters: MeasurementFilters, synced_up_to: int, dialect: str) -> Select:
+def select_csv_cells(filters: MeasurementFilters, synced_up_to: watermark.Position, dialect: str) -> Select:
     """The export's rows in id order with the CSV's cells made by the database (numbers left as numbers)."""
     cells = {c.key: c for c in COLUMNS}
     for column in TEXT_COLUMNS:
         cells[column] = _neutralised(cells[column])
     cells["measured_at"] = _iso_time(dialect)
-    cells["synced_to_csv"] = case((Measurement.id <= synced_up_to, "true"), else_="false")
+    cells["synced_to_csv"] = case((watermark.up_to(Measurement, synced_up_to), "true"), else_="false")
     stmt = select_measurements(filters).with_only_columns(*(cells[c] for c in CSV_COLUMNS))
     return stmt.order_by(Measurement.id)
 
 
-def to_response(row, cursor: int) -> MeasurementResponse:
+def to_response(row, cursor: watermark.Position) -> MeasurementResponse:
     """One row (or ORM object) as the API shows it; synced_to_csv comes from the cursor."""
     values = {c.key: getattr(row, c.key) for c in COLUMNS}
     values["superseded_by_id"] = getattr(row, "superseded_by_id", None)
-    values["synced_to_csv"] = values["id"] <= cursor
+    values["synced_to_csv"] = synced(row, cursor)
     return MeasurementResponse(**values)
 
 

@@ -12,7 +12,7 @@ from ..gauges.lockout import check_values as check_gauges
 from ..models import Measurement, RecipeVersion
 from ..runs import service as runs
 from ..runs.recording import (
-    Characteristic, NewValue, derive_status, insert_value, lock_measurement_ids, record_values,
+    Characteristic, NewValue, derive_status, insert_value, lock_part, record_values,
     version_characteristics,
 )
 from .batch import Group, store_groups
@@ -39,7 +39,7 @@ def create_single(session: Session, data: MeasurementCreate, principal: Principa
 
     A run opened here finishes by itself once every characteristic of the version has a value.
     """
-    lock_measurement_ids(session)
+    lock_part(session, principal.user_id, data.version_id, data.serial_number, data.lot_number)
     version, specs = _version_and_specs(session, data.version_id, data.subtask_id, "", {})
     check_gauges(session, [("", specs[data.subtask_id].characteristic_id, data.gauge_code)])
     run = runs.find_open_run(session, principal.user_id, serial=data.serial_number, lot=data.lot_number,
@@ -62,7 +62,6 @@ def create_single(session: Session, data: MeasurementCreate, principal: Principa
 
 def create_batch(session: Session, data: MeasurementBatch, principal: Principal) -> list:
     """Store every value or none: one finished run per (version, serial, lot) group, in input order."""
-    lock_measurement_ids(session)
     cache: dict = {}
     problems: dict[int, str | None] = {}  # per version: why no run can start on it
     groups: dict[tuple, list[int]] = {}
@@ -83,7 +82,6 @@ def create_batch(session: Session, data: MeasurementBatch, principal: Principal)
 
 def correct(session: Session, measurement_id: int, data: CorrectionCreate, principal: Principal) -> Measurement:
     """A new measurement superseding the latest one, judged afresh, audited; a finished run is re-judged."""
-    lock_measurement_ids(session)
     old = session.get(Measurement, measurement_id)
     if old is None:
         raise NotFound("Measurement not found")

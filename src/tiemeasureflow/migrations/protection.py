@@ -15,6 +15,13 @@ NO_TRUNCATE = ("measurements", "runs", *INSERT_ONLY)
 RUN_FIXED = ("id", "source", "recipe_id", "version_id", "operator_id", "part_number", "serial_number",
              "lot_number", "started_at", "finished_at", "auto_finish")
 # A finished verdict changes only with a newer value of the run (a correction) as its basis.
+# The one change an audit row may see on PostgreSQL: the sealer linking it into the chain once
+# (seq, prev_hash and hash from NULL to a value), every other column as it was written.
+AUDIT_WRITTEN = ("id", "occurred_at", "actor_id", "actor_key_id", "action", "entity_type", "entity_id",
+                 "old_values::text", "new_values::text", "client_ip", "content_hash", "xid")
+AUDIT_SEAL_OK = ("OLD.seq IS NULL AND OLD.hash IS NULL AND OLD.prev_hash IS NULL AND NEW.seq IS NOT NULL "
+                 "AND NEW.hash IS NOT NULL AND NEW.prev_hash IS NOT NULL AND "
+                 + " AND ".join(f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}" for c in AUDIT_WRITTEN))
 VERDICT_OK = ("NEW.status = OLD.status OR (NEW.verdict_basis IS NOT NULL AND "
               "NEW.verdict_basis > COALESCE(OLD.verdict_basis, 0) AND "
               "NEW.verdict_basis = (SELECT MAX(id) FROM measurements WHERE run_id = NEW.id))")
@@ -49,6 +56,15 @@ def create_protection(conn: sa.Connection) -> None:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}")
         conn.exec_driver_sql(f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
                              "FOR EACH ROW EXECUTE FUNCTION tmf_insert_only()")
+    if _has_column(conn, "audit_events", "seq"):
+        # Columns resolve when the trigger runs: install the sealing exception once they exist.
+        conn.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION tmf_audit_sealed_once() RETURNS trigger AS $$ BEGIN "
+            f"IF TG_OP = 'UPDATE' AND {AUDIT_SEAL_OK} THEN RETURN NEW; END IF; "
+            "RAISE EXCEPTION '%% are insert-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql")
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_events_no_change ON audit_events")
+        conn.exec_driver_sql("CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON audit_events "
+                             "FOR EACH ROW EXECUTE FUNCTION tmf_audit_sealed_once()")
     for table in NO_TRUNCATE:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
         conn.exec_driver_sql(f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
@@ -63,6 +79,10 @@ def create_protection(conn: sa.Connection) -> None:
     conn.exec_driver_sql("DROP TRIGGER IF EXISTS runs_finished_fixed ON runs")
     conn.exec_driver_sql("CREATE TRIGGER runs_finished_fixed BEFORE UPDATE OR DELETE ON runs "
                          "FOR EACH ROW EXECUTE FUNCTION tmf_runs_finished()")
+
+
+def _has_column(conn: sa.Connection, table: str, column: str) -> bool:
+    return column in {c["name"] for c in sa.inspect(conn).get_columns(table)}
 
 
 def drop_protection(conn: sa.Connection) -> None:

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text, Uuid
-from sqlalchemy import false
+from sqlalchemy import FetchedValue, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, BigIntPK, UTCDateTime, utcnow
@@ -37,6 +37,8 @@ class Measurement(Base):
         Index("ix_measurements_supersedes", "supersedes_id", unique=True),
         # Statistics and exports filtered by gauge.
         Index("ix_measurements_gauge_time", "gauge_code", "measured_at"),
+        # Followers of new rows (CSV sync, alarm detection) read in commit order.
+        Index("ix_measurements_xid", "xid", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
@@ -58,14 +60,17 @@ class Measurement(Base):
     gross_error_confirmed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The asset tag of the gauge the value was taken with (the register checks it at write time).
     gauge_code: Mapped[str | None] = mapped_column(String(100))
+    # The writing transaction's id on PostgreSQL (0 on SQLite): followers read in (xid, id) order (watermark.py).
+    xid: Mapped[int] = mapped_column(BigInteger, server_default=FetchedValue(), nullable=False)
 
 
 class CsvSyncCursor(Base):
-    """How far the CSV sync file has got: every measurement with id <= last_id is in it."""
+    """How far the CSV sync file has got: every measurement at or before (last_xid, last_id) is in it."""
 
     __tablename__ = "csv_sync_cursor"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     path: Mapped[str] = mapped_column(Text)
     last_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_xid: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -74,4 +74,5 @@ class WorkerCursor(Base):
 
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
     last_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_xid: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -10,11 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .. import watermark
 from ..alarms import detection
+from ..audit.sealer import seal_pending
 from ..config import Settings
 from ..db import unit_of_work
 from ..measurements.csv_sync import csv_sync_lifespan
-from ..models import WorkerCursor, utcnow
+from ..models import Measurement, WorkerCursor, utcnow
 from . import delivery
 
 log = logging.getLogger("tiemeasureflow.worker")
@@ -28,15 +30,14 @@ def _cursor(session: Session) -> WorkerCursor | None:
 
 
 def detect_once(factory: sessionmaker[Session]) -> int:
-    """Check the measurements stored since the last pass; returns how many were looked at.
+    """Check the measurements committed since the last pass; returns how many were looked at.
 
-    Measurement ids become visible in id order (their inserts are serialised), so following the
-    highest id seen never skips a committed row. A new database starts from its newest value.
+    Measurements are followed in commit order behind the watermark (`watermark`), so a row that
+    commits late with a lower id is still checked, once. A new database starts from its newest value.
     """
     with unit_of_work(factory, write=False) as session:
         cursor = _cursor(session)
-        newest = detection.newest_measurement_id(session)
-        if cursor is not None and newest <= cursor.last_id:
+        if cursor is not None and not detection.new_measurements(session, _position(cursor), 1):
             return 0
     with unit_of_work(factory) as session:
         if session.get_bind().dialect.name == "postgresql" and not session.scalar(
@@ -44,18 +45,24 @@ def detect_once(factory: sessionmaker[Session]) -> int:
             return 0  # another process is detecting
         cursor = _cursor(session)
         if cursor is None:
-            session.add(WorkerCursor(name=DETECTION_CURSOR, last_id=newest, updated_at=utcnow()))
+            last_xid, last_id = watermark.newest(session, Measurement, watermark.horizon(session))
+            session.add(WorkerCursor(name=DETECTION_CURSOR, last_id=last_id, last_xid=last_xid, updated_at=utcnow()))
             return 0
-        rows = detection.new_measurements(session, cursor.last_id, DETECTION_BATCH)
+        rows = detection.new_measurements(session, _position(cursor), DETECTION_BATCH)
         if not rows:
             return 0
         detection.detect(session, rows)
-        cursor.last_id, cursor.updated_at = rows[-1].id, utcnow()
+        cursor.last_xid, cursor.last_id, cursor.updated_at = rows[-1].xid, rows[-1].id, utcnow()
         return len(rows)
 
 
+def _position(cursor: WorkerCursor) -> watermark.Position:
+    return cursor.last_xid, cursor.last_id
+
+
 def run_once(factory: sessionmaker[Session], settings: Settings) -> None:
-    """One full pass: detect, fan out, deliver."""
+    """One full pass: seal audit events left behind, detect, fan out, deliver."""
+    seal_pending(factory)
     if settings.alarm_detection:
         while detect_once(factory) == DETECTION_BATCH:
             pass

@@ -14,10 +14,6 @@ from ..errors import Unprocessable
 from ..measurements.judging import Limits, deviation, judge, worst
 from ..models import Measurement, Run, Subtask, Task, utcnow
 
-# Key of the PostgreSQL advisory lock that makes measurement ids commit in id order.
-MEASUREMENT_ID_LOCK = 0x746D66  # "tmf"
-
-
 @dataclass(frozen=True)
 class Characteristic:
     """A subtask of a version as the judge needs it."""
@@ -55,25 +51,22 @@ def version_characteristics(session: Session, version_id: int) -> dict[int, Char
     }
 
 
-def lock_measurement_ids(session: Session) -> None:
-    """Serialise measurement inserts on PostgreSQL until commit.
+def lock_part(session: Session, *key: object) -> None:
+    """Serialise the writers of one part (operator, version, serial, lot) on PostgreSQL until commit.
 
-    Ids then become visible in id order, so the CSV sync, which follows ids, can never
-    skip a row committed late. Take it before any other lock in the transaction (no deadlock).
-    SQLite writers are serialised already.
+    Two values for a part with no open run must not open two runs; writers of other parts go on
+    in parallel. SQLite writers are serialised already.
     """
-    if session.info.get("measurement_id_lock") or session.get_bind().dialect.name != "postgresql":
-        return
-    session.execute(select(func.pg_advisory_xact_lock(MEASUREMENT_ID_LOCK)))
-    session.info["measurement_id_lock"] = True
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext("\x1f".join(map(str, key))))))
 
 
 def allocate_measurement_ids(session: Session, count: int) -> list[int]:
     """`count` new measurement ids in ascending order, for rows inserted with explicit ids.
 
     Bulk inserts name their ids up front, so one statement can insert a whole batch, including
-    values that supersede others in the same batch. Call after `lock_measurement_ids`: on
-    PostgreSQL the ids come from the table's own sequence; on SQLite the writer holds the
+    values that supersede others in the same batch. On PostgreSQL the ids come from the table's
+    own sequence (they may commit out of order: followers use `watermark`); on SQLite the writer holds the
     database lock, so the ids after the highest one are free (a concurrent writer that slipped in
     would make the insert fail on the primary key, never overwrite a row).
     """
@@ -106,7 +99,6 @@ def insert_value(session: Session, run: Run, spec: Characteristic, value: float,
                  measured_by: int | None, supersedes_id: int | None = None, reason: str | None = None,
                  gross_error_confirmed: bool = False, gauge_code: str | None = None) -> Measurement:
     """Judge and insert one measurement of the run."""
-    lock_measurement_ids(session)
     value = value + 0.0  # -0.0 is stored as 0.0 (SQLite cannot keep the sign; both are the same reading)
     row = Measurement(
         run_id=run.id, subtask_id=spec.subtask_id, version_id=run.version_id,

@@ -16,7 +16,7 @@ from ..errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from ..gauges.lockout import check_values as check_gauges
 from ..models import Measurement, Recipe, RecipeVersion, Run, Station, utcnow
 from .dut_index import note_run
-from .recording import NewValue, derive_status, lock_measurement_ids, record_values, version_characteristics
+from .recording import NewValue, derive_status, record_values, version_characteristics
 from .schemas import RunStart
 
 IN_PROGRESS = "in_progress"
@@ -129,7 +129,6 @@ def check_subtasks(specs: dict, subtask_ids: Sequence[int], version_id: int, num
 def add_values(session: Session, run_id: uuid.UUID, values: list[NewValue], numbered: bool,
                principal: Principal) -> list[Measurement]:
     """Store values in the caller's in-progress run, all or none."""
-    lock_measurement_ids(session)
     run = lock_run(session, run_id)
     _writable(run, principal)
     specs = version_characteristics(session, run.version_id)
