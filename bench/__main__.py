@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from . import auth, export, ingest, load, pdf_report, public_api, statistics
+from . import auth, export, ingest, load, pdf_report, plant_load, public_api, scaling, statistics
 from .common import console
 
 SUITE = {
@@ -15,6 +15,8 @@ SUITE = {
     "auth": auth.run,
     "pdf_report": pdf_report.run,
     "load": load.run,
+    "scaling": scaling.run,
+    "plant_load": plant_load.run,
 }
 
 

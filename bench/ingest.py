@@ -14,7 +14,7 @@ import httpx
 import psycopg
 import sqlite3
 
-from tiemeasureflow.bulk import RUN_COLUMNS, copy_rows
+from tiemeasureflow.bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, copy_rows
 from tiemeasureflow.db import SQLITE_SYNCHRONOUS, make_engine, make_sessionmaker
 
 from .common import api_server, database, login, pg_available, report
@@ -26,11 +26,11 @@ BARE_DDL = ("CREATE TABLE bare_measurements (id BIGINT PRIMARY KEY, characterist
             " measured_at TIMESTAMP)", "CREATE INDEX ix_bare ON bare_measurements (characteristic_id, measured_at)")
 
 
-def _payloads(plan: dict, tag: str) -> list[dict]:
+def _payloads(plan: dict, tag: str, batches: int = BATCHES) -> list[dict]:
     """BATCHES request bodies; each measures 100 values over whole parts."""
     per_part = len(plan["subtask_ids"])
     bodies = []
-    for b in range(BATCHES):
+    for b in range(batches):
         items = []
         for i in range(PER_BATCH):
             part, k = divmod(i, per_part)
@@ -111,7 +111,7 @@ def _raw_rate(url: str, batches: list[list[tuple]], bare: bool) -> float:
         sql = f"INSERT INTO bare_measurements VALUES ({', '.join([mark] * 4)})"
         batches = [[(r[0], r[4], r[6], r[12]) for r in rows] for rows in batches]
     else:
-        sql = f"INSERT INTO measurements VALUES ({', '.join([mark] * 15)})"
+        sql = f"INSERT INTO measurements ({', '.join(MEASUREMENT_COLUMNS)}) VALUES ({', '.join([mark] * 15)})"
     start = time.perf_counter()
     for rows in batches:
         if sqlite:

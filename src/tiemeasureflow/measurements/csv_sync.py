@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .. import watermark
 from ..db import unit_of_work
+from ..leadership import CSV_SYNC_LOCK, leading
 from ..models import Measurement, utcnow
 from ..models.measurement import CsvSyncCursor
 from .csv_format import CSV_COLUMNS, CsvEncoder, csv_cells
@@ -190,8 +191,10 @@ class CsvSyncWorker:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                # Another worker process holding the lock is syncing: skip this round.
-                sync_once(self._factory, self._path, wait=False)
+                # Another process of the deployment (here or on another node) is syncing: skip this round.
+                with leading(self._factory.kw["bind"], CSV_SYNC_LOCK) as leader:
+                    if leader:
+                        sync_once(self._factory, self._path, wait=False)
             except Exception:  # keep the loop alive; the next pass retries from the file
                 log.exception("CSV sync pass failed")
             self._stop.wait(self._interval)
