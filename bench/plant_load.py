@@ -13,26 +13,41 @@ import httpx
 
 from .common import api_server, database, login, percentile, pg_available, report
 from .fixtures import build_plant
-from .load import _reader, _timed
+from .load import _reader
 
 OPERATORS = 200
 READERS = 10
 THINK_S = 3.0
 SECONDS = int(os.environ.get("BENCH_PLANT_SECONDS", "60"))
 SAVE = "POST /api/runs/{id}/measurements"
+# Below the server's keep-alive timeout (uvicorn: 5 s): an operator idle for 3 s plus a slow answer
+# must not reuse a connection the server is closing at that moment.
+LIMITS = httpx.Limits(keepalive_expiry=2.0)
+
+
+async def _timed(stats, client: httpx.AsyncClient, route: str, method: str, url: str, **kw):
+    """One request, timed; a connection failure counts as an error (status 599), not a crash."""
+    start = time.perf_counter()
+    try:
+        res = await client.request(method, url, **kw)
+    except httpx.TransportError:
+        stats[route].append(((time.perf_counter() - start) * 1000, 599))
+        return None
+    stats[route].append(((time.perf_counter() - start) * 1000, res.status_code))
+    return res
 
 
 async def _operator(n: int, base: str, key: str, plan: dict, stats, deadline: float) -> None:
     rng = random.Random(n)
     await asyncio.sleep(rng.uniform(0, THINK_S))  # operators do not start in step
-    async with httpx.AsyncClient(base_url=base, headers={"X-API-Key": key}, timeout=60) as client:
+    async with httpx.AsyncClient(base_url=base, headers={"X-API-Key": key}, timeout=60, limits=LIMITS) as client:
         part = 0
         while time.perf_counter() < deadline:
             part += 1
             res = await _timed(stats, client, "POST /api/runs", "POST", "/api/runs", json={
                 "recipe_id": plan["recipe_id"], "serial_number": f"PLANT-{n:03d}-{part:04d}",
                 "lot_number": f"PLANT-{n:03d}", "station_code": "ST-LATHE-1"})
-            if res.status_code != 201:
+            if res is None or res.status_code != 201:
                 continue
             run_id = res.json()["id"]
             for subtask, nominal in zip(plan["subtask_ids"], plan["nominals"], strict=True):
