@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from datetime import datetime, timezone
 
+from .part_i18n import PART_STRINGS
+
 LANGUAGES = ("it", "en")
 DEFAULT_LANGUAGE = "it"
 
@@ -142,6 +144,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "measurements": {"it": "Misure", "en": "Measurements"},
 }
+
+STRINGS.update(PART_STRINGS)
 
 RULE_TEXT: dict[str, dict[str, str]] = {
     "we": {
