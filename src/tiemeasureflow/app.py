@@ -35,6 +35,7 @@ from .recipes import routes as recipes_routes
 from .recipes import task_routes as recipe_task_routes
 from .reports import part_routes as part_report_routes
 from .reports import routes as reports_routes
+from .units import routes as units_routes
 from .runs import routes as runs_routes
 from .settings import routes as settings_routes
 from .shifts import routes as shifts_routes
@@ -56,6 +57,7 @@ API_ROUTERS: list[APIRouter] = [
     keys_routes.router,
     reports_routes.router,
     part_report_routes.router,
+    units_routes.router,
     runs_routes.router,
     measurements_routes.router,
     recipes_routes.router,
