@@ -138,10 +138,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "Misura {id} ({serial}, #{marker}): {old} sostituito da {new}, da {who}: {why}",
         "en": "Measurement {id} ({serial}, #{marker}): {old} replaced by {new}, by {who}: {why}",
     },
-    "rows_truncated": {
-        "it": "La tabella mostra le prime {shown} misure di {total}; il riepilogo le conta tutte.",
-        "en": "The table shows the first {shown} of {total} measurements; the summary counts them all.",
-    },
     "measurements": {"it": "Misure", "en": "Measurements"},
 }
 

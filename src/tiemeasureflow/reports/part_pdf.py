@@ -20,9 +20,9 @@ from .part_drawing import DrawingImage, ballooned
 
 CONTENT_WIDTH = A4[0] - 2 * MARGIN - 12
 # (heading key, width in cm, right-aligned)
-COLUMNS = (("balloon", 1.4, False), ("characteristic", 4.0, False), ("nominal", 1.7, True), ("lower", 1.7, True),
+COLUMNS = (("balloon", 1.4, False), ("characteristic", 3.7, False), ("nominal", 1.7, True), ("lower", 1.7, True),
            ("upper", 1.7, True), ("value", 1.8, True), ("deviation", 1.6, True), ("result", 2.1, False),
-           ("gauge", 1.6, False))
+           ("gauge", 1.9, False))
 RESULT_COLUMN = 7
 FONT_SIZE = 7.5
 
