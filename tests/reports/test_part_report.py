@@ -23,6 +23,15 @@ CHARACTERISTICS = [
 ]
 
 
+FAIL_FILL, PASS_FILL = (255, 199, 206), (198, 239, 206)
+
+
+def around(bitmap, x: float, y: float) -> set:
+    """The colours within 8 pixels of a point given as fractions of the image."""
+    cx, cy = round(bitmap.width * x), round(bitmap.height * y)
+    return {bitmap.getpixel((cx + dx, cy + dy)) for dx in range(-8, 9) for dy in range(-8, 9)}
+
+
 def drawing_png() -> bytes:
     """A small drawing: a shaft outline on white."""
     image = Image.new("RGB", (800, 400), "white")
@@ -103,11 +112,9 @@ def test_the_ballooned_drawing_is_drawn_with_the_verdict_colours(client, maker, 
     images = [obj for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
     assert len(images) == 1
     bitmap = images[0].get_bitmap().to_pil().convert("RGB")
-    # Balloon 2 (failed) sits at 50 % / 70 % of the drawing: its fill is the fail colour.
-    fill = bitmap.getpixel((round(bitmap.width * 0.5) + 6, round(bitmap.height * 0.7) + 6))
-    assert fill == (255, 199, 206)
-    pass_fill = bitmap.getpixel((round(bitmap.width * 0.8) + 6, round(bitmap.height * 0.3) + 6))
-    assert pass_fill == (198, 239, 206)
+    # Balloon 2 (failed) sits at 50 % / 70 % of the drawing: its fill is the fail colour; balloon 3 passed.
+    assert FAIL_FILL in around(bitmap, 0.5, 0.7) and PASS_FILL not in around(bitmap, 0.5, 0.7)
+    assert PASS_FILL in around(bitmap, 0.8, 0.3) and FAIL_FILL not in around(bitmap, 0.8, 0.3)
 
 
 def test_the_report_is_in_italian_by_default_and_guarded(client, maker, operator, metrologist, admin, plans):
@@ -119,3 +126,42 @@ def test_the_report_is_in_italian_by_default_and_guarded(client, maker, operator
     assert client.get(f"/api/runs/{run['id']}/report.pdf").status_code == 401
     missing = client.get("/api/runs/00000000-0000-4000-8000-000000000000/report.pdf", headers=operator.headers)
     assert missing.status_code == 404 and missing.json()["detail"] == "Run not found"
+
+
+def drawing_pdf() -> bytes:
+    """A two-page PDF drawing: a title page, then the part."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=landscape(A4))
+    page.drawString(100, 400, "Title sheet")
+    page.showPage()
+    page.rect(100, 150, 600, 200)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def test_a_pdf_drawing_shows_the_page_that_carries_the_balloons(client, maker, operator, metrologist, plans):
+    stored = client.post("/api/files/upload", headers=maker.headers,
+                         files={"file": ("shaft.pdf", drawing_pdf(), "application/pdf")})
+    assert stored.status_code == 200, stored.text
+    recipe = call(client, maker, "POST", "/recipes", 201, json={"code": "PDF-1", "name": "Drawn shaft"}).json()
+    task = call(client, maker, "POST", f"/recipes/{recipe['id']}/tasks", 201, json={
+        "title": "Turning", "file_id": stored.json()["id"], "file_type": "pdf",
+        "annotations_json": [{"marker_number": 1, "x": 0.5, "y": 0.5, "page": 2}],
+        "subtasks": [CHARACTERISTICS[1]]}).json()
+    assert len(task["file_pages"]) == 2
+    run = call(client, operator, "POST", "/runs", 201, json={
+        "recipe_id": recipe["id"], "serial_number": "P-1", "station_code": plans.station("ST-P")}).json()
+    call(client, operator, "POST", f"/runs/{run['id']}/measurements", 201,
+         json={"subtask_id": task["subtasks"][0]["id"], "value": 10.6})
+    res = client.get(f"/api/runs/{run['id']}/report.pdf", headers=metrologist.headers)
+    text = " ".join(read_pdf(res).text.split())
+    assert "Drawing: Turning (2/2)" in text and "(1/2)" not in text
+    page = pdfium.PdfDocument(res.content)[0]
+    [image] = [obj for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+    bitmap = image.get_bitmap().to_pil().convert("RGB")
+    # The run is in progress and its one value failed: the balloon in the middle of page 2 is red.
+    assert FAIL_FILL in around(bitmap, 0.5, 0.5)
