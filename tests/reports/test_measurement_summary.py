@@ -34,7 +34,7 @@ def test_the_default_report_summarises_each_characteristic_in_balloon_order(shop
     assert re.search(r"Total 8 100\.0 %", flat)
     # No detailed rows, and the report says how to get them and how many there can be.
     assert not re.search(r"(?:SN|LN)-\d{4}", flat)
-    assert "Detailed table not included (detail=true adds it, at most 1000 rows)." in flat
+    assert "Detailed table not included (detail=true adds it, at most 500 rows)." in flat
 
 
 def test_the_summary_cpk_is_the_statistics_figure(shop):

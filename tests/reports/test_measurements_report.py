@@ -103,7 +103,7 @@ def test_table_stops_at_its_limit_and_says_so(shop):
     assert ("The detailed table shows at most 25 rows: here the first 25 of 40 measurements; the CSV/XLSX export "
             "holds them all.") in flat
     assert re.search(r"Total\s+40\s+100\.0 %", pdf.text)
-    assert shop.report("measurements", recipe_id=plan["recipe_id"], detail="true", detail_rows=1001).status_code == 422
+    assert shop.report("measurements", recipe_id=plan["recipe_id"], detail="true", detail_rows=501).status_code == 422
     assert shop.report("measurements", recipe_id=plan["recipe_id"], detail="true", detail_rows=0).status_code == 422
 
 

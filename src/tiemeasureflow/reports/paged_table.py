@@ -42,7 +42,8 @@ class PagedTable(Flowable):
         for position, index in enumerate(range(start, stop), start=1):
             style += self.row_style(index, position)
         # The heights measured once up front: reportlab need not wrap every cell of the page again.
-        heights = [self.header_height, *(b - a for a, b in zip(self.offsets[start:stop], self.offsets[start + 1:stop + 1]))]
+        offsets = self.offsets[start:stop + 1]
+        heights = [self.header_height, *(b - a for a, b in zip(offsets, offsets[1:]))]
         return Table([self.header, *self.rows[start:stop]], colWidths=self.col_widths, rowHeights=heights,
                      repeatRows=1, style=TableStyle(style))
 
