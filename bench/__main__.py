@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from . import auth, export, ingest, load, pdf_report, plant_load, public_api, scaling, statistics
+from . import auth, export, ingest, load, measurement_report, pdf_report, plant_load, public_api, scaling, statistics
 from .common import console
 
 SUITE = {
@@ -14,6 +14,7 @@ SUITE = {
     "public_api": public_api.run,
     "auth": auth.run,
     "pdf_report": pdf_report.run,
+    "measurement_report": measurement_report.run,
     "load": load.run,
     "scaling": scaling.run,
     "plant_load": plant_load.run,

@@ -33,7 +33,9 @@ from .public_api import install as install_public_api
 from .ratelimit import RateLimiter, RateLimitMiddleware
 from .recipes import routes as recipes_routes
 from .recipes import task_routes as recipe_task_routes
+from .reports import part_routes as part_report_routes
 from .reports import routes as reports_routes
+from .units import routes as units_routes
 from .runs import routes as runs_routes
 from .settings import routes as settings_routes
 from .shifts import routes as shifts_routes
@@ -54,6 +56,8 @@ API_ROUTERS: list[APIRouter] = [
     audit_routes.router,
     keys_routes.router,
     reports_routes.router,
+    part_report_routes.router,
+    units_routes.router,
     runs_routes.router,
     measurements_routes.router,
     recipes_routes.router,

@@ -19,7 +19,7 @@ def test_table_of_120_rows_spans_pages_with_header_and_numbers(shop):
     plan = shop.recipe()
     bore = plan["subtasks"][0]
     shop.measure(plan["version_id"], bore["id"], _values(120))
-    res = shop.report("measurements", recipe_id=plan["recipe_id"])
+    res = shop.report("measurements", recipe_id=plan["recipe_id"], detail="true")
     assert res.headers["content-disposition"] == f'attachment; filename="measurements_report_recipe{plan["recipe_id"]}.pdf"'
     pdf = read_pdf(res)
     # Page 1 holds the summary and 15 rows, later pages about 30 each (A4 landscape).
@@ -35,7 +35,7 @@ def test_table_of_120_rows_spans_pages_with_header_and_numbers(shop):
     assert re.search(r"Warning\s+12\s+10\.0 %", pdf.pages[0])
     assert re.search(r"Fail\s+12\s+10\.0 %", pdf.pages[0])
     assert re.search(r"Total\s+120\s+100\.0 %", pdf.pages[0])
-    assert pdf.text.count("Fail") == 12 + 1  # each failed row, and the summary
+    assert pdf.text.count("Fail") == 12 + 2  # each failed row, the counts and the "Fails" heading
     assert "10.6" in pdf.text and "#1 Bore diameter" in pdf.text
 
 
@@ -43,7 +43,7 @@ def test_italian_report_follows_the_language_preference(shop):
     plan = shop.recipe()
     shop.measure(plan["version_id"], plan["subtasks"][0]["id"], [10.05, 10.3, 10.6, 9.95])
     shop.set_language("it")
-    pdf = read_pdf(shop.report("measurements", recipe_id=plan["recipe_id"]))
+    pdf = read_pdf(shop.report("measurements", recipe_id=plan["recipe_id"], detail="true"))
     assert len(pdf.pages) == 1
     assert "Rapporto misure" in pdf.text and "Pagina 1 di 1" in pdf.text and "Riepilogo" in pdf.text
     assert "Matricola" in pdf.text and "Esito" in pdf.text
@@ -59,11 +59,11 @@ def test_filters_narrow_the_table_and_are_named(shop):
     bore, length = plan["subtasks"]
     shop.measure(plan["version_id"], bore["id"], [10.0, 10.1], lot="LOT-A")
     shop.measure(plan["version_id"], length["id"], [50.0, 50.1, 50.3], serial_prefix="LN", lot="LOT-B")
-    pdf = read_pdf(shop.report("measurements", recipe_id=plan["recipe_id"], subtask_id=length["id"]))
+    pdf = read_pdf(shop.report("measurements", recipe_id=plan["recipe_id"], subtask_id=length["id"], detail="true"))
     assert re.findall(r"LN-\d{4}", pdf.text) == ["LN-0000", "LN-0001", "LN-0002"]
     assert "SN-0000" not in pdf.text
     assert "Characteristic: #2 Overall length" in pdf.text
-    pdf = read_pdf(shop.report("measurements", recipe_id=plan["recipe_id"], lot_number="LOT-A"))
+    pdf = read_pdf(shop.report("measurements", recipe_id=plan["recipe_id"], lot_number="LOT-A", detail="true"))
     assert re.findall(r"(?:SN|LN)-\d{4}", pdf.text) == ["SN-0000", "SN-0001"]
     assert "Lot: LOT-A" in pdf.text
 
@@ -94,16 +94,17 @@ def test_bad_parameters_are_a_422(shop):
     assert shop.report("measurements", recipe_id=1, date_from="yesterday").status_code == 422
 
 
-def test_table_stops_at_its_limit_and_says_so(shop, monkeypatch):
-    from tiemeasureflow.reports import measurement_rows
-
-    monkeypatch.setattr(measurement_rows, "MAX_TABLE_ROWS", 25)
+def test_table_stops_at_its_limit_and_says_so(shop):
     plan = shop.recipe()
     shop.measure(plan["version_id"], plan["subtasks"][0]["id"], _values(40))
-    pdf = read_pdf(shop.report("measurements", recipe_id=plan["recipe_id"]))
+    pdf = read_pdf(shop.report("measurements", recipe_id=plan["recipe_id"], detail="true", detail_rows=25))
     assert re.findall(r"SN-\d{4}", pdf.text) == [f"SN-{i:04d}" for i in range(25)]
-    assert "The table shows the first 25 of 40 measurements; the summary counts them all." in pdf.text
+    flat = " ".join(pdf.text.split())
+    assert ("The detailed table shows at most 25 rows: here the first 25 of 40 measurements; the CSV/XLSX export "
+            "holds them all.") in flat
     assert re.search(r"Total\s+40\s+100\.0 %", pdf.text)
+    assert shop.report("measurements", recipe_id=plan["recipe_id"], detail="true", detail_rows=501).status_code == 422
+    assert shop.report("measurements", recipe_id=plan["recipe_id"], detail="true", detail_rows=0).status_code == 422
 
 
 def test_longest_texts_keep_the_layout(shop):
@@ -139,7 +140,7 @@ def test_a_corrected_value_shows_what_it_replaced_who_and_why(shop):
     [first] = shop.measure(plan["version_id"], plan["subtasks"][0]["id"], [10.6])
     fixed = shop.call(shop.metrologist, "POST", f"/measurements/{first['id']}/corrections", 201,
                       json={"value": 10.05, "reason": "Wrong feature measured"})
-    pdf = read_pdf(shop.report("measurements", recipe_id=plan["recipe_id"]))
+    pdf = read_pdf(shop.report("measurements", recipe_id=plan["recipe_id"], detail="true"))
     assert "10.05 *" in pdf.text and "Corrections" in pdf.text
     line = re.sub(r"\s+", " ", pdf.text)
     assert f"Measurement {fixed['id']} (SN-0000, #1): 10.6 replaced by 10.05, by" in line

@@ -78,7 +78,7 @@ def test_station_filter_selects_the_runs_taken_there(shop, plans, measured):
         "station_code": "ST-LATHE"})
     shop.call(shop.operator, "POST", f"/runs/{run['id']}/measurements", 201,
               json={"measurements": [{"subtask_id": measured["subtask_id"], "value": 10.02}]})
-    pdf = read_pdf(shop.report("measurements", recipe_id=measured["recipe_id"], station_code="ST-LATHE"))
+    pdf = read_pdf(shop.report("measurements", recipe_id=measured["recipe_id"], station_code="ST-LATHE", detail="true"))
     assert re.findall(r"(?:SN|ST-PART)-\d+", pdf.text) == ["ST-PART-1"]
     assert "Station: ST-LATHE – Lathe bay" in pdf.text
     assert re.search(r"Total\s+1\s+100\.0 %", pdf.text)

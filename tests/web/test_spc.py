@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from .helpers import assign, make_recipe
 
@@ -75,6 +77,11 @@ def test_downloads_stream_from_the_api(metro_web, measured):
     pdf = metro_web.get(f"/spc/download/measurements.pdf?{query}")
     assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
     assert "attachment" in pdf.headers["Content-Disposition"]
+    summary_pages = PdfReader(io.BytesIO(pdf.data)).pages
+    detailed = metro_web.get(f"/spc/download/measurements-detail.pdf?{query}")
+    assert detailed.status_code == 200
+    detailed_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(detailed.data)).pages)
+    assert "Serial" in detailed_text and "Serial" not in "".join(page.extract_text() for page in summary_pages)
     report = metro_web.get(f"/spc/download/spc.pdf?{query}&chart=imr")
     assert report.status_code == 200 and report.data[:5] == b"%PDF-"
 

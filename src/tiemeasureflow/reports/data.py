@@ -172,3 +172,8 @@ class MeasurementsReport:
     total: int
     counts: dict[str, int]
     period: tuple[datetime | None, datetime | None]
+    # The per-characteristic summary (char_summary.CharacteristicFigures), and whether and up to how
+    # many rows the detailed table is printed.
+    characteristics: list = field(default_factory=list)
+    detail: bool = True
+    detail_limit: int = 0

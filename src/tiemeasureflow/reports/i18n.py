@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from datetime import datetime, timezone
 
+from .part_i18n import PART_STRINGS
+
 LANGUAGES = ("it", "en")
 DEFAULT_LANGUAGE = "it"
 
@@ -136,12 +138,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "Misura {id} ({serial}, #{marker}): {old} sostituito da {new}, da {who}: {why}",
         "en": "Measurement {id} ({serial}, #{marker}): {old} replaced by {new}, by {who}: {why}",
     },
-    "rows_truncated": {
-        "it": "La tabella mostra le prime {shown} misure di {total}; il riepilogo le conta tutte.",
-        "en": "The table shows the first {shown} of {total} measurements; the summary counts them all.",
-    },
     "measurements": {"it": "Misure", "en": "Measurements"},
 }
+
+STRINGS.update(PART_STRINGS)
 
 RULE_TEXT: dict[str, dict[str, str]] = {
     "we": {

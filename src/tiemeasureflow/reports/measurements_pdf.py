@@ -13,6 +13,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from .data import MeasurementRow, MeasurementsReport
 from .i18n import Translator
 from .paged_table import PagedTable
+from .summary_table import characteristics_table
 from .layout import (FONT, FONT_BOLD, GRID, HEAD_BG, LIGHT_BG, MARGIN, RESULT_COLOURS, RESULT_TEXT_COLOURS,
                      frame_insets, numbered_canvas, page_decorator, styles)
 
@@ -48,13 +49,21 @@ def render_measurements_report(report: MeasurementsReport) -> bytes:
         Paragraph(t("summary"), st["h2"]),
         _summary(report, t),
     ]
+    if report.characteristics:
+        story += [Paragraph(t("by_characteristic"), st["h2"]), characteristics_table(report.characteristics, t, st),
+                  Paragraph(_esc(t("cpk_note")), st["small"])]
+    if not report.detail:
+        story.append(Paragraph(_esc(t("detail_off", limit=report.detail_limit)), st["small"]))
+        doc.build(story, canvasmaker=numbered_canvas(page_decorator(report.context, title, subtitle, t)))
+        return buffer.getvalue()
     notes = []
     if len(report.rows) < report.total:
-        notes.append(t("rows_truncated", shown=len(report.rows), total=report.total))
+        notes.append(t("detail_limit", limit=report.detail_limit, shown=len(report.rows), total=report.total))
     if any(row.corrected for row in report.rows):
         notes.append(f"* {t('corrected')}")
+    story += [Paragraph(t("measurements"), st["h2"])]
     story += [Paragraph(_esc(note), st["small"]) for note in notes]
-    story += [Paragraph(t("measurements"), st["h2"]), _table(report.rows, t, st)]
+    story += [_table(report.rows, t, st)]
     corrected = [row for row in report.rows if row.corrected]
     if corrected:  # what was replaced, by whom and why, under the table
         story.append(Paragraph(t("corrections"), st["h2"]))

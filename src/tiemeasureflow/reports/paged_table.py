@@ -41,8 +41,11 @@ class PagedTable(Flowable):
         style = list(self.base_style)
         for position, index in enumerate(range(start, stop), start=1):
             style += self.row_style(index, position)
-        return Table([self.header, *self.rows[start:stop]], colWidths=self.col_widths, repeatRows=1,
-                     style=TableStyle(style))
+        # The heights measured once up front: reportlab need not wrap every cell of the page again.
+        offsets = self.offsets[start:stop + 1]
+        heights = [self.header_height, *(b - a for a, b in zip(offsets, offsets[1:]))]
+        return Table([self.header, *self.rows[start:stop]], colWidths=self.col_widths, rowHeights=heights,
+                     repeatRows=1, style=TableStyle(style))
 
     def wrap(self, avail_width, avail_height):
         """The size of the whole remaining table."""

@@ -42,7 +42,12 @@ def spc_report(
 
 
 @router.get("/measurements", response_class=Response, responses=PDF_RESPONSES)
-def measurements_report(session: SessionDep, settings: SettingsDep, principal: MetrologistPrincipal,
-                        filters: SummaryFilters):
-    """Download the measurement table (PDF) of the filtered measurements."""
-    return pdf_response(*service.measurements_report(session, settings, principal, filters))
+def measurements_report(
+    session: SessionDep, settings: SettingsDep, principal: MetrologistPrincipal, filters: SummaryFilters,
+    detail: Annotated[bool, Query(description="Add the detailed table of measurements")] = False,
+    detail_rows: Annotated[int, Query(ge=1, le=service.MAX_DETAIL_ROWS,
+                                      description="Most rows of the detailed table (first in time order)")]
+    = service.MAX_DETAIL_ROWS,
+):
+    """Download the measurement report (PDF): counts and a summary per characteristic, optionally the table."""
+    return pdf_response(*service.measurements_report(session, settings, principal, filters, detail, detail_rows))

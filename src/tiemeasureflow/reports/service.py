@@ -14,7 +14,7 @@ from ..errors import NotFound, Unprocessable
 from ..models import Recipe, Subtask
 from ..statistics import service as statistics
 from ..statistics.scope import StatisticsFilters, as_utc, resolve
-from . import alarm_section, measurement_rows, spc_source
+from . import alarm_section, char_summary, measurement_rows, spc_source
 from .context import describe_filters, report_context
 from .data import MeasurementsReport, SpcReport
 from .measurements_pdf import render_measurements_report
@@ -26,6 +26,8 @@ UNKNOWN_ID = {"recipe_id": "Recipe not found", "subtask_id": "Subtask not found 
               "version_id": "Version not found in this recipe", "station_id": "Station not found"}
 # The newest points drawn on the control chart; its limits and rules use the whole selection.
 CHART_POINTS = 500
+# The detailed table's most rows: about 27 pages, drawn well within the 5 s a report may take on a busy server.
+MAX_DETAIL_ROWS = 500
 
 
 def check_input(filters: StatisticsFilters) -> None:
@@ -82,9 +84,12 @@ def spc_report(session: Session, settings: Settings, principal: Principal, filte
     return f"spc_report_recipe{recipe.id}_st{filters.subtask_id}.pdf", render_spc_report(report)
 
 
-def measurements_report(session: Session, settings: Settings, principal: Principal,
-                        filters: StatisticsFilters) -> tuple[str, bytes]:
-    """(filename, PDF) of the measurement table; a subtask stands for its characteristic across versions."""
+def measurements_report(session: Session, settings: Settings, principal: Principal, filters: StatisticsFilters,
+                        detail: bool = False, detail_rows: int = MAX_DETAIL_ROWS) -> tuple[str, bytes]:
+    """(filename, PDF): counts and a summary per characteristic, and with `detail` the first rows of the table.
+
+    A subtask stands for its characteristic across versions.
+    """
     check_input(filters)
     scope = resolve(session, filters)
     summary = statistics.summary(session, filters)
@@ -99,8 +104,11 @@ def measurements_report(session: Session, settings: Settings, principal: Princip
         context=report_context(session, settings, principal),
         recipe_code=recipe.code, recipe_name=recipe.name,
         filters=describe_filters(session, filters, characteristic),
-        rows=measurement_rows.table_rows(session, scope), total=summary.total,
+        rows=measurement_rows.table_rows(session, scope, min(detail_rows, MAX_DETAIL_ROWS)) if detail else [],
+        total=summary.total,
         counts={"pass": summary.pass_count, "warning": summary.warning_count, "fail": summary.fail_count},
         period=measurement_rows.period(session, scope),
+        characteristics=char_summary.summaries(session, scope, filters), detail=detail,
+        detail_limit=min(detail_rows, MAX_DETAIL_ROWS),
     )
     return f"measurements_report_recipe{recipe.id}.pdf", render_measurements_report(report)

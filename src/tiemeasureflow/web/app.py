@@ -92,7 +92,9 @@ def _register_blueprints(app: Flask) -> None:
     from .reaction import bp as reaction_bp
     from .recipes import bp as recipes_bp
     from .spc import bp as spc_bp
+    from .units import bp as units_bp
 
-    for blueprint in (auth_bp, measure_bp, recipes_bp, spc_bp, admin_bp, reaction_bp, msa_bp, gauge_pick_bp, devices_bp):
+    for blueprint in (auth_bp, measure_bp, recipes_bp, spc_bp, admin_bp, reaction_bp, msa_bp, gauge_pick_bp, devices_bp,
+                      units_bp):
         app.register_blueprint(blueprint)
     init_gauge_pick(app)

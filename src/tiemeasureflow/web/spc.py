@@ -19,6 +19,7 @@ CHART_NAMES = ("chart", "subgroup_size", "rules", "n_bins", "axis")
 DOWNLOADS = {
     "spc.pdf": ("/reports/spc", True),
     "measurements.pdf": ("/reports/measurements", False),
+    "measurements-detail.pdf": ("/reports/measurements", False),  # with the detailed table
     "measurements.csv": ("/measurements/export/csv", False),
     "measurements.xlsx": ("/measurements/export/xlsx", False),
 }
@@ -156,6 +157,8 @@ def download(name: str):
     if path.startswith("/reports"):
         params = api_filters(args, "recipe_id", "subtask_id", "version_id", "date_from", "date_to", "operator_id",
                              "lot_number", "serial_number")
+        if name == "measurements-detail.pdf":
+            params["detail"] = "true"
     else:
         params = api_filters(args, "recipe_id", "subtask_id", "version_id", "date_from", "date_to", "lot_number",
                              "serial_number", "pass_fail") | {"measured_by": args["measured_by"] or args["operator_id"]}

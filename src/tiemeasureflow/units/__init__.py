@@ -1,0 +1,1 @@
+"""Unit history: every run of one device (part number + serial) across stations, imports and HardPy stands."""
