@@ -43,7 +43,7 @@ class LimitSetCreate(StrictInput):
     recipe_id: WholeNumber = Field(ge=1, le=ID_MAX)
     subtask_id: WholeNumber = Field(ge=1, le=ID_MAX)
     chart: ChartKind
-    subgroup_size: WholeNumber = Field(1, ge=1, le=10)
+    subgroup_size: WholeNumber = Field(1, ge=1, le=25)
     baseline_points: WholeNumber = Field(None, ge=2, le=1_000_000)  # type: ignore[assignment]
     baseline_subgroups: WholeNumber = Field(None, ge=2, le=100_000)  # type: ignore[assignment]
     date_from: datetime = Field(None)  # type: ignore[assignment]

@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 
 ChartKind = Literal["imr", "xbar_r", "xbar_s"]
 RuleSet = Literal["we", "nelson"]
-Estimator = Literal["r_bar", "s_bar"]
+Estimator = Literal["r_bar", "s_bar", "pooled"]
+SubgroupBasis = Literal["consecutive", "run", "lot", "part", "window"]
 ConstantsSource = Literal["exact", "table"]
 
 
@@ -164,6 +165,10 @@ class ChartPoint(BaseModel):
     out_of_tolerance: bool = Field(False, description="The value (or a member of the subgroup) is beyond its "
                                                       "own version's tolerance: a different thing from rules")
     stage: int = Field(0, description="Index of the stage (see `stages`) whose limits judge this point")
+    n: int | None = Field(None, description="Subgroups by run, lot, part or time window: values in the subgroup")
+    key: str | None = Field(None, description="Subgroups by run, lot, part or time window: the subgroup's key")
+    ucl: float | None = Field(None, description="Subgroups of unequal size: this point's own upper limit")
+    lcl: float | None = Field(None, description="Subgroups of unequal size: this point's own lower limit")
 
 
 class SecondaryPoint(BaseModel):
@@ -171,6 +176,8 @@ class SecondaryPoint(BaseModel):
 
     x: int
     y: float
+    ucl: float | None = Field(None, description="Subgroups of unequal size: this point's own upper limit")
+    lcl: float | None = Field(None, description="Subgroups of unequal size: this point's own lower limit")
 
 
 class SecondaryChart(BaseModel):
@@ -246,6 +253,7 @@ class ControlChartData(BaseModel):
     secondary_rules: list[int] = Field(default_factory=lambda: [1], description="Rules applied to the MR/R/S chart")
     stages: list[Stage] = Field(default_factory=list, description="One per stretch of equal tolerances, oldest first")
     tolerance_changed: bool = Field(False, description="The tolerances change inside the selection")
+    subgroup_by: SubgroupBasis = Field("consecutive", description="What makes a subgroup")
 
 
 class NormalCurve(BaseModel):
