@@ -21,14 +21,14 @@ def test_lots_of_unequal_size_reproduce_montgomery_table_6_5(shop):
         shop.measure(c, sample, lot=f"L{number:02d}")
     chart = shop.stats("control-chart", c, chart="xbar_s", subgroup_by="lot")
     assert chart["subgroup_by"] == "lot" and chart["points_total"] == 25
-    assert [p["key"] for p in chart["points"]] == [f"L{n:02d}" for n in range(1, 26)]
-    assert [p["n"] for p in chart["points"]] == [len(s) for s in samples]
+    assert [g["key"] for g in chart["subgroups"]] == [f"L{n:02d}" for n in range(1, 26)]
+    assert [g["n"] for g in chart["subgroups"]] == [len(s) for s in samples]
     assert round(chart["center_line"], 3) == TABLE_6_4_GRAND_MEAN
-    for point, secondary in zip(chart["points"], chart["secondary"]["points"]):
-        ucl, lcl, s_ucl = TABLE_6_5_LIMITS[point["n"]]
-        assert within_last_digit(point["ucl"], ucl) and within_last_digit(point["lcl"], lcl)
-        assert within_last_digit(secondary["ucl"], s_ucl) and secondary["lcl"] == 0.0
-        assert len(point["members"]) == point["n"]
+    for point, own in zip(chart["points"], chart["subgroups"]):
+        ucl, lcl, s_ucl = TABLE_6_5_LIMITS[own["n"]]
+        assert within_last_digit(own["ucl"], ucl) and within_last_digit(own["lcl"], lcl)
+        assert within_last_digit(own["secondary_ucl"], s_ucl) and own["secondary_lcl"] == 0.0
+        assert len(point["members"]) == own["n"] and point["x"] == own["x"]
     assert chart["out_of_control_indices"] == []
     assert "S-bar" in chart["sigma_estimator"]
     pooled = shop.stats("control-chart", c, chart="xbar_s", subgroup_by="lot", estimator="pooled")
@@ -46,13 +46,13 @@ def test_values_of_one_part_form_a_subgroup(shop):
     for value in (9.9, 10.3):
         post(shop, c, "P-2", value)
     chart = shop.stats("control-chart", c, chart="xbar_r", subgroup_by="part")
-    assert [(p["key"], p["n"]) for p in chart["points"]] == [("P-1", 3), ("P-2", 2)]
+    assert [(g["key"], g["n"]) for g in chart["subgroups"]] == [("P-1", 3), ("P-2", 2)]
     assert chart["points"][0]["y"] == pytest.approx(10.1)
     assert [p["y"] for p in chart["secondary"]["points"]] == pytest.approx([0.2, 0.4])
     runs = shop.stats("control-chart", c, chart="xbar_r", subgroup_by="run")
-    assert [p["n"] for p in runs["points"]] == [1, 1, 1, 1, 1]
+    assert [g["n"] for g in runs["subgroups"]] == [1, 1, 1, 1, 1]
     window = shop.stats("control-chart", c, chart="xbar_s", subgroup_by="window", window_minutes=525_600)
-    assert sum(p["n"] for p in window["points"]) == 5
+    assert sum(g["n"] for g in window["subgroups"]) == 5
 
 
 def post(shop, c, serial: str, value: float) -> None:

@@ -23,7 +23,7 @@ from ..spc.subgroups import UNEQUAL_NAMES, split, unequal_chart
 from . import queries, rule_config
 from .charting import _member
 from .convert import finite
-from .schemas import ChartPoint, ControlChartData, RuleInfo, SecondaryChart, SecondaryPoint
+from .schemas import ChartPoint, ControlChartData, RuleInfo, SecondaryChart, SecondaryPoint, SubgroupLimits
 
 if TYPE_CHECKING:
     from .service import CharacteristicData
@@ -66,20 +66,22 @@ def build(session: Session, data: CharacteristicData, chart: str, subgroup_by: s
         offset += len(groups[i])
         points.append(ChartPoint(
             x=i, y=float(result.means[i]), timestamp=members[-1].measured_at, rules=fired.fired_at(i), subgroup=i,
-            members=[_member(d) for d in members], out_of_tolerance=any(d.pass_fail == "fail" for d in members),
-            n=int(result.sizes[i]), key=labels[i], ucl=finite(result.ucl[i]), lcl=finite(result.lcl[i])))
+            members=[_member(d) for d in members], out_of_tolerance=any(d.pass_fail == "fail" for d in members)))
+    own = [SubgroupLimits(x=i, key=labels[i], n=int(result.sizes[i]), ucl=finite(result.ucl[i]),
+                          lcl=finite(result.lcl[i]), secondary_center=finite(result.secondary_center[i]),
+                          secondary_ucl=finite(result.secondary_ucl[i]), secondary_lcl=finite(result.secondary_lcl[i]))
+           for i in range(start, total)]
     shown = [i for i in range(start, total) if not np.isnan(result.spreads[i])]
     last = total - 1
     name = "r" if chart == "xbar_r" else "s"
     secondary = SecondaryChart(
-        name=name, points=[SecondaryPoint(x=i, y=float(result.spreads[i]), ucl=finite(result.secondary_ucl[i]),
-                                          lcl=finite(result.secondary_lcl[i])) for i in shown],
+        name=name, points=[SecondaryPoint(x=i, y=float(result.spreads[i])) for i in shown],
         center_line=finite(result.secondary_center[last]) if total else None,
         ucl=finite(result.secondary_ucl[last]) if total else None,
         lcl=finite(result.secondary_lcl[last]) if total else None,
         out_of_control_indices=[i for i in shown if secondary_hits[i]])
     notes = [f"{total} subgroups by {subgroup_by} of {min(result.sizes, default=0)} to {max(result.sizes, default=0)} "
-             "values: each point has its own limits; `ucl`/`lcl` above are the newest point's"]
+             "values: each has its own limits (`subgroups`); `ucl`/`lcl` above are the newest point's"]
     if fired.reason:
         notes.append(fired.reason)
     if start:
@@ -97,7 +99,8 @@ def build(session: Session, data: CharacteristicData, chart: str, subgroup_by: s
         sigma_estimator=UNEQUAL_NAMES[result.estimator], constants="exact", points_total=total,
         values_used=len(data.values), values_left_out=0, limit=limit, spec=data.spec_limits(),
         selection=data.selection(), notes=notes, rules_source=config.source,
-        out_of_tolerance_indices=[p.x for p in points if p.out_of_tolerance], subgroup_by=subgroup_by)
+        out_of_tolerance_indices=[p.x for p in points if p.out_of_tolerance], subgroup_by=subgroup_by,
+        subgroups=own)
 
 
 def _keys(session: Session, data: CharacteristicData, subgroup_by: str, window_minutes: int | None) -> list:

@@ -165,10 +165,6 @@ class ChartPoint(BaseModel):
     out_of_tolerance: bool = Field(False, description="The value (or a member of the subgroup) is beyond its "
                                                       "own version's tolerance: a different thing from rules")
     stage: int = Field(0, description="Index of the stage (see `stages`) whose limits judge this point")
-    n: int | None = Field(None, description="Subgroups by run, lot, part or time window: values in the subgroup")
-    key: str | None = Field(None, description="Subgroups by run, lot, part or time window: the subgroup's key")
-    ucl: float | None = Field(None, description="Subgroups of unequal size: this point's own upper limit")
-    lcl: float | None = Field(None, description="Subgroups of unequal size: this point's own lower limit")
 
 
 class SecondaryPoint(BaseModel):
@@ -176,8 +172,6 @@ class SecondaryPoint(BaseModel):
 
     x: int
     y: float
-    ucl: float | None = Field(None, description="Subgroups of unequal size: this point's own upper limit")
-    lcl: float | None = Field(None, description="Subgroups of unequal size: this point's own lower limit")
 
 
 class SecondaryChart(BaseModel):
@@ -210,6 +204,19 @@ class Stage(BaseModel):
     cpk: float | None
     pp: float | None
     ppk: float | None
+
+
+class SubgroupLimits(BaseModel):
+    """A subgroup of a chart by run, lot, part or time window: its key, size and limits of its own."""
+
+    x: int
+    key: str = Field(description="Run id, lot number, serial number or the window's UTC start")
+    n: int
+    ucl: float | None
+    lcl: float | None
+    secondary_center: float | None = Field(description="Centre of the R or S chart for this size")
+    secondary_ucl: float | None
+    secondary_lcl: float | None
 
 
 class RuleInfo(BaseModel):
@@ -254,6 +261,8 @@ class ControlChartData(BaseModel):
     stages: list[Stage] = Field(default_factory=list, description="One per stretch of equal tolerances, oldest first")
     tolerance_changed: bool = Field(False, description="The tolerances change inside the selection")
     subgroup_by: SubgroupBasis = Field("consecutive", description="What makes a subgroup")
+    subgroups: list[SubgroupLimits] | None = Field(
+        None, description="Subgroups by run, lot, part or window: each point's key, size and own limits")
 
 
 class NormalCurve(BaseModel):
