@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from .. import spc, watermark
@@ -26,6 +26,7 @@ MIN_BASELINE = 20  # values needed before the new ones for limits of their own
 MIN_CAPABILITY_VALUES = 30
 DEFAULT_CPK_TARGET = 1.33
 RULE_SET = "we"
+DRIFT_RULES = ("ewma", "cusum")
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,10 @@ def _window(session: Session, characteristic_id: int) -> list:
 
 
 def _open_alarm(session: Session, characteristic_id: int, kind: str) -> Alarm | None:
-    return session.scalar(select(Alarm).where(Alarm.characteristic_id == characteristic_id, Alarm.kind == kind,
-                                              Alarm.status == "open").order_by(Alarm.id.desc()).limit(1))
+    stmt = select(Alarm).where(Alarm.characteristic_id == characteristic_id, Alarm.kind == kind, Alarm.status == "open")
+    if kind == "rule":  # EWMA/CUSUM alarms are rule alarms of their own (see drift_detection)
+        stmt = stmt.where(or_(Alarm.rule.is_(None), Alarm.rule.not_in(DRIFT_RULES)))
+    return session.scalar(stmt.order_by(Alarm.id.desc()).limit(1))
 
 
 def _new_alarm(session: Session, kind: str, row, **fields) -> Alarm:
@@ -146,13 +149,16 @@ def _cpk_target(session: Session, subtask_id: int) -> float:
 
 
 def detect(session: Session, new_rows: list) -> None:
-    """Run the rule and capability checks for every characteristic that received values."""
+    """Run the rule, EWMA/CUSUM and capability checks for every characteristic that received values."""
+    from .drift_detection import check_drift  # it builds on this module's helpers
+
     by_characteristic: dict[int, set[int]] = defaultdict(set)
     for row in new_rows:
         by_characteristic[row.characteristic_id].add(row.id)
     for characteristic_id, ids in by_characteristic.items():
         rows = _window(session, characteristic_id)
         check_rules(session, characteristic_id, rows, ids)
+        check_drift(session, characteristic_id, rows, ids)
         check_capability(session, characteristic_id, rows)
 
 

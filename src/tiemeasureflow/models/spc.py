@@ -56,5 +56,8 @@ class RuleConfig(Base):
     enabled: Mapped[list[int]] = mapped_column(JSON)
     k_values: Mapped[dict[str, float]] = mapped_column(JSON)
     secondary_rules: Mapped[list[int]] = mapped_column(JSON)
+    # An EWMA or CUSUM chart whose signals raise alarms beside the run rules (None: none).
+    drift_chart: Mapped[str | None] = mapped_column(String(10))
+    drift_parameters: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -136,6 +136,9 @@ class SpcReport:
     alarms: list = field(default_factory=list)
     alarms_total: int = 0
     limits_used: Any = None
+    # The EWMA/CUSUM and attribute charts asked for (statistics answers), on a page of their own.
+    drift: Any = None
+    attribute: Any = None
 
 
 @dataclass

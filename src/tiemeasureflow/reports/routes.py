@@ -8,9 +8,11 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from ..auth.deps import MetrologistPrincipal, SessionDep, SettingsDep, require_roles
+from ..statistics.chart_options import check_constants
 from ..statistics.routes import CharacteristicFilters, SummaryFilters
 from ..statistics.schemas import ChartKind, RuleSet
 from . import service
+from .drift_extras import ReportExtras, report_extras
 
 router = APIRouter(prefix="/reports", tags=["reports"], dependencies=[Depends(require_roles("Metrologist"))])
 PDF_RESPONSES = {
@@ -28,17 +30,21 @@ def pdf_response(filename: str, pdf: bytes) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@router.get("/spc", response_class=Response, responses=PDF_RESPONSES)
+@router.get("/spc", response_class=Response, responses={**PDF_RESPONSES, 409: {
+    "description": "An EWMA/CUSUM page without target or sigma that the selection cannot give, or an attribute "
+                   "page by shift without shifts"}})
 def spc_report(
     session: SessionDep, settings: SettingsDep, principal: MetrologistPrincipal, filters: CharacteristicFilters,
     chart: ChartKind = "imr",
-    subgroup_size: Annotated[int | None, Query(ge=1, le=10, description="2..10 for X-bar charts")] = None,
+    subgroup_size: Annotated[int | None, Query(ge=1, le=25, description="2..25 for X-bar charts")] = None,
     rules: Annotated[RuleSet, Query(description="Western Electric 1-4 or Nelson 1-8")] = "we",
     n_bins: Annotated[int, Query(ge=5, le=100, description="Histogram bins")] = 20,
+    extras: Annotated[ReportExtras, Depends(report_extras)] = None,
 ):
     """Download the SPC report (PDF) of one characteristic."""
+    check_constants(chart, subgroup_size, "exact")
     return pdf_response(*service.spc_report(session, settings, principal, filters, chart, subgroup_size, rules,
-                                            n_bins))
+                                            n_bins, extras))
 
 
 @router.get("/measurements", response_class=Response, responses=PDF_RESPONSES)

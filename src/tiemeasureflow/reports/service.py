@@ -17,6 +17,7 @@ from ..statistics.scope import StatisticsFilters, as_utc, resolve
 from . import alarm_section, char_summary, measurement_rows, spc_source
 from .context import describe_filters, report_context
 from .data import MeasurementsReport, SpcReport
+from .drift_extras import ReportExtras
 from .measurements_pdf import render_measurements_report
 from .spc_pdf import render_spc_report
 
@@ -51,7 +52,7 @@ def check_input(filters: StatisticsFilters) -> None:
 
 def spc_report(session: Session, settings: Settings, principal: Principal, filters: StatisticsFilters,
                chart: str = "imr", subgroup_size: int | None = None, rules: str = "we",
-               n_bins: int = 20) -> tuple[str, bytes]:
+               n_bins: int = 20, extras: ReportExtras | None = None) -> tuple[str, bytes]:
     """(filename, PDF) of one characteristic: capability, histogram, control charts, violations, sign-off.
 
     The X-bar charts' subgroup size also chooses sigma within for the capability indices
@@ -80,6 +81,7 @@ def spc_report(session: Session, settings: Settings, principal: Principal, filte
         control=spc_source.control_chart(chart_data, cap),
         histogram=spc_source.histogram(hist),
         alarms=alarms, alarms_total=alarms_total, limits_used=alarm_section.limits_used(chart_data),
+        **(extras.charts(session, filters, chart_data.subgroup_size) if extras else {}),
     )
     return f"spc_report_recipe{recipe.id}_st{filters.subtask_id}.pdf", render_spc_report(report)
 

@@ -10,7 +10,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import (KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
                                 TableStyle)
 
-from . import alarm_section, charts
+from . import alarm_section, charts, drift_section
 from .data import Capability, ControlChart, Limits, SpcReport
 from .i18n import Translator
 from .layout import (BAND_COLOURS, FONT, FONT_BOLD, GRID, HEAD_BG, LIGHT_BG, MARGIN, frame_insets,
@@ -73,6 +73,7 @@ def render_spc_report(report: SpcReport) -> bytes:
         _approval(report, t, st),
         # The alarms of the period on a page of their own, so the two-page layout above never moves.
         *alarm_section.flowables(report.alarms, report.alarms_total, t, st, CONTENT_WIDTH, _head_style),
+        *drift_section.flowables(report.drift, report.attribute, t, st, CONTENT_WIDTH),
     ]
     doc.build(story, canvasmaker=numbered_canvas(page_decorator(report.context, title, subtitle, t)))
     return buffer.getvalue()

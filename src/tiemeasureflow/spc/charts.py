@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .constants import MAX_SUBGROUP, MIN_SUBGROUP, chart_constants
+from .constants import MAX_SUBGROUP, MAX_TABLE_SUBGROUP, MIN_SUBGROUP, chart_constants
 from .sigma import SigmaWithin, complete_subgroups, moving_ranges, sigma_within
 
 CHART_KINDS = ("imr", "xbar_r", "xbar_s")
@@ -59,6 +59,8 @@ def control_chart(values: np.ndarray, kind: str = "imr", subgroup_size: int | No
         raise ValueError(f"unknown chart {kind!r}")
     if subgroup_size is None or not MIN_SUBGROUP <= subgroup_size <= MAX_SUBGROUP:
         raise ValueError(f"subgroup size must be {MIN_SUBGROUP}..{MAX_SUBGROUP}")
+    if kind == "xbar_r" and subgroup_size > MAX_TABLE_SUBGROUP:
+        raise ValueError(f"X-bar/R takes subgroups up to {MAX_TABLE_SUBGROUP}: X-bar/S is the chart for larger ones")
     return _subgroups(x, kind, subgroup_size, source)
 
 

@@ -15,7 +15,8 @@ import numpy as np
 from scipy import integrate, special
 
 MIN_SUBGROUP = 2
-MAX_SUBGROUP = 10
+MAX_SUBGROUP = 25
+MAX_TABLE_SUBGROUP = 10  # the ASTM E2587 values kept below
 SOURCES = ("exact", "table")
 
 # Integration grid for the inner integral over the standard normal line. The integrands are

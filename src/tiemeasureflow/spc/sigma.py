@@ -7,12 +7,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from .constants import chart_constants
+from .subgroups import sigma_unequal
 
-ESTIMATORS = ("r_bar", "s_bar")
+ESTIMATORS = ("r_bar", "s_bar", "pooled")
 ESTIMATOR_NAMES = {
     "mr_bar": "MR-bar/d2(2)",
     "r_bar": "R-bar/d2(n)",
     "s_bar": "S-bar/c4(n)",
+    "pooled": "pooled standard deviation s_p/c4(d+1)",
 }
 
 
@@ -48,7 +50,7 @@ def moving_ranges(values: np.ndarray) -> np.ndarray:
 
 def sigma_within(values: np.ndarray, subgroup_size: int = 1, estimator: str = "r_bar",
                  source: str = "exact") -> SigmaWithin:
-    """Individuals: MR-bar/d2(2). Subgroups of n: R-bar/d2(n), or S-bar/c4(n) with estimator="s_bar"."""
+    """Individuals: MR-bar/d2(2). Subgroups of n: R-bar/d2(n), S-bar/c4(n) ("s_bar") or pooled s_p/c4(d+1)."""
     x = np.asarray(values, dtype=float)
     if subgroup_size == 1:
         return _from_moving_ranges(x, source)
@@ -65,6 +67,8 @@ def sigma_within(values: np.ndarray, subgroup_size: int = 1, estimator: str = "r
     if estimator == "r_bar":
         spread = float(np.mean(np.ptp(groups, axis=1)))
         value = spread / constants.d2
+    elif estimator == "pooled":
+        value = sigma_unequal(list(groups), "pooled")
     else:
         spread = float(np.mean(np.std(groups, axis=1, ddof=1)))
         value = spread / constants.c4

@@ -112,7 +112,9 @@ def _check_shape(data: LimitSetCreate) -> None:
     if data.chart == "imr" and data.subgroup_size != 1:
         raise Conflict("chart imr uses subgroup_size 1")
     if data.chart != "imr" and data.subgroup_size < 2:
-        raise Conflict(f"chart {data.chart} needs subgroup_size 2..10")
+        raise Conflict(f"chart {data.chart} needs subgroup_size 2..25")
+    if data.chart == "xbar_r" and data.subgroup_size > 10:
+        raise Conflict("chart xbar_r takes subgroups up to 10: use xbar_s for larger ones")
 
 
 def as_answer(s: ControlLimitSet, active: bool) -> LimitSet:

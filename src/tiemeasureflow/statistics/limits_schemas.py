@@ -43,7 +43,7 @@ class LimitSetCreate(StrictInput):
     recipe_id: WholeNumber = Field(ge=1, le=ID_MAX)
     subtask_id: WholeNumber = Field(ge=1, le=ID_MAX)
     chart: ChartKind
-    subgroup_size: WholeNumber = Field(1, ge=1, le=10)
+    subgroup_size: WholeNumber = Field(1, ge=1, le=25)
     baseline_points: WholeNumber = Field(None, ge=2, le=1_000_000)  # type: ignore[assignment]
     baseline_subgroups: WholeNumber = Field(None, ge=2, le=100_000)  # type: ignore[assignment]
     date_from: datetime = Field(None)  # type: ignore[assignment]
@@ -83,6 +83,18 @@ class LimitSet(BaseModel):
     active: bool = Field(description="The newest set of its chart kind and subgroup size: the one charts use")
 
 
+class DriftAlarm(StrictInput):
+    """An EWMA or CUSUM chart watched for alarms; target and sigma default to the frozen I-MR set or the history."""
+
+    chart: Literal["ewma", "cusum"]
+    ewma_lambda: float = Field(0.2, ge=0.01, le=1.0)
+    ewma_l: float = Field(3.0, ge=0.5, le=6.0)
+    cusum_k: float = Field(0.5, ge=0.0, le=3.0, description="Allowance in sigma units")
+    cusum_h: float = Field(5.0, ge=0.5, le=20.0, description="Decision interval in sigma units")
+    target: float | None = Field(None, ge=-1e12, le=1e12)
+    sigma: float | None = Field(None, gt=0, le=1e12)
+
+
 class RuleConfigUpdate(StrictInput):
     """Which run rules a characteristic's charts apply."""
 
@@ -97,6 +109,20 @@ class RuleConfigUpdate(StrictInput):
                            "patternProperties": {"^[2-8]$": {"type": "integer", "minimum": 2, "maximum": 50}}})
     secondary_rules: list[RuleNumber] = Field(
         default_factory=lambda: [1], max_length=8, description="Rules on the MR/R/S chart (default rule 1 only)")
+    drift: DriftAlarm | None = Field(None, description="An EWMA or CUSUM chart of the individual values whose "
+                                                       "signals raise alarms too (null: none)")
+
+
+class DriftAlarmData(BaseModel):
+    """The EWMA or CUSUM chart a characteristic's alarms watch."""
+
+    chart: Literal["ewma", "cusum"]
+    ewma_lambda: float
+    ewma_l: float
+    cusum_k: float
+    cusum_h: float
+    target: float | None
+    sigma: float | None
 
 
 class RuleConfigData(BaseModel):
@@ -109,3 +135,4 @@ class RuleConfigData(BaseModel):
     secondary_rules: list[int]
     configured: bool = Field(description="False: the defaults (every rule of the set, rule 1 on MR/R/S)")
     descriptions: dict[str, str]
+    drift: DriftAlarmData | None = Field(None, description="The EWMA or CUSUM chart whose signals raise alarms")

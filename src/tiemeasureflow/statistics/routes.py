@@ -14,6 +14,11 @@ from .limits_schemas import LimitSet, LimitSetCreate, RuleConfigData, RuleConfig
 from .production_schemas import ParetoData, YieldData, YieldGrouping
 from .schemas import (CapabilityData, ChartKind, ConstantsSource, ControlChartData, Estimator, HistogramData,
                       RuleSet, SubtaskItem, SummaryData)
+from .attribute_schemas import AttributeChartData, AttributeGrouping, AttributeKind
+from .attributes import attribute_data
+from .chart_options import (NO_SIGMA, DriftKind, DriftParameters, Grouping, check_constants, drift_chart,
+                            drift_parameters, grouped_chart, grouping_parameters)
+from .drift_schemas import DriftChartData
 from .scope import StatisticsFilters
 
 router = APIRouter(prefix="/statistics", tags=["statistics"], dependencies=[Depends(require_roles("Metrologist"))])
@@ -70,27 +75,46 @@ def summary(session: SessionDep, filters: SummaryFilters):
 @router.get("/capability", response_model=CapabilityData, responses=ERRORS)
 def capability(
     session: SessionDep, filters: CharacteristicFilters,
-    subgroup_size: Annotated[int, Query(ge=1, le=10,
-                                        description="1: individuals (MR-bar/d2(2)); 2..10: subgroups")] = 1,
+    subgroup_size: Annotated[int, Query(ge=1, le=25,
+                                        description="1: individuals (MR-bar/d2(2)); 2..25: subgroups")] = 1,
     estimator: Annotated[Estimator, Query(
-        description="Sigma within of subgroups: R-bar/d2(n) or S-bar/c4(n)")] = "r_bar",
+        description="Sigma within of subgroups: R-bar/d2(n), S-bar/c4(n) or the pooled s_p/c4(d+1)")] = "r_bar",
     constants: Constants = "exact",
 ):
     """Capability indices (Cp, Cpk, Pp, Ppk, Cpm) with intervals, PPM and a normality test."""
+    check_constants("capability", subgroup_size, constants)
     return service.capability_data(session, filters, subgroup_size, estimator, constants)
 
 
-@router.get("/control-chart", response_model=ControlChartData, responses=ERRORS)
+@router.get("/control-chart", response_model=ControlChartData | DriftChartData, responses={**ERRORS, **NO_SIGMA})
 def control_chart(
-    session: SessionDep, filters: CharacteristicFilters, chart: ChartKind = "imr",
-    subgroup_size: Annotated[int | None, Query(ge=1, le=10, description="2..10 for X-bar charts")] = None,
+    session: SessionDep, filters: CharacteristicFilters, chart: ChartKind | DriftKind = "imr",
+    subgroup_size: Annotated[int | None, Query(ge=1, le=25,
+                                               description="2..25 for X-bar charts (X-bar/R up to 10)")] = None,
     rules: Annotated[RuleSet | None, Query(description="Western Electric 1-4 or Nelson 1-8, every rule with "
                                                        "its default K (default: the characteristic's rules)")] = None,
     limit: Annotated[int, Query(ge=1, le=10_000, description="Newest points returned")] = 1000,
     constants: Constants = "exact",
+    drift: Annotated[DriftParameters, Depends(drift_parameters)] = None,
+    grouping: Annotated[Grouping, Depends(grouping_parameters)] = None,
 ):
-    """Control chart pair (I-MR, X-bar/R, X-bar/S) with limits and run-rule violations."""
+    """Control chart pair (I-MR, X-bar/R, X-bar/S) with limits and run-rule violations, or an EWMA/CUSUM chart."""
+    check_constants(chart, subgroup_size, constants)
+    if chart in ("ewma", "cusum"):
+        return drift_chart(session, filters, chart, subgroup_size, drift, limit)
+    if grouping.subgroup_by != "consecutive":
+        return grouped_chart(session, filters, chart, grouping, rules, limit)
     return service.control_chart_data(session, filters, chart, subgroup_size, rules, limit, constants)
+
+
+@router.get("/attribute-chart", response_model=AttributeChartData, responses={**ERRORS, 409: {
+    "description": "subgroup_by=shift while no shifts are defined"}})
+def attribute_chart(
+    session: SessionDep, filters: SummaryFilters, chart: AttributeKind = "p", subgroup_by: AttributeGrouping = "lot",
+    runs_per_subgroup: Annotated[int, Query(ge=1, le=10_000, description="subgroup_by=run_count: runs per subgroup")] = 25,
+):
+    """Attribute chart (p, np, c, u) of failed runs or failed values per lot, day, shift or run count."""
+    return attribute_data(session, filters, chart, subgroup_by, runs_per_subgroup)
 
 
 @router.get("/histogram", response_model=HistogramData, responses=ERRORS)

@@ -11,10 +11,11 @@ from ..audit.service import record, snapshot
 from ..auth.principal import Principal
 from ..errors import Conflict, Unprocessable
 from ..models import RuleConfig
-from .limits_schemas import RuleConfigData, RuleConfigUpdate
+from .limits_schemas import DriftAlarmData, RuleConfigData, RuleConfigUpdate
 from .scope import StatisticsFilters, resolve
 
-AUDITED = ("characteristic_id", "rule_set", "enabled", "k_values", "secondary_rules")
+AUDITED = ("characteristic_id", "rule_set", "enabled", "k_values", "secondary_rules", "drift_chart",
+           "drift_parameters")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ def set_config(session: Session, data: RuleConfigUpdate, principal: Principal) -
     config.enabled = sorted(set(data.enabled))
     config.k_values = {str(r): k for r, k in sorted(k_values.items())}
     config.secondary_rules = sorted(set(data.secondary_rules))
+    config.drift_chart = data.drift.chart if data.drift else None
+    config.drift_parameters = data.drift.model_dump(exclude={"chart"}) if data.drift else None
     config.updated_by = principal.user_id
     session.flush()
     record(session, principal.actor, "update" if old else "create", "rule_config", scope.characteristic_id,
@@ -84,4 +87,6 @@ def _answer(characteristic_id: int, config: RuleConfig | None) -> RuleConfigData
         characteristic_id=characteristic_id, rule_set=rule_set, enabled=enabled,
         k_values={str(r): k for r, k in merged.items()}, secondary_rules=secondary, configured=config is not None,
         descriptions={str(r): spc.describe(rule_set, r, k) for r, k in merged.items()},
+        drift=DriftAlarmData(chart=config.drift_chart, **config.drift_parameters)
+        if config is not None and config.drift_chart else None,
     )

@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 
 ChartKind = Literal["imr", "xbar_r", "xbar_s"]
 RuleSet = Literal["we", "nelson"]
-Estimator = Literal["r_bar", "s_bar"]
+Estimator = Literal["r_bar", "s_bar", "pooled"]
+SubgroupBasis = Literal["consecutive", "run", "lot", "part", "window"]
 ConstantsSource = Literal["exact", "table"]
 
 
@@ -205,6 +206,19 @@ class Stage(BaseModel):
     ppk: float | None
 
 
+class SubgroupLimits(BaseModel):
+    """A subgroup of a chart by run, lot, part or time window: its key, size and limits of its own."""
+
+    x: int
+    key: str = Field(description="Run id, lot number, serial number or the window's UTC start")
+    n: int
+    ucl: float | None
+    lcl: float | None
+    secondary_center: float | None = Field(description="Centre of the R or S chart for this size")
+    secondary_ucl: float | None
+    secondary_lcl: float | None
+
+
 class RuleInfo(BaseModel):
     """A run rule of the set in use."""
 
@@ -246,6 +260,9 @@ class ControlChartData(BaseModel):
     secondary_rules: list[int] = Field(default_factory=lambda: [1], description="Rules applied to the MR/R/S chart")
     stages: list[Stage] = Field(default_factory=list, description="One per stretch of equal tolerances, oldest first")
     tolerance_changed: bool = Field(False, description="The tolerances change inside the selection")
+    subgroup_by: SubgroupBasis = Field("consecutive", description="What makes a subgroup")
+    subgroups: list[SubgroupLimits] | None = Field(
+        None, description="Subgroups by run, lot, part or window: each point's key, size and own limits")
 
 
 class NormalCurve(BaseModel):

@@ -11,6 +11,7 @@ from .api_client import ApiError, iterate_and_close
 from .context import ROLE_METROLOGIST, api, role_required
 from .errors import flash_api_error
 from .i18n import day_bound
+from .spc_drift import extra_data, read_extra, subgroup_params
 
 bp = Blueprint("spc", __name__, url_prefix="/spc")
 FILTER_NAMES = ("recipe_id", "subtask_id", "version_id", "date_from", "date_to", "operator_id", "lot_number",
@@ -28,7 +29,7 @@ DOWNLOADS = {
 def read_args() -> dict[str, str]:
     """The dashboard's filters and chart options as typed in the query string."""
     names = FILTER_NAMES + CHART_NAMES + ("pass_fail", "group_by", "page")
-    return {k: request.args.get(k, "").strip() for k in names}
+    return {k: request.args.get(k, "").strip() for k in names} | read_extra()
 
 
 def api_filters(args: dict[str, str], *names: str) -> dict[str, Any]:
@@ -102,9 +103,8 @@ def characteristic_data(args: dict[str, str]) -> dict[str, Any]:
         size = "5"
     return {
         "capability": api().get("/statistics/capability", base | {"subgroup_size": size or 1}),
-        "control": api().get("/statistics/control-chart", base | {"chart": args["chart"],
-                                                                   "rules": args["rules"] or None,
-                                                                   "subgroup_size": size or None}),
+        "control": api().get("/statistics/control-chart", base | subgroup_params(args) | {
+            "chart": args["chart"], "rules": args["rules"] or None, "subgroup_size": size or None}),
         "limit_sets": api().get("/statistics/control-limits", {"recipe_id": args["recipe_id"],
                                                                "subtask_id": args["subtask_id"]}),
         "rule_config": api().get("/statistics/rules", {"recipe_id": args["recipe_id"],
@@ -113,7 +113,7 @@ def characteristic_data(args: dict[str, str]) -> dict[str, Any]:
         # Where the reaction to each alarm of the characteristic is recorded (auditors ask at the chart).
         "alarms": api().get("/alarms", {"recipe_id": args["recipe_id"], "subtask_id": args["subtask_id"],
                                         "per_page": 50}),
-    }
+    } | extra_data(args, base, size)
 
 
 @bp.get("/yield")

@@ -1,0 +1,67 @@
+"""The dashboard's EWMA/CUSUM and attribute charts and its subgroup basis, fetched from the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from .api_client import ApiError
+from .context import api
+
+DRIFT_CHARTS = ("ewma", "cusum")
+ATTRIBUTE_CHARTS = ("p", "np", "c", "u")
+ATTRIBUTE_GROUPS = ("lot", "day", "shift", "run_count")
+SUBGROUP_BASES = ("consecutive", "run", "lot", "part", "window")
+NUMBERS = ("ewma_lambda", "ewma_l", "cusum_k", "cusum_h", "window_minutes")
+NAMES = ("drift", "attribute", "attribute_by", "subgroup_by") + NUMBERS
+
+
+def read_extra() -> dict[str, str]:
+    """The options of these charts as typed in the query string (unknown choices fall back to none)."""
+    args = {k: request.args.get(k, "").strip() for k in NAMES}
+    args["drift"] = args["drift"] if args["drift"] in DRIFT_CHARTS else ""
+    args["attribute"] = args["attribute"] if args["attribute"] in ATTRIBUTE_CHARTS else ""
+    args["attribute_by"] = args["attribute_by"] if args["attribute_by"] in ATTRIBUTE_GROUPS else "lot"
+    args["subgroup_by"] = args["subgroup_by"] if args["subgroup_by"] in SUBGROUP_BASES else "consecutive"
+    return args
+
+
+def subgroup_params(args: dict[str, str]) -> dict[str, Any]:
+    """What the control-chart request adds for subgroups by run, lot, part or window."""
+    if args.get("subgroup_by", "consecutive") == "consecutive" or args.get("chart") == "imr":
+        return {}
+    return {"subgroup_by": args["subgroup_by"], "window_minutes": args.get("window_minutes") or 60}
+
+
+def extra_data(args: dict[str, str], base: dict[str, Any], size: str) -> dict[str, Any]:
+    """The chosen EWMA/CUSUM chart and attribute chart (or why the API refused them)."""
+    found: dict[str, Any] = {}
+    if args["drift"]:
+        numbers = {k: args[k] for k in NUMBERS[:4] if _number(args[k])}
+        params = base | numbers | {"chart": args["drift"], "subgroup_size": size or None}
+        found["drift"], found["drift_error"] = _get("/statistics/control-chart", params)
+    if args["attribute"]:
+        keep = {k: v for k, v in base.items() if k != "subtask_id"}
+        params = keep | {"chart": args["attribute"], "subgroup_by": args["attribute_by"]}
+        if args.get("attribute_scope") != "recipe":
+            params["subtask_id"] = base.get("subtask_id")
+        found["attribute"], found["attribute_error"] = _get("/statistics/attribute-chart", params)
+    return found
+
+
+def _get(path: str, params: dict[str, Any]) -> tuple[Any, str | None]:
+    try:
+        return api().get(path, params), None
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        return None, error.detail
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,40 @@
+"""Published EWMA, CUSUM and attribute-chart examples with the figures they print.
+
+NIST/SEMATECH e-Handbook of Statistical Methods, 6.3.2.4 (EWMA): 20 values, target (EWMA_0) 50,
+s 2.0539, lambda 0.3, k 3; EWMA_1..EWMA_20 printed to 2 decimals, limits 52.5884 and 47.4115
+(the page uses the factor 0.4201 for sqrt(0.3/1.7) = 0.420084); no point out of control.
+
+NIST/SEMATECH e-Handbook, 6.3.2.3 (tabular CUSUM): 20 values, target 325, sigma 0.635 (so
+k = 0.5 sigma = 0.3175), decision interval h = 4.1959; the "increase in mean" sums printed to
+2 decimals; they exceed h from observation 14 on (0-based 13..19) and the decrease sums never do.
+
+Montgomery, Introduction to Statistical Quality Control, Example 7.1 (frozen orange juice cans,
+30 samples of 50, nonconforming counts): p-bar 0.2313, UCL 0.4102, LCL 0.0524, samples 15 and 23
+beyond the UCL. Example 7.3 (printed circuit boards, 26 samples of 100 boards, nonconformities):
+c-bar 19.85, UCL 33.22, LCL 6.48, samples 6 and 20 beyond a limit.
+"""
+
+NIST_EWMA_VALUES = [52.0, 47.0, 53.0, 49.3, 50.1, 47.0, 51.0, 50.1, 51.2, 50.5,
+                    49.6, 47.6, 49.9, 51.3, 47.8, 51.2, 52.6, 52.4, 53.6, 52.1]
+NIST_EWMA = {"target": 50.0, "sigma": 2.0539, "lambda": 0.3, "L": 3.0}
+NIST_EWMA_PRINTED = [50.60, 49.52, 50.56, 50.18, 50.16, 49.21, 49.75, 49.85, 50.26, 50.33,
+                     50.11, 49.36, 49.52, 50.05, 49.38, 49.92, 50.73, 51.23, 51.94, 51.99]
+NIST_EWMA_LIMITS = {"ucl": 52.5884, "lcl": 47.4115}
+
+NIST_CUSUM_VALUES = [324.93, 324.68, 324.73, 324.35, 325.35, 325.23, 324.13, 324.53, 325.23, 324.60,
+                     324.63, 325.15, 328.33, 327.25, 327.83, 328.50, 326.68, 327.78, 326.88, 328.35]
+NIST_CUSUM = {"target": 325.0, "sigma": 0.635, "k": 0.5, "H": 4.1959}
+# Observation number (1-based) -> the printed upper sum, from the rise on.
+NIST_CUSUM_UPPER = {13: 3.01, 14: 4.95, 15: 7.46, 16: 10.64, 17: 12.00, 20: 19.06}
+NIST_CUSUM_SIGNALS = list(range(13, 20))
+
+ORANGE_JUICE_NONCONFORMING = [12, 15, 8, 10, 4, 7, 16, 9, 14, 10, 5, 6, 17, 12, 22,
+                              8, 10, 5, 13, 11, 20, 18, 24, 15, 9, 12, 7, 13, 9, 6]
+ORANGE_JUICE_SAMPLE = 50
+ORANGE_JUICE = {"center": 0.2313, "ucl": 0.4102, "lcl": 0.0524}
+ORANGE_JUICE_SIGNALS = [14, 22]
+
+CIRCUIT_BOARD_NONCONFORMITIES = [21, 24, 16, 12, 15, 5, 28, 20, 31, 25, 20, 24, 16,
+                                 19, 10, 17, 13, 22, 18, 39, 30, 24, 16, 19, 17, 15]
+CIRCUIT_BOARD = {"center": 19.85, "ucl": 33.22, "lcl": 6.48}
+CIRCUIT_BOARD_SIGNALS = [5, 19]
