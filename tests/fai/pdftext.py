@@ -29,11 +29,11 @@ def boxes(pdf: bytes, index: int) -> list[tuple[float, float, str]]:
 
 
 def table(pdf: bytes, index: int, headers: list[str]) -> list[list[str]]:
-    """The rows under a table whose column headers begin with `headers`; cells are joined text per column."""
+    """The rows under a table whose column headers begin with the words in `headers`; cells join their lines."""
     segments = boxes(pdf, index)
     starts = []
     for header in headers:
-        hit = next(s for s in segments if s[2].startswith(header))
+        hit = next(s for s in segments if s[2] == header or s[2].startswith(header + " "))
         starts.append((hit[0], hit[1]))
     head_top = min(top for _, top in starts)
     columns = [x for x, _ in starts]
@@ -45,7 +45,7 @@ def table(pdf: bytes, index: int, headers: list[str]) -> list[list[str]]:
         lower = anchors[i + 1] if i + 1 < len(anchors) else -1
         cells = [""] * len(columns)
         for left, seg_top, text in sorted(body, key=lambda s: (-s[1], s[0])):
-            if lower < seg_top <= top + 0.5 and text:
+            if lower + 2 < seg_top <= top + 2 and text:  # a row's cells share its first line, within 2 pt
                 column = max(c for c in range(len(columns)) if columns[c] <= left + 3)
                 cells[column] = f"{cells[column]} {text}".strip()
         rows.append(cells)

@@ -29,7 +29,7 @@ TITLES = {
 FORM3_HEAD = ("5. Char. No.", "6. Reference Location", "7. Characteristic Designator", "8. Requirement",
               "9. Results", "10. Designed / Qualified Tooling", "11. Nonconformance Number",
               "12. Additional Data / Comments")
-FORM3_WIDTHS = (1.7, 4.6, 2.4, 3.6, 3.3, 3.6, 3.0, 5.0)
+FORM3_WIDTHS = (1.7, 4.6, 2.4, 3.6, 3.0, 4.3, 3.0, 4.6)
 FORM2_HEAD = ("5. Material or Process Name", "6. Specification Number", "7. Code", "8. Supplier",
               "9. Customer Approval Verification", "10. Certificate of Conformance Number",
               "11. Functional Test Procedure Number", "12. Acceptance Report Number", "13. Comments")
