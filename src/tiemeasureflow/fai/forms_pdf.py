@@ -85,7 +85,7 @@ def _mark(form: str):
 
 
 def _grid(rows, widths, style_extra=(), header_rows=1) -> Table:
-    table = Table(rows, colWidths=[w * cm for w in widths], repeatRows=header_rows)
+    table = Table(rows, colWidths=[w * cm for w in widths], repeatRows=header_rows, hAlign="LEFT")
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG), *style_extra]))
     return table
