@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response, status
 from ..auth.deps import SessionDep, SettingsDep, current_principal, require_roles
 from ..auth.principal import Principal
 from ..idempotency import IdempotencyDep, respond_once
+from ..measurements.schemas import IdQuery, TextQuery
 from ..schemas import ID_MAX, Page
 from . import report, service
 from .schemas import CharacteristicNote, FaiComplete, FaiCreate, FaiDetail, FaiSummary, FaiUpdate, Form2Entry, Form2Row
@@ -35,8 +36,7 @@ def open_fai(data: FaiCreate, session: SessionDep, principal: WriterDep, idem: I
 
 
 @router.get("", response_model=Page[FaiSummary])
-def list_fais(session: SessionDep, recipe_id: Annotated[int | None, Query(ge=1, le=ID_MAX)] = None,
-              serial_number: Annotated[str | None, Query(min_length=1, max_length=255)] = None,
+def list_fais(session: SessionDep, recipe_id: IdQuery = None, serial_number: TextQuery = None,
               status: Literal["open", "complete"] | None = None,
               page: Annotated[int, Query(ge=1, le=ID_MAX)] = 1, per_page: Annotated[int, Query(ge=1, le=100)] = 20):
     """List FAIs, newest first, by recipe, serial and status."""
