@@ -18,6 +18,7 @@ from .devices import oauth_routes as device_oauth_routes
 from .devices import routes as device_routes
 from .docs_ui import install_docs
 from .errors import install_error_handlers
+from .fai import routes as fai_routes
 from .files import routes as files_routes
 from .gauges import routes as gauges_routes
 from .health import router as health_router
@@ -77,6 +78,7 @@ API_ROUTERS: list[APIRouter] = [
     msa_routes.router,
     device_routes.router,
     device_routes.stands_router,
+    fai_routes.router,
 ]
 
 

@@ -15,7 +15,8 @@ def test_failed_parts_are_retested_and_hardpy_runs_join_the_station_runs(databas
     with api(database_url, tmp_path) as client:
         runs = public_runs(client, key)
     station = [r for r in runs if r["source"] == "station"]
-    failed = {r["serial_number"] for r in station if r["status"] == "fail"}
+    # The first article of the flange's new revision is used as is after its nonconformance (MRB), not retested.
+    failed = {r["serial_number"] for r in station if r["status"] == "fail" and not r["serial_number"].startswith("FA-")}
     retests = [r for r in station if r["number_of_attempt"] > 1]
     assert failed and retests
     assert {r["serial_number"] for r in retests} == failed  # every failed part, and only those

@@ -13,6 +13,7 @@ from ..db import make_engine, make_sessionmaker
 from ..migrations import upgrade
 from ..models import Run, User
 from . import gauges, history, plant
+from .fai import build_fais
 from .hardpy_runs import upload_end_of_line
 from .loop import build_loop
 
@@ -49,6 +50,7 @@ def seed(settings: Settings, options: history.Options, *, only_if_empty: bool = 
         elapsed = time.perf_counter() - started
         hardpy = upload_end_of_line(session, builder.end_of_line, options.seed)
         build_loop(session, options.seed)
+        build_fais(session)
         session.commit()
         c = builder.counts
         return Summary(c.runs, c.measurements, c.corrections, c.retests, hardpy, history_seconds=elapsed)

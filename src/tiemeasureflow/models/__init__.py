@@ -4,6 +4,7 @@ from .alarm import Alarm, AssignableCause
 from .audit import AuditEvent, AuditHead
 from .base import Base, utcnow
 from .device import DeviceAuthorization, StandToken
+from .fai import FaiCharacteristicNote, FaiForm2Row, FaiRun, FirstArticle
 from .file import StoredFile
 from .gauge import CharacteristicGaugeRule, Gauge, GaugeCalibration, MsaStudy
 from .idempotency import IdempotencyKey
@@ -25,4 +26,5 @@ __all__ = [
     "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo", "ControlLimitSet", "RuleConfig", "Shift",
     "Alarm", "AssignableCause", "Delivery", "Event", "Webhook", "WorkerCursor",
     "CharacteristicGaugeRule", "Gauge", "GaugeCalibration", "MsaStudy", "DeviceAuthorization", "StandToken", "IdempotencyKey",
+    "FaiCharacteristicNote", "FaiForm2Row", "FaiRun", "FirstArticle",
 ]

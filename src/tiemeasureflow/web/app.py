@@ -85,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .devices import bp as devices_bp
+    from .fai import bp as fai_bp
     from .measure import bp as measure_bp
     from .gauge_pick import bp as gauge_pick_bp
     from .gauge_pick import init_app as init_gauge_pick
@@ -95,6 +96,6 @@ def _register_blueprints(app: Flask) -> None:
     from .units import bp as units_bp
 
     for blueprint in (auth_bp, measure_bp, recipes_bp, spc_bp, admin_bp, reaction_bp, msa_bp, gauge_pick_bp, devices_bp,
-                      units_bp):
+                      units_bp, fai_bp):
         app.register_blueprint(blueprint)
     init_gauge_pick(app)

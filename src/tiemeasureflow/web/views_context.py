@@ -22,6 +22,8 @@ NAV_ITEMS = (
     ("spc.dashboard", _l("SPC"), ROLE_METROLOGIST, "spc"),
     ("msa.index", _l("Gauge studies"), ROLE_METROLOGIST, "msa"),
     ("msa.index", _l("Gauge studies"), ROLE_OPERATOR, "msa"),
+    ("fai.index", _l("First articles"), ROLE_METROLOGIST, "fai"),
+    ("fai.index", _l("First articles"), ROLE_MAKER, "fai"),
     ("admin.users", _l("Admin"), "admin", "admin"),
 )
 
