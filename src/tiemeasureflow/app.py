@@ -21,6 +21,7 @@ from .errors import install_error_handlers
 from .files import routes as files_routes
 from .gauges import routes as gauges_routes
 from .health import router as health_router
+from .imports import routes as imports_routes
 from .jsonbody import DuplicateKeyMiddleware
 from .keys import routes as keys_routes
 from .measurements import routes as measurements_routes
@@ -73,6 +74,7 @@ API_ROUTERS: list[APIRouter] = [
     msa_routes.router,
     device_routes.router,
     device_routes.stands_router,
+    imports_routes.router,
 ]
 
 

@@ -7,6 +7,7 @@ from .device import DeviceAuthorization, StandToken
 from .file import StoredFile
 from .gauge import CharacteristicGaugeRule, Gauge, GaugeCalibration, MsaStudy
 from .idempotency import IdempotencyKey
+from .imports import ImportRecord
 from .hardpy import HardpyCase, HardpyMeasurement, HardpyReport, RunDutInfo
 from .measurement import Measurement
 from .notification import Delivery, Event, Webhook, WorkerCursor
@@ -25,4 +26,5 @@ __all__ = [
     "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo", "ControlLimitSet", "RuleConfig", "Shift",
     "Alarm", "AssignableCause", "Delivery", "Event", "Webhook", "WorkerCursor",
     "CharacteristicGaugeRule", "Gauge", "GaugeCalibration", "MsaStudy", "DeviceAuthorization", "StandToken", "IdempotencyKey",
+    "ImportRecord",
 ]
