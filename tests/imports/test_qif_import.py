@@ -95,7 +95,8 @@ def test_an_upload_may_name_its_recipe(client, operator, plans):
     named = upload(client, operator, "qif", file_bytes("flange_results.qif").replace(b"5d1f7a8e", b"6d1f7a8e"),
                    recipe_code="CMM-FLANGE-B").json()
     assert named["recipe"]["code"] == "CMM-FLANGE-B" and named["recipe"]["created"] is True
-    assert upload(client, operator, "qif", file_bytes("flange_results.qif"), recipe_id=999_999,
+    assert upload(client, operator, "qif", file_bytes("flange_results.qif").replace(b"5d1f7a8e", b"7d1f7a8e"),
+                  recipe_id=999_999,
                   expected=404).json()["detail"] == "Recipe not found"
 
 
