@@ -21,6 +21,7 @@ from .errors import install_error_handlers
 from .files import routes as files_routes
 from .gauges import routes as gauges_routes
 from .health import router as health_router
+from .imports import export_routes as imports_export_routes
 from .imports import routes as imports_routes
 from .jsonbody import DuplicateKeyMiddleware
 from .keys import routes as keys_routes
@@ -75,6 +76,8 @@ API_ROUTERS: list[APIRouter] = [
     device_routes.router,
     device_routes.stands_router,
     imports_routes.router,
+    imports_export_routes.runs_router,
+    imports_export_routes.recipes_router,
 ]
 
 
