@@ -78,6 +78,7 @@ API_ROUTERS: list[APIRouter] = [
     imports_routes.router,
     imports_export_routes.runs_router,
     imports_export_routes.recipes_router,
+    imports_export_routes.measurements_router,
 ]
 
 
