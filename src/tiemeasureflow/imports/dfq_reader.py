@@ -2,9 +2,9 @@
 
 Lines are `Knnnn value` (part fields) or `Knnnn/i value` (field of characteristic i). Values come
 either as coded lines (`K0001/i value`, then `K0004/i`, `K0006/i` ... for that value) or as value
-lines: one line per measured part, characteristics separated by DC4 (0x14), each one's fields by
-0x0F in the order value, attribute, date/time, events, batch, nest, operator, machine, process
-parameter, gauge.
+lines: one line per measured part, characteristics separated by 0x0F, each one's fields by DC4
+(0x14) in the order value, attribute, date/time, events, batch, nest, operator, machine, process
+parameter, gauge. Attribute 255 or 256 marks a value the machine declared invalid: it is skipped.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from .document import PLAN, RESULTS, CharacteristicSpec, Document, FormatError, 
 
 FIELD = re.compile(r"^K(\d{4})(?:/(\d+))?(?:\s(.*))?$")
 VALUE_FIELDS = ("K0001", "K0002", "K0004", "K0005", "K0006", "K0007", "K0008", "K0010", "K0011", "K0012")
-CHAR_SEPARATOR, FIELD_SEPARATOR = "\x14", "\x0f"
+CHAR_SEPARATOR, FIELD_SEPARATOR = "\x0f", "\x14"
+INVALID_ATTRIBUTES = {"255", "256"}
 LINEAR = {"mm": "mm", "µm": "µm", "um": "µm", "in": "in", "inch": "in", "°": "°", "deg": "°", "grad": "°"}
 
 
@@ -103,10 +104,11 @@ def parse(content: bytes) -> Document:
             if i in specs and fields and fields[0].strip():
                 values.setdefault(i, _Values()).rows.append(
                     {k: f for k, f in zip(VALUE_FIELDS, fields, strict=False)})
-    parts = _parts(specs, values, hashlib.sha256(content).hexdigest()[:8])  # serial of a part without K0014
+    skipped: list[dict] = []
+    parts = _parts(specs, values, hashlib.sha256(content).hexdigest()[:8], skipped)  # prefix: serials without K0014
     return Document(format="dfq", kind=RESULTS if parts else PLAN, identity=None,
                     part_number=part.get("K1001") or part.get("K1002"), part_name=part.get("K1002") or part.get("K1001"),
-                    characteristics=list(specs.values()), parts=parts)
+                    characteristics=list(specs.values()), parts=parts, skipped=skipped)
 
 
 def _is_single_value(line: str) -> bool:
@@ -132,7 +134,8 @@ def _spec(index: int, fields: dict[str, str]) -> CharacteristicSpec:
                               nominal=nominal, ltl=ltl, utl=utl, description=fields.get("K2002") or label)
 
 
-def _parts(specs: dict[int, CharacteristicSpec], values: dict[int, _Values], prefix: str) -> list[PartResult]:
+def _parts(specs: dict[int, CharacteristicSpec], values: dict[int, _Values], prefix: str,
+           skipped: list[dict]) -> list[PartResult]:
     """The n-th value of every characteristic belongs to the n-th measured part."""
     count = max((len(v.rows) for i, v in values.items() if i in specs), default=0)
     parts = []
@@ -143,6 +146,10 @@ def _parts(specs: dict[int, CharacteristicSpec], values: dict[int, _Values], pre
             if rows is None or position >= len(rows.rows):
                 continue
             row = rows.rows[position]
+            if (row.get("K0002") or "").strip() in INVALID_ATTRIBUTES:
+                skipped.append({"what": f"value {position + 1} of {spec.label}",
+                                "reason": "the file marks the value invalid (attribute 255/256)"})
+                continue
             if part is None:
                 serial = (row.get("K0014") or "").strip() or f"{prefix}-{position + 1}"
                 part = PartResult(serial=serial[:255], lot=(row.get("K0006") or "").strip() or None,
