@@ -103,3 +103,31 @@ def test_an_upload_may_name_its_recipe(client, operator, plans):
 def test_roles(client, factory):
     nobody = factory.user()
     upload(client, nobody, "qif", file_bytes("flange_results.qif"), expected=403)
+
+
+def test_imported_runs_are_filterable_by_source(client, factory, operator, plans):
+    upload(client, operator, "qif", file_bytes("flange_results.qif"))
+    upload(client, operator, "dfq", file_bytes("housing.dfq"))
+    station_plan = plans.recipe()
+    run = call(client, operator, "POST", "/runs", 201, json={
+        "recipe_id": station_plan.recipe_id, "serial_number": "SN-S", "station_code": plans.station("ST-S")}).json()
+    call(client, operator, "POST", f"/runs/{run['id']}/measurements", 201,
+         json={"subtask_id": station_plan.subtask_ids[0], "value": 10.0})
+    serials = {source: sorted(r["serial_number"] for r in call(client, operator, "GET", f"/runs?source={source}", 200)
+                              .json()["items"]) for source in ("qif", "dfq", "station")}
+    assert serials == {"qif": ["SN-Q1", "SN-Q2"], "dfq": ["H-100", "H-101"], "station": ["SN-S"]}
+    key = factory.key("integration")
+    public = client.get("/integration/api/v1/test_run", params={"source": "qif"}, headers={"X-API-KEY": key})
+    assert public.status_code == 200, public.text
+    items = public.json()
+    assert sorted(r["serial_number"] for r in items) == ["SN-Q1", "SN-Q2"] and {r["source"] for r in items} == {"qif"}
+    assert {r["status"] for r in items} == {"fail"}
+    duts = client.get("/integration/api/v1/tested_dut", params={"source": "dfq"},
+                      headers={"X-API-KEY": key}).json()
+    assert sorted(d["serial_number"] for d in duts) == ["H-100", "H-101"]
+    h100 = next(d for d in duts if d["serial_number"] == "H-100")
+    failed = client.get(f"/integration/api/v1/test_run/{h100['test_run_id']}/failed_case", headers={"X-API-KEY": key})
+    assert failed.status_code == 200, failed.text
+    # H-100's bore distance 85.06 is beyond 85.05: its one failed case.
+    assert [(c["status"], c["measurements"][0]["value"], c["measurements"][0]["upper_limit"])
+            for c in failed.json()] == [("fail", 85.06, 85.05)]

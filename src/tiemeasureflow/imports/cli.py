@@ -15,7 +15,7 @@ from ..errors import AppError
 from .watch import FORMATS, describe, import_path, scan_once
 
 import_app = typer.Typer(help="Import measuring-machine files (QIF 3.0, AQDEF DFQ).", no_args_is_help=True)
-console, err = Console(), Console(stderr=True)
+console, err = Console(soft_wrap=True), Console(stderr=True, soft_wrap=True)
 StationOption = Annotated[str | None, typer.Option(help="The measuring station (CMM) the runs belong to")]
 RecipeOption = Annotated[str | None, typer.Option(help="Land on the recipe with this code")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print each import's answer as JSON")]
