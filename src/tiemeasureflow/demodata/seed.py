@@ -13,6 +13,7 @@ from ..db import make_engine, make_sessionmaker
 from ..migrations import upgrade
 from ..models import Run, User
 from . import gauges, history, plant
+from .cmm_imports import import_cmm_results
 from .hardpy_runs import upload_end_of_line
 from .loop import build_loop
 
@@ -48,6 +49,7 @@ def seed(settings: Settings, options: history.Options, *, only_if_empty: bool = 
         builder = history.generate(session, ids, options, maker_id, progress)
         elapsed = time.perf_counter() - started
         hardpy = upload_end_of_line(session, builder.end_of_line, options.seed)
+        import_cmm_results(session, options.seed)
         build_loop(session, options.seed)
         session.commit()
         c = builder.counts

@@ -8,15 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
-from ..models import Recipe, RecipeVersion, Run, Subtask, Task, utcnow
+from ..models import Measurement, Recipe, RecipeVersion, Run, Subtask, Task, utcnow
 from ..recipes.service import get_version
 from ..runs.recording import current_values
-from ..models import Measurement
 from . import qif_writer
 from .qif_writer import PlanItem, Value
 
 
-def _items(session: Session, version_id: int) -> list[PlanItem]:
+def version_items(session: Session, version_id: int) -> list[PlanItem]:
+    """The version's characteristics in task and balloon order, as the QIF writer takes them."""
     rows = session.execute(
         select(Subtask.id, Subtask.label, Subtask.marker_number, Subtask.measurement_type, Subtask.unit,
                Subtask.nominal, Subtask.ltl, Subtask.utl)
@@ -31,7 +31,7 @@ def version_qif(session: Session, recipe_id: int, version_number: int) -> tuple[
     version = get_version(session, recipe_id, version_number)
     recipe = version.recipe
     identity = qif_writer.qpid("version", version.id)
-    body = qif_writer.document(identity, utcnow(), recipe.code, version.name, _items(session, version.id))
+    body = qif_writer.document(identity, utcnow(), recipe.code, version.name, version_items(session, version.id))
     return f"{recipe.code}-v{version.version_number}.qif", body
 
 
@@ -47,6 +47,6 @@ def run_qif(session: Session, run_id: uuid.UUID) -> tuple[str, bytes]:
                            .where(Measurement.id.in_(ids))) if ids else []
     values = [Value(r.subtask_id, r.value, r.pass_fail) for r in rows]
     body = qif_writer.document(
-        qif_writer.qpid("run", run.id), utcnow(), recipe.code, version.name, _items(session, version.id),
+        qif_writer.qpid("run", run.id), utcnow(), recipe.code, version.name, version_items(session, version.id),
         run={"serial_number": run.serial_number, "status": run.status, "started_at": run.started_at}, values=values)
     return f"{recipe.code}-{run.serial_number}.qif", body
