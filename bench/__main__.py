@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from . import auth, export, ingest, load, measurement_report, pdf_report, plant_load, public_api, scaling, statistics
+from . import (auth, export, ingest, load, measurement_report, pdf_report, plant_load, public_api, qif_import, scaling,
+               statistics)
 from .common import console
 
 SUITE = {
@@ -18,6 +19,7 @@ SUITE = {
     "load": load.run,
     "scaling": scaling.run,
     "plant_load": plant_load.run,
+    "qif_import": qif_import.run,
 }
 
 

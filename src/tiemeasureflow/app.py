@@ -22,6 +22,8 @@ from .fai import routes as fai_routes
 from .files import routes as files_routes
 from .gauges import routes as gauges_routes
 from .health import router as health_router
+from .imports import export_routes as imports_export_routes
+from .imports import routes as imports_routes
 from .jsonbody import DuplicateKeyMiddleware
 from .keys import routes as keys_routes
 from .measurements import routes as measurements_routes
@@ -79,6 +81,10 @@ API_ROUTERS: list[APIRouter] = [
     device_routes.router,
     device_routes.stands_router,
     fai_routes.router,
+    imports_routes.router,
+    imports_export_routes.runs_router,
+    imports_export_routes.recipes_router,
+    imports_export_routes.measurements_router,
 ]
 
 

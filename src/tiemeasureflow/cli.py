@@ -14,6 +14,7 @@ from rich.table import Table
 from .config import Settings, describe_settings
 from .db import make_engine, make_sessionmaker, unit_of_work
 from .demodata import cli as demo_data_commands
+from .imports.cli import import_app
 
 app = typer.Typer(help="TieMeasureFlow: measurements, inspection plans, SPC and reports.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
@@ -22,6 +23,7 @@ audit_app = typer.Typer(help="Inspect the audit trail.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
+app.add_typer(import_app, name="import")
 console = Console()
 # Errors are never wrapped: scripts and logs read them whole, whatever the terminal width.
 err = Console(stderr=True, soft_wrap=True)

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(480, ge=1, description="A session key unused this long expires")
     csv_sync_path: Path | None = Field(None, description="When set, the server appends new measurements to this CSV")
     csv_sync_interval_seconds: float = Field(5.0, gt=0, description="How often the in-server CSV sync runs")
+    import_dir: Path | None = Field(None, description="When set, the server imports QIF/DFQ files dropped here")
+    import_interval_seconds: float = Field(2.0, gt=0, description="How often the server scans IMPORT_DIR")
+    import_station_code: str = Field("", description="The station (CMM) the watched folder's runs belong to")
     alarm_detection: bool = Field(True, description="Detect run-rule and capability alarms in a background worker")
     alarm_interval_seconds: float = Field(1.0, gt=0, description="How often alarm detection and event delivery run")
     webhook_timeout_seconds: float = Field(5.0, gt=0, description="How long a webhook receiver may take to answer")
@@ -79,7 +82,7 @@ class Settings(BaseSettings):
     api_url: str = Field("http://127.0.0.1:8000", description="Station client: where the API server is")
     station_code: str = Field("", description="Station client: the code of the station this client serves")
 
-    @field_validator("data_dir", "upload_dir", "csv_sync_path", "audit_checkpoint_path", mode="after")
+    @field_validator("data_dir", "upload_dir", "csv_sync_path", "audit_checkpoint_path", "import_dir", mode="after")
     @classmethod
     def _absolute(cls, value: Path | None) -> Path | None:
         # Relative paths resolve against the directory tmf starts in, where its .env lives.

@@ -27,6 +27,10 @@ def test_failed_parts_are_retested_and_hardpy_runs_join_the_station_runs(databas
     station_serials = {r["serial_number"] for r in station}
     assert {r["serial_number"] for r in hardpy} <= station_serials
     assert all(r["number_of_attempt"] >= 2 for r in hardpy)  # counted after the part's station runs
+    # The quality lab's CMM writes QIF results files for the flange; they come in as imported runs.
+    imported = [r for r in runs if r["source"] == "qif"]
+    assert len(imported) == 12 and {(r["part_number"], r["test_stand_hw_id"]) for r in imported} == {
+        ("FLANGE-110", "ST-CMM-QA")}
 
 
 def test_typing_slips_are_corrected_and_superseded(database_url, tmp_path):

@@ -14,6 +14,7 @@ from ..migrations import upgrade
 from ..models import Run, User
 from . import gauges, history, plant
 from .fai import build_fais
+from .cmm_imports import import_cmm_results
 from .hardpy_runs import upload_end_of_line
 from .loop import build_loop
 
@@ -49,6 +50,7 @@ def seed(settings: Settings, options: history.Options, *, only_if_empty: bool = 
         builder = history.generate(session, ids, options, maker_id, progress)
         elapsed = time.perf_counter() - started
         hardpy = upload_end_of_line(session, builder.end_of_line, options.seed)
+        import_cmm_results(session, options.seed)
         build_loop(session, options.seed)
         build_fais(session)
         session.commit()

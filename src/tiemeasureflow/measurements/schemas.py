@@ -22,7 +22,7 @@ def _integral(value):
 Id = Annotated[int, Field(ge=1, le=ID_MAX), BeforeValidator(_integral)]
 IdQuery = Annotated[int | None, Query(ge=1, le=ID_MAX)]
 TextQuery = Annotated[str | None, Query(max_length=255, pattern=NO_NUL_PATTERN)]
-InputMethod = Literal["usb_caliper", "manual", "keyboard", "import"]
+InputMethod = Literal["usb_caliper", "manual", "keyboard", "import", "qif", "dfq"]
 Judgment = Literal["pass", "warning", "fail"]
 MAX_BATCH_ITEMS = 1000
 

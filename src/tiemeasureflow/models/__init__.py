@@ -8,6 +8,7 @@ from .fai import FaiCharacteristicNote, FaiForm2Row, FaiRun, FirstArticle
 from .file import StoredFile
 from .gauge import CharacteristicGaugeRule, Gauge, GaugeCalibration, MsaStudy
 from .idempotency import IdempotencyKey
+from .imports import ImportRecord
 from .hardpy import HardpyCase, HardpyMeasurement, HardpyReport, RunDutInfo
 from .measurement import Measurement
 from .notification import Delivery, Event, Webhook, WorkerCursor
@@ -27,4 +28,5 @@ __all__ = [
     "Alarm", "AssignableCause", "Delivery", "Event", "Webhook", "WorkerCursor",
     "CharacteristicGaugeRule", "Gauge", "GaugeCalibration", "MsaStudy", "DeviceAuthorization", "StandToken", "IdempotencyKey",
     "FaiCharacteristicNote", "FaiForm2Row", "FaiRun", "FirstArticle",
+    "ImportRecord",
 ]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base, BigIntPK, UTCDateTime, utcnow
 
 JUDGMENTS = ("pass", "warning", "fail")
-INPUT_METHODS = ("usb_caliper", "manual", "keyboard", "import", "hardpy")
+INPUT_METHODS = ("usb_caliper", "manual", "keyboard", "import", "hardpy", "qif", "dfq")
 
 
 class Measurement(Base):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base, UTCDateTime, utcnow
 
 RUN_STATUSES = ("in_progress", "pass", "warning", "fail", "aborted")
-RUN_SOURCES = ("station", "hardpy")
+RUN_SOURCES = ("station", "hardpy", "qif", "dfq")
 
 
 class Run(Base):

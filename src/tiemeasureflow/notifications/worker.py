@@ -15,6 +15,7 @@ from ..alarms import detection
 from ..audit.sealer import seal_pending
 from ..config import Settings
 from ..db import unit_of_work
+from ..imports.watch import import_watch_lifespan
 from ..measurements.csv_sync import csv_sync_lifespan
 from ..models import Measurement, WorkerCursor, utcnow
 from . import delivery
@@ -101,8 +102,8 @@ class BackgroundWorker:
 
 @asynccontextmanager
 async def background_lifespan(app):
-    """The server's background work: the CSV sync, and alarm detection with event delivery."""
-    async with csv_sync_lifespan(app):
+    """The server's background work: the CSV sync, the import folder, and alarm detection with event delivery."""
+    async with csv_sync_lifespan(app), import_watch_lifespan(app):
         worker = BackgroundWorker(app.state.sessionmaker, app.state.settings)
         worker.start()
         try:

@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Query, Request
 from pydantic import BeforeValidator
@@ -17,7 +17,7 @@ from .schemas import PublicStatus
 PAGING_PARAMS = frozenset({"limit", "offset", "cursor", "order"})
 RUN_PARAMS = frozenset({
     "part_number", "serial_number", "status", "test_stand_name", "test_stand_hw_id", "lot_number",
-    "start_time_from", "start_time_to",
+    "start_time_from", "start_time_to", "source",
 })
 MAX_DUT_INFO_FILTERS = 10
 MAX_KEY_LENGTH = 255
@@ -38,6 +38,7 @@ class RunFilters:
     start_time_to: datetime | None = None
     number_of_attempt: int | None = None
     attempt_count: int | None = None
+    source: str | None = None
     dut_info: dict[str, list[str]] = field(default_factory=dict)
 
     def scope(self) -> str:
@@ -97,6 +98,8 @@ StartTo = Annotated[datetime | None, BeforeValidator(_iso_text), Query(descripti
                                            examples=["2026-04-01T00:00:00Z"])]
 AttemptNumber = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="The run's attempt number for its "
                                             "device (1 = its first run)")]
+Source = Annotated[Literal["station", "hardpy", "qif", "dfq"] | None,
+                  Query(description="Where the run came from: a station, a HardPy report, a QIF or DFQ import")]
 AttemptCount = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="How many runs the device has had")]
 
 
@@ -104,13 +107,13 @@ def run_list_filters(
     request: Request, part_number: PartNumber = None, serial_number: SerialNumber = None, status: Status = None,
     test_stand_name: StandName = None, test_stand_hw_id: StandHwId = None, lot_number: LotNumber = None,
     number_of_attempt: AttemptNumber = None,
-    start_time_from: StartFrom = None, start_time_to: StartTo = None,
+    start_time_from: StartFrom = None, start_time_to: StartTo = None, source: Source = None,
 ) -> RunFilters:
     """Filters of GET /test_run."""
     return RunFilters(
         part_number=part_number, serial_number=serial_number, status=status, test_stand_name=test_stand_name,
         test_stand_hw_id=test_stand_hw_id, lot_number=lot_number, number_of_attempt=number_of_attempt,
-        start_time_from=_utc(start_time_from), start_time_to=_utc(start_time_to),
+        start_time_from=_utc(start_time_from), start_time_to=_utc(start_time_to), source=source,
         dut_info=_dut_info(request, PAGING_PARAMS | RUN_PARAMS | {"number_of_attempt"}),
     )
 
@@ -119,12 +122,12 @@ def dut_list_filters(
     request: Request, part_number: PartNumber = None, serial_number: SerialNumber = None, status: Status = None,
     test_stand_name: StandName = None, test_stand_hw_id: StandHwId = None, lot_number: LotNumber = None,
     attempt_count: AttemptCount = None,
-    start_time_from: StartFrom = None, start_time_to: StartTo = None,
+    start_time_from: StartFrom = None, start_time_to: StartTo = None, source: Source = None,
 ) -> RunFilters:
     """Filters of GET /tested_dut; all but attempt_count apply to the device's last run."""
     return RunFilters(
         part_number=part_number, serial_number=serial_number, status=status, test_stand_name=test_stand_name,
         test_stand_hw_id=test_stand_hw_id, lot_number=lot_number, attempt_count=attempt_count,
-        start_time_from=_utc(start_time_from), start_time_to=_utc(start_time_to),
+        start_time_from=_utc(start_time_from), start_time_to=_utc(start_time_to), source=source,
         dut_info=_dut_info(request, PAGING_PARAMS | RUN_PARAMS | {"attempt_count"}),
     )

@@ -57,7 +57,7 @@ class TestRun(BaseModel):
     test_stand_info: dict[str, Any]
     dut_info: dict[str, Any]
     test_run_artifact: dict[str, Any]
-    source: Literal["station", "hardpy"]
+    source: Literal["station", "hardpy", "qif", "dfq"]
 
 
 DUT_EXAMPLE: dict[str, Any] = {
@@ -92,7 +92,7 @@ class TestedDut(BaseModel):
     test_stand_info: dict[str, Any]
     dut_info: dict[str, Any]
     test_run_artifact: dict[str, Any]
-    source: Literal["station", "hardpy"]
+    source: Literal["station", "hardpy", "qif", "dfq"]
 
 
 class CaseMeasurement(BaseModel):

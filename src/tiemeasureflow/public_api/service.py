@@ -56,6 +56,8 @@ def run_conditions(f: RunFilters) -> list[ColumnElement]:
         conds.append(Run.serial_number == f.serial_number)
     if f.lot_number is not None:
         conds.append(Run.lot_number == f.lot_number)
+    if f.source is not None:
+        conds.append(Run.source == f.source)
     if f.test_stand_name is not None:
         conds.append(_stand_condition(Station.name, HardpyReport.stand_name, f.test_stand_name))
     if f.test_stand_hw_id is not None:
@@ -141,7 +143,7 @@ def _device_conditions(f: RunFilters) -> list[ColumnElement]:
 
 def _count_devices(session: Session, f: RunFilters, run_conds: list[ColumnElement]) -> int:
     device_conds = _device_conditions(f)
-    if any(v is not None for v in (f.status, f.test_stand_name, f.test_stand_hw_id, f.lot_number,
+    if any(v is not None for v in (f.status, f.test_stand_name, f.test_stand_hw_id, f.lot_number, f.source,
                                     f.start_time_from, f.start_time_to)) or f.dut_info:
         stmt = select(func.count()).select_from(TestedDut).join(Run, Run.id == TestedDut.last_run_id)
         return session.scalar(stmt.where(*run_conds, *device_conds)) or 0

@@ -29,6 +29,7 @@ def select_runs(filters: RunFilters) -> Select:
         (Run.recipe_id, filters.recipe_id), (Run.version_id, filters.version_id), (Run.station_id, filters.station_id),
         (Station.code, filters.station_code), (Run.operator_id, filters.operator_id),
         (Run.serial_number, filters.serial_number), (Run.lot_number, filters.lot_number), (Run.status, filters.status),
+        (Run.source, filters.source),
     ):
         if value is not None:
             stmt = stmt.where(column == value)

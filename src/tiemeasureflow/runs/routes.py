@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, status
 from pydantic import TypeAdapter
@@ -57,10 +57,12 @@ def list_runs(
     date_from: datetime_query("started_at >= this (ISO 8601; UTC when naive)") = None,
     date_to: datetime_query("started_at <= this (ISO 8601; UTC when naive)") = None,
     page: Annotated[int, Query(ge=1, le=ID_MAX)] = 1, per_page: Annotated[int, Query(ge=1, le=500)] = 50,
+    source: Annotated[Literal["station", "hardpy", "qif", "dfq"] | None,
+                      Query(description="Only runs from this source")] = None,
 ):
     """List runs, newest first, with filters."""
     filters = RunFilters(recipe_id, version_id, station_id, station_code, operator_id, serial_number, lot_number,
-                         status, date_from, date_to)
+                         status, date_from, date_to, source)
     return query.page_of_runs(session, filters, page, per_page)
 
 

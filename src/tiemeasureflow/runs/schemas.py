@@ -116,3 +116,4 @@ class RunFilters:
     status: str | None = None
     date_from: datetime | None = None
     date_to: datetime | None = None
+    source: str | None = None
