@@ -62,12 +62,12 @@ def select_measurements(filters: MeasurementFilters) -> Select:
     return stmt
 
 
-def _neutralised(column) -> ColumnElement:
+def neutralised(column) -> ColumnElement:
     """The text with an apostrophe before a leading formula character (as csv_format.neutralise)."""
     return case((func.substr(column, 1, 1).in_(FORMULA_PREFIXES), literal("'", String) + column), else_=column)
 
 
-def _iso_time(dialect: str) -> ColumnElement:
+def iso_time(dialect: str) -> ColumnElement:
     """measured_at as csv_format.format_time writes it: ISO 8601 with Z, microseconds only when not zero."""
     if dialect == "postgresql":
         text = func.to_char(Measurement.measured_at, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
@@ -81,8 +81,8 @@ def select_csv_cells(filters: MeasurementFilters, synced_up_to: int, dialect: st
     """The export's rows in id order with the CSV's cells made by the database (numbers left as numbers)."""
     cells = {c.key: c for c in COLUMNS}
     for column in TEXT_COLUMNS:
-        cells[column] = _neutralised(cells[column])
-    cells["measured_at"] = _iso_time(dialect)
+        cells[column] = neutralised(cells[column])
+    cells["measured_at"] = iso_time(dialect)
     cells["synced_to_csv"] = case((Measurement.id <= synced_up_to, "true"), else_="false")
     stmt = select_measurements(filters).with_only_columns(*(cells[c] for c in CSV_COLUMNS))
     return stmt.order_by(Measurement.id)
