@@ -15,7 +15,9 @@ from ..settings.service import get_setting
 from .csv_format import CSV_COLUMNS, CsvEncoder, decimal_columns
 from .query import select_csv_cells, sync_cursor
 from .schemas import MeasurementFilters
-from .xlsx_cells import header_row, select_xlsx_cells, xml_rows
+from . import readable
+from .readable import READABLE_COLUMNS, plant_zone, readable_rows, select_readable
+from .xlsx_cells import header_row, readable_xml, select_xlsx_cells, xml_rows
 from .xlsx_stream import stream_xlsx, text_cell, value_cell
 
 # Exports read this many rows at a time (about 56 KiB of CSV text); the CSV is sent in chunks of at
@@ -45,20 +47,32 @@ def export_filename(session: Session, filters: MeasurementFilters, extension: st
     return f"measurements_{safe}_{datetime.now(UTC):%Y%m%d}.{extension}"
 
 
-def iter_csv(factory: sessionmaker[Session], filters: MeasurementFilters, bom: bool) -> Iterator[bytes]:
+def _partitions(session: Session, stmt):
+    """The statement's rows in slices of ROWS_PER_FETCH (a server-side cursor on PostgreSQL)."""
+    streamed = stmt.execution_options(stream_results=True, yield_per=ROWS_PER_FETCH)
+    return session.connection().execute(streamed).partitions()
+
+
+def iter_csv(factory: sessionmaker[Session], filters: MeasurementFilters, bom: bool,
+             layout: str = "reference") -> Iterator[bytes]:
     """The CSV export as chunks of bytes; memory stays flat whatever the row count."""
     with unit_of_work(factory, write=False) as session:
         delimiter, decimal = csv_format(session)
-        stmt = select_csv_cells(filters, sync_cursor(session), session.get_bind().dialect.name)
         encoder = CsvEncoder(delimiter)
-        header = encoder.encode([list(CSV_COLUMNS)])
+        if layout == "readable":
+            columns = READABLE_COLUMNS
+            slices = (readable.csv_cells(rows, decimal)
+                      for rows in readable_rows(_partitions(session, select_readable(filters)), plant_zone(session)))
+        else:
+            columns = CSV_COLUMNS
+            stmt = select_csv_cells(filters, sync_cursor(session), session.get_bind().dialect.name)
+            # Numbers stay numbers: csv.writer writes ints and floats in their shortest exact form itself.
+            slices = (rows if decimal == "." else decimal_columns(rows, decimal) for rows in _partitions(session, stmt))
+        header = encoder.encode([list(columns)])
         yield (BOM + header) if bom else header
-        # Numbers stay numbers: csv.writer writes ints and floats in their shortest exact form itself.
-        streamed = stmt.execution_options(stream_results=True, yield_per=ROWS_PER_FETCH)
-        result = session.connection().execute(streamed)
         pending, size = [], 0
-        for rows in result.partitions():
-            pending.append(encoder.encode(rows if decimal == "." else decimal_columns(rows, decimal)))
+        for rows in slices:
+            pending.append(encoder.encode(rows))
             size += len(pending[-1])
             if size >= CHUNK_BYTES:
                 yield b"".join(pending)
@@ -67,20 +81,26 @@ def iter_csv(factory: sessionmaker[Session], filters: MeasurementFilters, bom: b
             yield b"".join(pending)
 
 
-def iter_xlsx(factory: sessionmaker[Session], filters: MeasurementFilters) -> Iterator[bytes]:
+def iter_xlsx(factory: sessionmaker[Session], filters: MeasurementFilters,
+              layout: str = "reference") -> Iterator[bytes]:
     """The same rows and columns as the CSV as an XLSX workbook, streamed as it is read."""
     with unit_of_work(factory, write=False) as session:
-        stmt = select_xlsx_cells(filters, sync_cursor(session), session.get_bind().dialect.name)
+        if layout == "readable":
+            # One sheet: each row carries its superseded value and the correction's reason itself.
+            slices = readable_rows(_partitions(session, select_readable(filters)), plant_zone(session))
+            yield from stream_xlsx([("measurements", readable_xml(READABLE_COLUMNS, slices))])
+            return
         corrections: list[int] = []
 
         def rows() -> Iterator[str]:
             yield header_row(CSV_COLUMNS)
-            streamed = stmt.execution_options(stream_results=True, yield_per=ROWS_PER_FETCH)
-            yield from xml_rows(session.connection().execute(streamed).partitions(), corrections)
+            stmt = select_xlsx_cells(filters, sync_cursor(session), session.get_bind().dialect.name)
+            yield from xml_rows(_partitions(session, stmt), corrections)
 
         yield from stream_xlsx([("measurements", rows()), ("corrections", correction_rows(session, corrections))])
 
 
+LAYOUTS = ("reference", "readable")
 CORRECTION_COLUMNS = ("id", "supersedes_id", "superseded_value", "corrected_by", "correction_reason")
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import math
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, Select, String, case, func, literal, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from ..errors import NotFound
-from ..models import Measurement, RecipeVersion, User
+from ..models import Measurement, RecipeVersion, Run, Shift, Station, User
 from ..models.measurement import CsvSyncCursor
+from ..settings.service import get_setting
+from ..statistics.shift_window import condition as shift_condition
+from ..statistics.shift_window import window
 from .csv_format import CSV_COLUMNS, FORMULA_PREFIXES, TEXT_COLUMNS
 from .schemas import MeasurementFilters, MeasurementResponse
 
@@ -37,6 +41,19 @@ def as_utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def with_shift(session: Session, filters: MeasurementFilters) -> MeasurementFilters:
+    """The filters with shift_id resolved to its local window in the plant time zone (404 when unknown)."""
+    if filters.shift_id is None:
+        return filters
+    shift = session.get(Shift, filters.shift_id)
+    if shift is None:
+        raise NotFound("Shift not found")
+    first, last = session.execute(select(func.min(Measurement.measured_at), func.max(Measurement.measured_at))).one()
+    zone = get_setting(session, "plant_timezone") or "UTC"
+    local = window(shift.id, shift.starts, shift.ends, zone, first, last)
+    return replace(filters, shift=shift_condition(Measurement.measured_at, session.get_bind().dialect.name, local))
+
+
 def select_measurements(filters: MeasurementFilters) -> Select:
     """Rows (COLUMNS + superseded_by_id) matching the filters; current values only unless asked."""
     later = aliased(Measurement, name="later")
@@ -55,6 +72,11 @@ def select_measurements(filters: MeasurementFilters) -> Select:
     ):
         if value is not None:
             stmt = stmt.where(column == value)
+    if filters.station_code is not None:
+        stations = select(Run.id).join(Station, Station.id == Run.station_id).where(Station.code == filters.station_code)
+        stmt = stmt.where(Measurement.run_id.in_(stations))
+    if filters.shift is not None:
+        stmt = stmt.where(filters.shift)
     if filters.date_from is not None:
         stmt = stmt.where(Measurement.measured_at >= as_utc(filters.date_from))
     if filters.date_to is not None:

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Select, String, case, cast, func, literal
 from ..models import Measurement
 from .query import iso_time, select_measurements
 from .schemas import MeasurementFilters
-from .xlsx_stream import text_cell
+from .xlsx_stream import text_cell, value_cell
 
 EMPTY = "<c/>"
 # Characters XML 1.0 cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE as one class: one fast scan).
@@ -79,3 +79,14 @@ def xml_rows(partitions, corrections: list[int]) -> Iterator[str]:
                 corrections.append(supersedes)
         # Characters XML cannot hold are dropped (as openpyxl does); one pass over the slice's text.
         yield ILLEGAL.sub("", "".join(parts))
+
+
+def readable_xml(columns, slices) -> Iterator[str]:
+    """A header and readable rows (readable.readable_rows) as `<row>`s; texts inline strings, numbers numbers."""
+    yield header_row(columns)
+    for rows in slices:
+        parts = []
+        for row in rows:
+            cells = "".join(value_cell(v) if v is None or not isinstance(v, str) else text_cell(v) for v in row)
+            parts.append(f"<row>{cells}</row>")
+        yield "".join(parts)
