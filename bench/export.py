@@ -59,11 +59,12 @@ def _api_export(base: str, pid: int) -> tuple[int, float, float]:
     return rows - 1, elapsed, (max(peak[0], before) - before) / 1024
 
 
-def _api_xlsx(base: str) -> float:
-    """Seconds to download the streamed XLSX export of the same rows."""
+def _api_xlsx(base: str, layout: str = "reference") -> float:
+    """Seconds to download the streamed XLSX export of the same rows in a layout."""
     key = login(base, "metrologist", "demo-metrologist")
     start = time.perf_counter()
-    with httpx.stream("GET", f"{base}/api/measurements/export/xlsx", headers={"X-API-Key": key}, timeout=600) as res:
+    with httpx.stream("GET", f"{base}/api/measurements/export/xlsx", params={"layout": layout},
+                      headers={"X-API-Key": key}, timeout=600) as res:
         res.raise_for_status()
         for _ in res.iter_bytes():
             pass
@@ -106,18 +107,20 @@ def run() -> dict:
             with api_server(url, data_dir) as server:
                 rows, api_s, growth = _api_export(server.base_url, server.pid)
                 xlsx_s = _api_xlsx(server.base_url)
+                readable_s = _api_xlsx(server.base_url, "readable")
             raw_rows, raw_s = _raw_export(url)
         if rows != raw_rows:
             raise RuntimeError(f"{kind}: the API exported {rows} rows, the raw cursor {raw_rows}")
         api_rate, raw_rate = rows / api_s, raw_rows / raw_s
         figures[kind] = {"rows": rows, "api_rows_per_s": api_rate, "raw_rows_per_s": raw_rate,
                          "ratio": api_rate / raw_rate, "server_rss_growth_mib": growth,
-                         "xlsx_rows_per_s": rows / xlsx_s, "xlsx_vs_csv": (rows / xlsx_s) / api_rate}
+                         "xlsx_rows_per_s": rows / xlsx_s, "xlsx_vs_csv": (rows / xlsx_s) / api_rate,
+                         "readable_xlsx_rows_per_s": rows / readable_s}
         table.append([kind, rows, api_rate, raw_rate, api_rate / raw_rate, growth, rows / xlsx_s,
-                      (rows / xlsx_s) / api_rate])
+                      (rows / xlsx_s) / api_rate, rows / readable_s])
     report("export", "CSV and XLSX export: rows per second",
            ["database", "rows", "API CSV", "raw csv.writer", "API/raw", "server RSS growth MiB", "API XLSX",
-            "XLSX/CSV (target >= 0.5)"], table, figures)
+            "XLSX/CSV (target >= 0.5)", "API XLSX readable"], table, figures)
     return figures
 
 

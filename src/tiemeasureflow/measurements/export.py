@@ -12,9 +12,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..db import unit_of_work
 from ..models import Measurement, Recipe, RecipeVersion, Subtask, Task, User
 from ..settings.service import get_setting
-from .csv_format import CSV_COLUMNS, TEXT_COLUMNS, CsvEncoder, decimal_columns, format_time
-from .query import select_csv_cells, select_measurements, sync_cursor, synced
+from .csv_format import CSV_COLUMNS, CsvEncoder, decimal_columns
+from .query import select_csv_cells, sync_cursor
 from .schemas import MeasurementFilters
+from . import readable
+from .readable import READABLE_COLUMNS, plant_zone, readable_rows, select_readable
+from .xlsx_cells import header_row, readable_xml, select_xlsx_cells, xml_rows
 from .xlsx_stream import stream_xlsx, text_cell, value_cell
 
 # Exports read this many rows at a time (about 56 KiB of CSV text); the CSV is sent in chunks of at
@@ -44,26 +47,32 @@ def export_filename(session: Session, filters: MeasurementFilters, extension: st
     return f"measurements_{safe}_{datetime.now(UTC):%Y%m%d}.{extension}"
 
 
-def _stream_rows(session: Session, filters: MeasurementFilters):
-    """Matching rows in id order, fetched in slices (server-side cursor on PostgreSQL)."""
-    stmt = select_measurements(filters).order_by(Measurement.id)
-    return session.execute(stmt.execution_options(stream_results=True, yield_per=ROWS_PER_FETCH))
+def _partitions(session: Session, stmt):
+    """The statement's rows in slices of ROWS_PER_FETCH (a server-side cursor on PostgreSQL)."""
+    streamed = stmt.execution_options(stream_results=True, yield_per=ROWS_PER_FETCH)
+    return session.connection().execute(streamed).partitions()
 
 
-def iter_csv(factory: sessionmaker[Session], filters: MeasurementFilters, bom: bool) -> Iterator[bytes]:
+def iter_csv(factory: sessionmaker[Session], filters: MeasurementFilters, bom: bool,
+             layout: str = "reference") -> Iterator[bytes]:
     """The CSV export as chunks of bytes; memory stays flat whatever the row count."""
     with unit_of_work(factory, write=False) as session:
         delimiter, decimal = csv_format(session)
-        stmt = select_csv_cells(filters, sync_cursor(session), session.get_bind().dialect.name)
         encoder = CsvEncoder(delimiter)
-        header = encoder.encode([list(CSV_COLUMNS)])
+        if layout == "readable":
+            columns = READABLE_COLUMNS
+            slices = (readable.csv_cells(rows, decimal)
+                      for rows in readable_rows(_partitions(session, select_readable(filters)), plant_zone(session)))
+        else:
+            columns = CSV_COLUMNS
+            stmt = select_csv_cells(filters, sync_cursor(session), session.get_bind().dialect.name)
+            # Numbers stay numbers: csv.writer writes ints and floats in their shortest exact form itself.
+            slices = (rows if decimal == "." else decimal_columns(rows, decimal) for rows in _partitions(session, stmt))
+        header = encoder.encode([list(columns)])
         yield (BOM + header) if bom else header
-        # Numbers stay numbers: csv.writer writes ints and floats in their shortest exact form itself.
-        streamed = stmt.execution_options(stream_results=True, yield_per=ROWS_PER_FETCH)
-        result = session.connection().execute(streamed)
         pending, size = [], 0
-        for rows in result.partitions():
-            pending.append(encoder.encode(rows if decimal == "." else decimal_columns(rows, decimal)))
+        for rows in slices:
+            pending.append(encoder.encode(rows))
             size += len(pending[-1])
             if size >= CHUNK_BYTES:
                 yield b"".join(pending)
@@ -72,43 +81,40 @@ def iter_csv(factory: sessionmaker[Session], filters: MeasurementFilters, bom: b
             yield b"".join(pending)
 
 
-def iter_xlsx(factory: sessionmaker[Session], filters: MeasurementFilters) -> Iterator[bytes]:
+def iter_xlsx(factory: sessionmaker[Session], filters: MeasurementFilters,
+              layout: str = "reference") -> Iterator[bytes]:
     """The same rows and columns as the CSV as an XLSX workbook, streamed as it is read."""
     with unit_of_work(factory, write=False) as session:
-        cursor = sync_cursor(session)
-        text = [c in TEXT_COLUMNS for c in CSV_COLUMNS]
-        corrections: list[tuple] = []
+        if layout == "readable":
+            # One sheet: each row carries its superseded value and the correction's reason itself.
+            slices = readable_rows(_partitions(session, select_readable(filters)), plant_zone(session))
+            yield from stream_xlsx([("measurements", readable_xml(READABLE_COLUMNS, slices))])
+            return
+        corrections: list[int] = []
 
         def rows() -> Iterator[str]:
-            yield "<row>" + "".join(text_cell(c) for c in CSV_COLUMNS) + "</row>"
-            for row in _stream_rows(session, filters):
-                cells = []
-                for column, is_text in zip(CSV_COLUMNS, text, strict=True):
-                    if column == "measured_at":
-                        # Text, as in the CSV: an Excel date would keep only milliseconds.
-                        cells.append(text_cell(format_time(row.measured_at)))
-                    elif column == "synced_to_csv":
-                        cells.append(value_cell(synced(row, cursor)))
-                    else:
-                        value = getattr(row, column, None)
-                        cells.append(text_cell(value) if is_text and value is not None else value_cell(value))
-                if row.supersedes_id is not None:
-                    corrections.append((row.id, row.supersedes_id, row.measured_by, row.correction_reason))
-                yield "<row>" + "".join(cells) + "</row>"
+            yield header_row(CSV_COLUMNS)
+            stmt = select_xlsx_cells(filters, sync_cursor(session), session.get_bind().dialect.name)
+            yield from xml_rows(_partitions(session, stmt), corrections)
 
         yield from stream_xlsx([("measurements", rows()), ("corrections", correction_rows(session, corrections))])
 
 
+LAYOUTS = ("reference", "readable")
 CORRECTION_COLUMNS = ("id", "supersedes_id", "superseded_value", "corrected_by", "correction_reason")
 
 
-def correction_rows(session: Session, corrections: list[tuple]) -> Iterator[str]:
+def correction_rows(session: Session, replaced: list[int]) -> Iterator[str]:
     """The corrections sheet: each exported value that replaced another, with the replaced value, who and why."""
-    yield "<row>" + "".join(text_cell(c) for c in CORRECTION_COLUMNS) + "</row>"
-    for start in range(0, len(corrections), ROWS_PER_FETCH):
-        part = corrections[start:start + ROWS_PER_FETCH]
+    yield header_row(CORRECTION_COLUMNS)
+    for start in range(0, len(replaced), ROWS_PER_FETCH):
+        ids = replaced[start:start + ROWS_PER_FETCH]
+        # The unique index on supersedes_id finds the one value that replaced each.
+        part = sorted(session.execute(select(Measurement.id, Measurement.supersedes_id, Measurement.measured_by,
+                                             Measurement.correction_reason)
+                                      .where(Measurement.supersedes_id.in_(ids))).all())
         values = dict(session.execute(select(Measurement.id, Measurement.value)
-                                      .where(Measurement.id.in_({c[1] for c in part}))).all())
+                                      .where(Measurement.id.in_(ids))).all())
         names = dict(session.execute(select(User.id, User.display_name)
                                      .where(User.id.in_({c[2] for c in part if c[2] is not None}))).all())
         for new_id, old_id, who, why in part:

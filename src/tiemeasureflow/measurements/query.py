@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, Select, String, case, func, literal, select, type_coerce
@@ -11,8 +12,11 @@ from sqlalchemy.orm import Session, aliased
 
 from .. import watermark
 from ..errors import NotFound
-from ..models import Measurement, RecipeVersion, User
+from ..models import Measurement, RecipeVersion, Run, Shift, Station, User
 from ..models.measurement import CsvSyncCursor
+from ..settings.service import get_setting
+from ..statistics.shift_window import condition as shift_condition
+from ..statistics.shift_window import window
 from .csv_format import CSV_COLUMNS, FORMULA_PREFIXES, TEXT_COLUMNS
 from .schemas import MeasurementFilters, MeasurementResponse
 
@@ -45,6 +49,19 @@ def as_utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def with_shift(session: Session, filters: MeasurementFilters) -> MeasurementFilters:
+    """The filters with shift_id resolved to its local window in the plant time zone (404 when unknown)."""
+    if filters.shift_id is None:
+        return filters
+    shift = session.get(Shift, filters.shift_id)
+    if shift is None:
+        raise NotFound("Shift not found")
+    first, last = session.execute(select(func.min(Measurement.measured_at), func.max(Measurement.measured_at))).one()
+    zone = get_setting(session, "plant_timezone") or "UTC"
+    local = window(shift.id, shift.starts, shift.ends, zone, first, last)
+    return replace(filters, shift=shift_condition(Measurement.measured_at, session.get_bind().dialect.name, local))
+
+
 def select_measurements(filters: MeasurementFilters) -> Select:
     """Rows (COLUMNS + superseded_by_id) matching the filters; current values only unless asked."""
     later = aliased(Measurement, name="later")
@@ -63,6 +80,11 @@ def select_measurements(filters: MeasurementFilters) -> Select:
     ):
         if value is not None:
             stmt = stmt.where(column == value)
+    if filters.station_code is not None:
+        stations = select(Run.id).join(Station, Station.id == Run.station_id).where(Station.code == filters.station_code)
+        stmt = stmt.where(Measurement.run_id.in_(stations))
+    if filters.shift is not None:
+        stmt = stmt.where(filters.shift)
     if filters.date_from is not None:
         stmt = stmt.where(Measurement.measured_at >= as_utc(filters.date_from))
     if filters.date_to is not None:
@@ -70,12 +92,12 @@ def select_measurements(filters: MeasurementFilters) -> Select:
     return stmt
 
 
-def _neutralised(column) -> ColumnElement:
+def neutralised(column) -> ColumnElement:
     """The text with an apostrophe before a leading formula character (as csv_format.neutralise)."""
     return case((func.substr(column, 1, 1).in_(FORMULA_PREFIXES), literal("'", String) + column), else_=column)
 
 
-def _iso_time(dialect: str) -> ColumnElement:
+def iso_time(dialect: str) -> ColumnElement:
     """measured_at as csv_format.format_time writes it: ISO 8601 with Z, microseconds only when not zero."""
     if dialect == "postgresql":
         text = func.to_char(Measurement.measured_at, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
@@ -89,8 +111,8 @@ def select_csv_cells(filters: MeasurementFilters, synced_up_to: watermark.Positi
     """The export's rows in id order with the CSV's cells made by the database (numbers left as numbers)."""
     cells = {c.key: c for c in COLUMNS}
     for column in TEXT_COLUMNS:
-        cells[column] = _neutralised(cells[column])
-    cells["measured_at"] = _iso_time(dialect)
+        cells[column] = neutralised(cells[column])
+    cells["measured_at"] = iso_time(dialect)
     cells["synced_to_csv"] = case((watermark.up_to(Measurement, synced_up_to), "true"), else_="false")
     stmt = select_measurements(filters).with_only_columns(*(cells[c] for c in CSV_COLUMNS))
     return stmt.order_by(Measurement.id)

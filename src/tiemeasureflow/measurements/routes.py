@@ -6,7 +6,7 @@ Measurements are insert-only: no route updates or deletes one (PUT, PATCH and DE
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import StreamingResponse
@@ -14,8 +14,8 @@ from pydantic import TypeAdapter
 
 from ..auth.deps import ExporterPrincipal, MetrologistPrincipal, OperatorPrincipal, SessionDep, current_principal
 from ..idempotency import IdempotencyDep, respond_once
-from ..schemas import BIG_ID_MAX, ID_MAX, SIGNED_ID
-from . import export, query, service
+from ..schemas import BIG_ID_MAX, ID_MAX, NO_NUL_PATTERN, SIGNED_ID
+from . import export, query, readable, service
 from .schemas import (
     CorrectionCreate, IdQuery, Judgment, MeasurementBatch, MeasurementCreate,
     MeasurementFilters, MeasurementListResponse, MeasurementResponse, TextQuery, datetime_query,
@@ -43,14 +43,20 @@ def measurement_filters(
     include_superseded: Annotated[bool, Query(description="Also superseded values (the history)")] = False,
     gauge_code: Annotated[str | None, Query(max_length=100, pattern=r"^[A-Za-z0-9._-]+$",
                                             description="Only values taken with this gauge")] = None,
+    station_code: Annotated[str | None, Query(max_length=100, pattern=NO_NUL_PATTERN,
+                                              description="Only values of runs at this station")] = None,
+    shift_id: Annotated[int | None, Query(ge=1, le=ID_MAX, description="Only values taken in this shift "
+                                                                         "(local time of the plant)")] = None,
 ) -> MeasurementFilters:
     """The list and export filters."""
     return MeasurementFilters(recipe_id, version_id, subtask_id, characteristic_id, run_id, measured_by,
                               lot_number, serial_number, date_from, date_to, pass_fail, include_superseded,
-                              gauge_code)
+                              gauge_code, station_code, shift_id)
 
 
 FiltersDep = Annotated[MeasurementFilters, Depends(measurement_filters)]
+LayoutQuery = Annotated[Literal["reference", "readable"], Query(
+    description="reference: the reference's columns with ids; readable: names, limits, local and UTC time")]
 _MEASUREMENT_LIST = TypeAdapter(list[MeasurementResponse])
 _MEASUREMENT = TypeAdapter(MeasurementResponse)
 
@@ -83,27 +89,32 @@ def list_measurements(
     page: Annotated[int, Query(ge=1, le=ID_MAX)] = 1, per_page: Annotated[int, Query(ge=1, le=500)] = 50,
 ):
     """Query measurements, newest first (latest values unless include_superseded=true)."""
-    return query.page_of_measurements(session, filters, page, per_page)
+    found = query.page_of_measurements(session, query.with_shift(session, filters), page, per_page)
+    return found | {"items": readable.with_names_of(session, found["items"])}
 
 
 @router.get("/export/csv", response_class=StreamingResponse,
             responses={200: {"content": {"text/csv": {}}, "description": "The CSV file, streamed"}})
 def export_csv(request: Request, session: SessionDep, _: ExporterPrincipal, filters: FiltersDep,
-               bom: Annotated[bool, Query(description="Start with a UTF-8 BOM (for Excel)")] = False):
+               bom: Annotated[bool, Query(description="Start with a UTF-8 BOM (for Excel)")] = False,
+               layout: LayoutQuery = "reference"):
     """Export the filtered measurements as CSV with the configured delimiter and decimal separator."""
     filename = export.export_filename(session, filters, "csv")
+    filters = query.with_shift(session, filters)
     return StreamingResponse(
-        export.iter_csv(request.app.state.sessionmaker, filters, bom), media_type="text/csv; charset=utf-8",
+        export.iter_csv(request.app.state.sessionmaker, filters, bom, layout), media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
 @router.get("/export/xlsx", response_class=StreamingResponse,
             responses={200: {"content": {XLSX_TYPE: {}}, "description": "The XLSX workbook, streamed"}})
-def export_xlsx(request: Request, session: SessionDep, _: ExporterPrincipal, filters: FiltersDep):
-    """Export the filtered measurements as an XLSX workbook (same columns as the CSV)."""
+def export_xlsx(request: Request, session: SessionDep, _: ExporterPrincipal, filters: FiltersDep,
+                layout: LayoutQuery = "reference"):
+    """Export the filtered measurements as an XLSX workbook (the CSV's columns in the chosen layout)."""
     filename = export.export_filename(session, filters, "xlsx")
-    return StreamingResponse(export.iter_xlsx(request.app.state.sessionmaker, filters), media_type=XLSX_TYPE,
+    filters = query.with_shift(session, filters)
+    return StreamingResponse(export.iter_xlsx(request.app.state.sessionmaker, filters, layout), media_type=XLSX_TYPE,
                              headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Query
 from pydantic import BaseModel, BeforeValidator, Field
@@ -102,7 +102,19 @@ class MeasurementResponse(BaseModel):
     gauge_code: str | None = None
 
 
-MeasurementListResponse = Page[MeasurementResponse]
+class MeasurementListItem(MeasurementResponse):
+    """A listed measurement with the names a reader needs beside its ids."""
+
+    recipe_code: str | None = None
+    version_number: int | None = None
+    label: str | None = Field(None, description="The characteristic's balloon label in its version")
+    characteristic: str | None = Field(None, description="The characteristic's name (its description, else its task)")
+    unit: str | None = None
+    operator: str | None = Field(None, description="Display name of who measured it")
+    station_code: str | None = Field(None, description="The station of the value's run")
+
+
+MeasurementListResponse = Page[MeasurementListItem]
 
 
 @dataclass(frozen=True)
@@ -122,3 +134,7 @@ class MeasurementFilters:
     pass_fail: str | None = None
     include_superseded: bool = False
     gauge_code: str | None = None
+    station_code: str | None = None
+    shift_id: int | None = None
+    # The shift as a SQL condition on measured_at, resolved from shift_id in the plant time zone (query.with_shift).
+    shift: Any = None

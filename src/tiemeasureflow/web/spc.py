@@ -134,13 +134,23 @@ def measurements():
     """The measurement table with filters and paging."""
     args = read_args()
     args["measured_by"] = request.args.get("measured_by", "").strip()
-    params = api_filters(args, "recipe_id", "subtask_id", "version_id", "date_from", "date_to", "lot_number",
-                         "serial_number", "pass_fail")
-    params |= {"measured_by": args["measured_by"], "page": args["page"] or 1, "per_page": 50}
-    page = api().get("/measurements/", params)
     picked = choices(args)
-    names = {s["id"]: s for s in picked["subtasks"]}
-    return render_template("spc/measurements.html", args=args, page=page, subtask_names=names, **picked)
+    params = measurement_scope(args, picked["subtasks"]) | {"page": args["page"] or 1, "per_page": 50}
+    page = api().get("/measurements/", params)
+    return render_template("spc/measurements.html", args=args, page=page, **picked)
+
+
+def measurement_scope(args: dict[str, str], subtasks: list[dict[str, Any]]) -> dict[str, Any]:
+    """The list and export filters selecting what the dashboard counts: a characteristic across versions."""
+    params = api_filters(args, "recipe_id", "version_id", "date_from", "date_to", "lot_number", "serial_number",
+                         "pass_fail", "station_code", "shift_id")
+    params["measured_by"] = args.get("measured_by") or args.get("operator_id")
+    if args["subtask_id"].isdigit():
+        # The dashboard's subtask stands for its characteristic in every version (narrowed by version_id).
+        chosen = next((s for s in subtasks if str(s["id"]) == args["subtask_id"]), None)
+        params["characteristic_id" if chosen else "subtask_id"] = chosen["characteristic_id"] if chosen \
+            else args["subtask_id"]
+    return params
 
 
 @bp.get("/download/<name>")
@@ -160,8 +170,7 @@ def download(name: str):
         if name == "measurements-detail.pdf":
             params["detail"] = "true"
     else:
-        params = api_filters(args, "recipe_id", "subtask_id", "version_id", "date_from", "date_to", "lot_number",
-                             "serial_number", "pass_fail") | {"measured_by": args["measured_by"] or args["operator_id"]}
+        params = measurement_scope(args, choices(args)["subtasks"]) | {"layout": "readable"}
         if name.endswith(".csv"):
             params["bom"] = "true"  # so Excel opens accented text right
     upstream = api().stream(path, params)
