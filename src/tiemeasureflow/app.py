@@ -45,12 +45,14 @@ from .shifts import routes as shifts_routes
 from .stations import routes as stations_routes
 from .statistics import routes as statistics_routes
 from .users import routes as users_routes
+from .work_routes import router as work_router
 
 log = logging.getLogger("tiemeasureflow")
 
 # Routers of the reference API, mounted under /api. Each declares its own auth.
 API_ROUTERS: list[APIRouter] = [
     health_router,
+    work_router,
     auth_routes.public_router,
     auth_routes.router,
     users_routes.router,

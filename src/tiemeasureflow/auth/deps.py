@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Annotated
 
@@ -27,14 +28,13 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """One unit of work per request: committed before the response is sent, rolled back on error.
+@asynccontextmanager
+async def database_turn(request: Request, write: bool) -> AsyncIterator[Session]:
+    """A unit of work, admitted first (see `admission`): committed on success, rolled back on error.
 
-    Use it through `SessionDep` only: its function scope makes FastAPI run the commit when the
-    route returns, before the response goes out, so a failed commit is an error, never a 2xx.
-    The request is admitted first (see `admission`); the database work runs in worker threads.
+    The database work runs in worker threads. Routes with slow work (image decoding, password
+    hashing) open short turns around it instead of holding one for the whole request.
     """
-    write = request.method not in SAFE_METHODS
     async with admitted(write, writers_for(request.app.state.engine.dialect.name)):
         if request.app.state.db_outage.active:
             # The database was lost a moment ago: answer now rather than wait out another timeout.
@@ -48,6 +48,16 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
             raise
         else:
             await run_in_threadpool(work.__exit__, None, None, None)
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One unit of work per request: committed before the response is sent, rolled back on error.
+
+    Use it through `SessionDep` only: its function scope makes FastAPI run the commit when the
+    route returns, before the response goes out, so a failed commit is an error, never a 2xx.
+    """
+    async with database_turn(request, request.method not in SAFE_METHODS) as session:
+        yield session
 
 
 def client_ip(request: Request) -> str:
@@ -78,6 +88,13 @@ def current_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+async def briefly_authenticated(request: Request, settings: SettingsDep, ip: ClientIP,
+                                raw_key: Annotated[str | None, Security(api_key_header)]) -> Principal:
+    """Like `current_principal`, in a short read of its own: for routes whose slow work must hold no turn."""
+    async with database_turn(request, write=False) as session:
+        return await run_in_threadpool(authenticate, session, settings, raw_key, ip, ("session",))
 
 
 def require_roles(*roles: str) -> Callable[[Principal], Principal]:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from anyio import from_thread
 from fastapi import APIRouter, Depends, Request, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from .. import slowwork
 from ..audit.service import record, snapshot
 from ..ratelimit import LOGIN_DETAIL
 from ..users.schemas import ProfileUpdate, UserResponse
-from .deps import ClientIP, CurrentPrincipal, SessionDep, SettingsDep, current_principal
+from .deps import ClientIP, CurrentPrincipal, SessionDep, SettingsDep, current_principal, database_turn
 from .schemas import LoginRequest, LoginResponse
-from .service import LOGIN_FAILED, login, logout
+from .service import LOGIN_FAILED, account_of, check_password, finish_login, logout
 
 public_router = APIRouter(prefix="/auth", tags=["auth"])
 router = APIRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(current_principal)])
@@ -19,17 +20,21 @@ router = APIRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(current_
 
 @public_router.post("/login", response_model=LoginResponse,
                     responses={401: {"description": LOGIN_FAILED}, 429: {"description": "Too many login attempts"}})
-def login_route(data: LoginRequest, request: Request, session: SessionDep, settings: SettingsDep, ip: ClientIP):
+async def login_route(data: LoginRequest, request: Request, settings: SettingsDep, ip: ClientIP):
     """Exchange username and password for a session key."""
     limiter = request.app.state.rate_limiter
     # Failed logins count per username too: many addresses cannot share out guesses at one account.
-    wait = from_thread.run(limiter.username_refused, data.username)
+    wait = await limiter.username_refused(data.username)
     if wait is not None:
         return JSONResponse({"detail": LOGIN_DETAIL}, status_code=429, headers={"Retry-After": str(wait)})
-    result = login(session, settings.pepper, data.username, data.password, ip)
+    # The password check holds no database turn: read the account, check, then record the outcome.
+    async with database_turn(request, write=False) as session:
+        account = await run_in_threadpool(account_of, session, data.username)
+    checked = await slowwork.run(slowwork.PASSWORDS, check_password, account, data.password)
+    async with database_turn(request, write=True) as session:
+        result = await run_in_threadpool(finish_login, session, settings.pepper, data.username, account, checked, ip)
     if result is None:
-        from_thread.run(limiter.note_failed_login, data.username)
-        # Returned, not raised: the failed-login audit event must still be committed.
+        await limiter.note_failed_login(data.username)
         return JSONResponse({"detail": LOGIN_FAILED}, status_code=401)
     user, raw = result
     return LoginResponse(user=UserResponse.model_validate(user), api_key=raw)

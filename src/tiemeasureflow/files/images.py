@@ -15,6 +15,8 @@ THUMBNAIL_SIZE = (200, 200)
 # Largest image decoded (about 8000 x 8000): an A3 drawing scanned at 600 dpi fits, a decompression bomb does not.
 MAX_IMAGE_PIXELS = 64_000_000
 # Modes each format can write as they are; anything else is converted first.
+# Pillow's own guard, for every image opened anywhere in the process: warns past this, refuses past twice.
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 _WRITABLE_MODES = {"JPEG": ("RGB", "L"), "PNG": ("RGB", "RGBA", "L", "LA"), "GIF": ("P", "L"), "WEBP": ("RGB", "RGBA")}
 
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 from starlette.convertors import Convertor, register_url_convertor
 
-from ..auth.deps import CurrentPrincipal, MakerPrincipal, SessionDep, SettingsDep, current_principal
+from .. import slowwork
+from ..auth.deps import (CurrentPrincipal, MakerPrincipal, SessionDep, SettingsDep, briefly_authenticated,
+                         current_principal, database_turn)
+from ..auth.principal import Principal
+from ..errors import Forbidden
 from . import service
 from .guard import UploadLimitRoute
 from .schemas import ErrorBody, UploadedFile
@@ -37,7 +42,8 @@ register_url_convertor("stored_path", StoredPathConvertor())
 router = APIRouter(prefix="/files", tags=["files"], dependencies=[Depends(current_principal)],
                    responses={401: {"model": ErrorBody, "description": "Missing or invalid API key"}})
 # The upload route alone: its request body is counted as it arrives.
-upload_router = APIRouter(prefix="/files", tags=["files"], dependencies=[Depends(current_principal)],
+# Its caller is checked in a short read of its own: the upload's slow work holds no database turn.
+upload_router = APIRouter(prefix="/files", tags=["files"], dependencies=[Depends(briefly_authenticated)],
                           route_class=UploadLimitRoute,
                           responses={401: {"model": ErrorBody, "description": "Missing or invalid API key"}})
 
@@ -45,16 +51,28 @@ upload_router = APIRouter(prefix="/files", tags=["files"], dependencies=[Depends
 @upload_router.post("/upload", response_model=UploadedFile, openapi_extra=UPLOAD_ENCODING, responses={
     400: {"model": ErrorBody, "description": "Invalid file type, file size exceeded, invalid filename or image"},
     403: {"model": ErrorBody, "description": "Maker role required"},
-    404: {"model": ErrorBody, "description": "Recipe or version not found"}})
-def upload_file(
+    404: {"model": ErrorBody, "description": "Recipe or version not found"},
+    409: {"model": ErrorBody, "description": "The recipe's current version changed during the upload"}})
+async def upload_file(
     file: Annotated[UploadFile, File(description="JPEG, PNG, GIF, WebP or PDF, recognised by its bytes")],
-    session: SessionDep, settings: SettingsDep, maker: MakerPrincipal,
+    request: Request, settings: SettingsDep, principal: Annotated[Principal, Depends(briefly_authenticated)],
     recipe_id: Annotated[int, Form(ge=1, le=MAX_ID, description="Target recipe")] = None,
     version_id: Annotated[int, Form(ge=1, le=MAX_ID, description="Target version")] = None,
 ):
     """Upload an image or PDF; each gets a 200x200 thumbnail, a PDF's pages are rendered as PNG."""
-    row = service.upload(session, settings.resolved_upload_dir, settings.max_upload_bytes, file.file, file.filename,
-                         recipe_id, version_id, maker.actor)
+    if principal.user is None or not principal.user.has_any_role("Maker"):
+        raise Forbidden("Maker role required")
+    root = settings.resolved_upload_dir
+    # Three steps, so that decoding holds no database turn: claim a name, process, record.
+    async with database_turn(request, write=False) as session:
+        staged = await run_in_threadpool(service.stage, session, root, file.file, file.filename, recipe_id, version_id)
+    try:
+        await slowwork.run(slowwork.IMAGES, service.process, staged, root, file.file, settings.max_upload_bytes)
+        async with database_turn(request, write=True) as session:
+            row = await run_in_threadpool(service.record_upload, session, staged, file.filename, principal.actor)
+    except BaseException:
+        staged.discard()
+        raise
     return UploadedFile(id=row.id, file_path=row.path, thumbnail_path=row.thumbnail_path, file_type=row.content_type,
                         file_size=row.size, sha256=row.sha256)
 

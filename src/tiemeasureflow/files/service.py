@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,9 +34,37 @@ class ServedFile:
     inline: bool
 
 
-def upload(session: Session, root: Path, limit: int, source: BinaryIO, filename: str | None,
-           recipe_id: int | None, version_id: int | None, actor: Actor) -> StoredFile:
-    """Store an upload under uploads/{recipe_id}/{version_id}/ or uploads/general/, with a thumbnail for images."""
+@dataclass
+class StagedUpload:
+    """An upload claimed on disk but not yet recorded: where it goes and what has been written so far."""
+
+    recipe_id: int | None
+    version_id: int | None
+    folder_path: str
+    path: Path
+    kind: FileKind
+    head: bytes
+    thumbnail: Path
+    fd: int | None = None
+    size: int = 0
+    sha256: str = ""
+    rendered: list[Path] = field(default_factory=list)
+
+    @property
+    def relative(self) -> str:
+        return f"{self.folder_path}/{self.path.name}"
+
+    def discard(self) -> None:
+        """Close and remove whatever was written for the upload."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        storage.remove_files(self.path, self.thumbnail, *self.rendered)
+
+
+def stage(session: Session, root: Path, source: BinaryIO, filename: str | None,
+          recipe_id: int | None, version_id: int | None) -> StagedUpload:
+    """Check the type and the target, and claim a free name under uploads/{recipe_id}/{version_id}/ or uploads/general/."""
     recipe_id, version_id = _target_version(session, recipe_id, version_id)
     folder_path = GENERAL_FOLDER if recipe_id is None else f"{recipe_id}/{version_id}"
     stem, ext = storage.sanitize_filename(filename)
@@ -49,30 +78,55 @@ def upload(session: Session, root: Path, limit: int, source: BinaryIO, filename:
     path, fd = storage.claim_name(folder, stem, ext, lambda name: _path_recorded(session, f"{folder_path}/{name}"))
     # A PDF's thumbnail is a PNG of its first page; its pages are rendered for balloons.
     thumbnail_name = path.name if kind.is_image else f"{path.name}.png"
-    thumbnail = folder / THUMBNAIL_FOLDER / thumbnail_name
-    rendered: list[Path] = []
+    return StagedUpload(recipe_id, version_id, folder_path, path, kind, head,
+                        folder / THUMBNAIL_FOLDER / thumbnail_name, fd=fd)
+
+
+def process(staged: StagedUpload, root: Path, source: BinaryIO, limit: int) -> None:
+    """Write the file within the size limit, then its thumbnail (images) or its pages (PDF): the slow part."""
     try:
-        size, digest = storage.copy_limited(fd, head, source, limit)
-        if kind.is_image:
-            write_thumbnail(path, kind, thumbnail)
+        fd, staged.fd = staged.fd, None
+        staged.size, staged.sha256 = storage.copy_limited(fd, staged.head, source, limit)
+        if staged.kind.is_image:
+            write_thumbnail(staged.path, staged.kind, staged.thumbnail)
         else:
-            rendered = pdf.render(path, root, f"{folder_path}/{path.name}", thumbnail)
+            staged.rendered = pdf.render(staged.path, root, staged.relative, staged.thumbnail)
+    except BaseException:
+        staged.discard()
+        raise
+
+
+def record_upload(session: Session, staged: StagedUpload, filename: str | None, actor: Actor) -> StoredFile:
+    """Record a processed upload; its files are removed if the transaction fails."""
+    try:
+        # The target is checked again: it was read in another transaction.
+        if _target_version(session, staged.recipe_id, staged.version_id) != (staged.recipe_id, staged.version_id):
+            raise Conflict("The recipe's current version changed during the upload; upload again")
+        with_thumbnail = staged.kind.is_image or bool(staged.rendered)
         row = StoredFile(
-            path=f"{folder_path}/{path.name}",
-            thumbnail_path=f"{folder_path}/{THUMBNAIL_FOLDER}/{thumbnail_name}" if kind.is_image or rendered else None,
-            page_count=None if kind.is_image else max(len(rendered) - 1, 0) or None,
-            original_name=filename, content_type=kind.content_type, size=size, sha256=digest,
-            recipe_id=recipe_id, version_id=version_id, uploaded_by=actor.user_id,
+            path=staged.relative,
+            thumbnail_path=f"{staged.folder_path}/{THUMBNAIL_FOLDER}/{staged.thumbnail.name}" if with_thumbnail else None,
+            page_count=None if staged.kind.is_image else max(len(staged.rendered) - 1, 0) or None,
+            original_name=filename, content_type=staged.kind.content_type, size=staged.size, sha256=staged.sha256,
+            recipe_id=staged.recipe_id, version_id=staged.version_id, uploaded_by=actor.user_id,
         )
         session.add(row)
         session.flush()
         record(session, actor, "create", "file", row.id, new=snapshot(row, AUDITED_FIELDS))
     except BaseException:
-        storage.remove_files(path, thumbnail, *rendered)
+        staged.discard()
         raise
     # Should the transaction still fail at commit, the files go with it.
-    storage.after_rollback(session, lambda: storage.remove_files(path, thumbnail, *rendered))
+    storage.after_rollback(session, staged.discard)
     return row
+
+
+def upload(session: Session, root: Path, limit: int, source: BinaryIO, filename: str | None,
+           recipe_id: int | None, version_id: int | None, actor: Actor) -> StoredFile:
+    """Stage, process and record an upload in one session (work without requests, such as demo seeding)."""
+    staged = stage(session, root, source, filename, recipe_id, version_id)
+    process(staged, root, source, limit)
+    return record_upload(session, staged, filename, actor)
 
 
 def _target_version(session: Session, recipe_id: int | None, version_id: int | None) -> tuple[int | None, int | None]:
