@@ -1,6 +1,6 @@
 """scale: rows carry the id of the transaction that wrote them, so followers and the audit sealer need no global write lock
 
-Revision ID: 0012_scale
+Revision ID: 0012
 Revises: 0011
 """
 
@@ -9,7 +9,7 @@ from alembic import op
 
 from tiemeasureflow.migrations.protection import create_protection, drop_protection
 
-revision = "0012_scale"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None

@@ -3,15 +3,15 @@
 Run sources and input methods are plain strings without CHECK constraints, so `qif` and `dfq`
 need no schema change there.
 
-Revision ID: 0012_cmm_imports
-Revises: 0011
+Revision ID: 0015
+Revises: 0014
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_cmm_imports"
-down_revision = "0011"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """first article inspections: records, Form 2 rows, characteristic notes, frozen runs
 
-Revision ID: 0012_fai
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_fai"
-down_revision = "0011"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """drift alarms: a characteristic's EWMA or CUSUM chart whose signals raise alarms
 
-Revision ID: 0012_drift_alarms
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_drift_alarms"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
