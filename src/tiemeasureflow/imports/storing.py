@@ -14,7 +14,7 @@ from ..bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, as_tuples, copy_rows, forma
 from ..measurements.judging import deviation, judge, worst
 from ..models import RecipeVersion, Run, utcnow
 from ..runs.dut_index import note_runs
-from ..runs.recording import Characteristic, allocate_measurement_ids, lock_measurement_ids
+from ..runs.recording import Characteristic, allocate_measurement_ids
 from .document import PartResult
 
 IMPORT_COLUMNS = (*MEASUREMENT_COLUMNS, "gauge_code")
@@ -32,7 +32,6 @@ class Origin:
 def store_parts(session: Session, version: RecipeVersion, part_number: str, specs: dict[str, Characteristic],
                 parts: list[PartResult], origin: Origin) -> tuple[list[dict], list[dict], list[dict]]:
     """One finished run per part; (runs, skipped readings, disagreements with the file's own verdicts)."""
-    lock_measurement_ids(session)
     fmt = formats_for(session)
     runs, rows, skipped, disagreements = [], [], [], []
     for part in parts:
