@@ -43,6 +43,10 @@ FUZZ_ADMIN_PASSWORD_HASH = hash_password("fuzz-admin-password")
 for _media_type, _extension in {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif",
                                 "image/webp": "webp", "application/pdf": "pdf"}.items():
     schemathesis.openapi.media_type(_media_type, st.just(FILE_SAMPLES[_extension]))
+# Measuring-machine files for the imports: a QIF results document and a DFQ file of the tests' own.
+_IMPORT_FILES = Path(__file__).parent / "imports" / "files"
+schemathesis.openapi.media_type("application/xml", st.just((_IMPORT_FILES / "flange_results.qif").read_bytes()))
+schemathesis.openapi.media_type("text/plain", st.just((_IMPORT_FILES / "housing.dfq").read_bytes()))
 schemathesis.openapi.media_type(
     "image/svg+xml", st.just(b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'))
 

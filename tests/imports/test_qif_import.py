@@ -131,3 +131,11 @@ def test_imported_runs_are_filterable_by_source(client, factory, operator, plans
     # H-100's bore distance 85.06 is beyond 85.05: its one failed case.
     assert [(c["status"], c["measurements"][0]["value"], c["measurements"][0]["upper_limit"])
             for c in failed.json()] == [("fail", 85.06, 85.05)]
+
+
+def test_an_idempotency_key_replays_the_first_answer(client, operator):
+    first = upload(client, operator, "qif", file_bytes("flange_results.qif"), headers={"Idempotency-Key": "cmm-1"})
+    again = upload(client, operator, "qif", file_bytes("flange_results.qif"), headers={"Idempotency-Key": "cmm-1"})
+    assert again.headers.get("Idempotent-Replayed") == "true" and again.json() == first.json()
+    other = file_bytes("flange_results.qif").replace(b"5d1f7a8e", b"8d1f7a8e")
+    upload(client, operator, "qif", other, headers={"Idempotency-Key": "cmm-1"}, expected=409)
