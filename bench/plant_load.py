@@ -13,7 +13,6 @@ import httpx
 
 from .common import api_server, database, login, percentile, pg_available, report
 from .fixtures import build_plant
-from .load import _reader
 
 OPERATORS = 200
 READERS = 10
@@ -56,6 +55,18 @@ async def _operator(n: int, base: str, key: str, plan: dict, stats, deadline: fl
                              json={"subtask_id": subtask, "value": nominal + rng.gauss(0, 0.005),
                                    "input_method": "usb_caliper"})
             await _timed(stats, client, "POST /api/runs/{id}/finish", "POST", f"/api/runs/{run_id}/finish", json={})
+
+
+async def _reader(base: str, key: str, stats, deadline: float) -> None:
+    async with httpx.AsyncClient(base_url=f"{base}/integration/api/v1", headers={"X-API-KEY": key},
+                                 timeout=60, limits=LIMITS) as client:
+        cursor = None
+        while time.perf_counter() < deadline:
+            params = {"limit": 100, **({"cursor": cursor} if cursor else {})}
+            res = await _timed(stats, client, "GET /integration/api/v1/test_run", "GET", "/test_run", params=params)
+            cursor = res.headers.get("X-Next-Cursor") if res is not None else None
+            await _timed(stats, client, "GET /integration/api/v1/tested_dut", "GET", "/tested_dut",
+                         params={"limit": 100})
 
 
 async def _drive(base: str, plan: dict) -> dict:
