@@ -97,3 +97,13 @@ def test_roles_and_missing_records(engineer, shaft, client, operator):
     engineer.call("DELETE", f"/fai/{fai['id']}/form2/{row['id']}", 204)
     engineer.call("DELETE", f"/fai/{fai['id']}/form2/{row['id']}", 404)
     assert engineer.call("GET", f"/fai/{fai['id']}", 200).json()["form2"] == []
+
+
+def test_the_unit_history_lists_the_serials_fais(engineer, shaft, client, operator):
+    measure(client, operator, shaft, [24.99, 12.0, 0.01], "SN-300")
+    fai = open_full(engineer, shaft, serial="SN-300")
+    open_full(engineer, shaft, serial="SN-301")  # another serial's FAI stays out
+    history = engineer.call("GET", "/units/SH-100/SN-300", 200).json()
+    assert [(f["id"], f["report_number"], f["status"], f["kind"]) for f in history["fais"]] == [
+        (fai["id"], fai["report_number"], "open", "full")]
+    assert history["fais"][0]["report_url"] == f"/api/fai/{fai['id']}/report.pdf"

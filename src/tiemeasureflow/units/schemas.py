@@ -73,8 +73,8 @@ class UnitHistory(BaseModel):
     attempt_count: int = Field(description="Runs in all: the public API's tested_dut attempt_count")
     last_status: str
     runs: list[UnitRun]
-    fais: list[dict[str, Any]] = Field(description="First article inspections of this serial (empty until FAI "
-                                                   "records are kept)")
+    fais: list[dict[str, Any]] = Field(description="First article inspections of this serial on the recipes its "
+                                                   "runs measured (id, report_number, status, report_url ...)")
 
 
 class UnitItem(BaseModel):
