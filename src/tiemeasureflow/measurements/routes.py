@@ -83,7 +83,10 @@ def create_batch(data: MeasurementBatch, session: SessionDep, principal: Operato
         _responses(session, service.create_batch(session, data, principal))))
 
 
-@router.get("/", response_model=MeasurementListResponse)
+SHIFT_NOT_FOUND = {404: {"description": "Shift not found (shift_id)"}}
+
+
+@router.get("/", response_model=MeasurementListResponse, responses=SHIFT_NOT_FOUND)
 def list_measurements(
     session: SessionDep, _: MetrologistPrincipal, filters: FiltersDep,
     page: Annotated[int, Query(ge=1, le=ID_MAX)] = 1, per_page: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -94,7 +97,7 @@ def list_measurements(
 
 
 @router.get("/export/csv", response_class=StreamingResponse,
-            responses={200: {"content": {"text/csv": {}}, "description": "The CSV file, streamed"}})
+            responses={200: {"content": {"text/csv": {}}, "description": "The CSV file, streamed"}, **SHIFT_NOT_FOUND})
 def export_csv(request: Request, session: SessionDep, _: ExporterPrincipal, filters: FiltersDep,
                bom: Annotated[bool, Query(description="Start with a UTF-8 BOM (for Excel)")] = False,
                layout: LayoutQuery = "reference"):
@@ -108,7 +111,8 @@ def export_csv(request: Request, session: SessionDep, _: ExporterPrincipal, filt
 
 
 @router.get("/export/xlsx", response_class=StreamingResponse,
-            responses={200: {"content": {XLSX_TYPE: {}}, "description": "The XLSX workbook, streamed"}})
+            responses={200: {"content": {XLSX_TYPE: {}}, "description": "The XLSX workbook, streamed"},
+                       **SHIFT_NOT_FOUND})
 def export_xlsx(request: Request, session: SessionDep, _: ExporterPrincipal, filters: FiltersDep,
                 layout: LayoutQuery = "reference"):
     """Export the filtered measurements as an XLSX workbook (the CSV's columns in the chosen layout)."""
