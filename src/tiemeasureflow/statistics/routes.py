@@ -10,10 +10,11 @@ from ..auth.deps import MetrologistPrincipal, SessionDep, require_roles
 from ..schemas import ID_MAX, UtcDateTime
 from . import comparison as comparing
 from . import limits, production, rule_config, service
+from .capability_schemas import CapabilityAnswer, Distribution, HistogramAnswer
 from .limits_schemas import LimitSet, LimitSetCreate, RuleConfigData, RuleConfigUpdate
 from .production_schemas import ParetoData, YieldData, YieldGrouping
-from .schemas import (CapabilityData, ChartKind, ConstantsSource, ControlChartData, Estimator, HistogramData,
-                      RuleSet, SubtaskItem, SummaryData)
+from .schemas import (ChartKind, ConstantsSource, ControlChartData, Estimator, RuleSet, SubtaskItem,
+                      SummaryData)
 from .scope import StatisticsFilters
 
 router = APIRouter(prefix="/statistics", tags=["statistics"], dependencies=[Depends(require_roles("Metrologist"))])
@@ -28,6 +29,9 @@ StationCode = Annotated[str | None, Query(description="Only measurements taken a
 ShiftId = Annotated[int | None, Query(description="Only measurements taken in this shift (local time of day)")]
 GaugeCode = Annotated[str | None, Query(max_length=100, pattern=r"^[A-Za-z0-9._-]+$",
                                         description="Only measurements taken with this gauge")]
+DistributionQuery = Annotated[Distribution, Query(
+    description="normal (normal theory), a fitted distribution or transformation (ISO 22514-2 percentile "
+                "method), or auto: normal unless Anderson-Darling rejects it, else the best-fitting candidate")]
 Constants = Annotated[ConstantsSource, Query(
     description="exact: computed from d2, d3, c4; table: ASTM E2587 table values (to match a hand calculation)")]
 
@@ -67,17 +71,18 @@ def summary(session: SessionDep, filters: SummaryFilters):
     return service.summary(session, filters)
 
 
-@router.get("/capability", response_model=CapabilityData, responses=ERRORS)
+@router.get("/capability", response_model=CapabilityAnswer, responses=ERRORS)
 def capability(
     session: SessionDep, filters: CharacteristicFilters,
     subgroup_size: Annotated[int, Query(ge=1, le=10,
                                         description="1: individuals (MR-bar/d2(2)); 2..10: subgroups")] = 1,
     estimator: Annotated[Estimator, Query(
         description="Sigma within of subgroups: R-bar/d2(n) or S-bar/c4(n)")] = "r_bar",
-    constants: Constants = "exact",
+    constants: Constants = "exact", distribution: DistributionQuery = "normal",
+    confidence: Annotated[float, Query(ge=0.5, le=0.999, description="Of every interval (two-sided)")] = 0.95,
 ):
     """Capability indices (Cp, Cpk, Pp, Ppk, Cpm) with intervals, PPM and a normality test."""
-    return service.capability_data(session, filters, subgroup_size, estimator, constants)
+    return service.capability_data(session, filters, subgroup_size, estimator, constants, distribution, confidence)
 
 
 @router.get("/control-chart", response_model=ControlChartData, responses=ERRORS)
@@ -93,11 +98,11 @@ def control_chart(
     return service.control_chart_data(session, filters, chart, subgroup_size, rules, limit, constants)
 
 
-@router.get("/histogram", response_model=HistogramData, responses=ERRORS)
+@router.get("/histogram", response_model=HistogramAnswer, responses=ERRORS)
 def histogram(session: SessionDep, filters: CharacteristicFilters,
-              n_bins: Annotated[int, Query(ge=5, le=100)] = 20):
-    """Histogram with the fitted normal curve scaled to the counts, and the spec limits."""
-    return service.histogram_data(session, filters, n_bins)
+              n_bins: Annotated[int, Query(ge=5, le=100)] = 20, distribution: DistributionQuery = "normal"):
+    """Histogram with the fitted normal curve (and a chosen distribution's) scaled to the counts, and the limits."""
+    return service.histogram_data(session, filters, n_bins, distribution)
 
 
 @router.get("/subtasks", response_model=list[SubtaskItem], responses=ERRORS)

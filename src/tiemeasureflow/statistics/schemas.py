@@ -62,6 +62,7 @@ class ConfidenceInterval(BaseModel):
     upper: float
     confidence: float
     method: str
+    lower_one_sided: float | None = Field(None, description="One-sided lower bound at the same confidence")
 
 
 class Ppm(BaseModel):
