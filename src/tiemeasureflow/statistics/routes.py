@@ -7,15 +7,18 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from ..auth.deps import MetrologistPrincipal, SessionDep, require_roles
+from ..errors import Unprocessable
 from ..schemas import ID_MAX, UtcDateTime
+from ..spc.shortrun import SHORT_RUN_KINDS
 from . import comparison as comparing
-from . import limits, production, rule_config, service
+from . import limits, production, rule_config, service, shortrun
 from .capability_schemas import CapabilityAnswer, Distribution, HistogramAnswer
 from .limits_schemas import LimitSet, LimitSetCreate, RuleConfigData, RuleConfigUpdate
 from .production_schemas import ParetoData, YieldData, YieldGrouping
 from .schemas import (ChartKind, ConstantsSource, ControlChartData, Estimator, RuleSet, SubtaskItem,
                       SummaryData)
 from .scope import StatisticsFilters
+from .shortrun_schemas import ShortRunChartData
 
 router = APIRouter(prefix="/statistics", tags=["statistics"], dependencies=[Depends(require_roles("Metrologist"))])
 ERRORS = {403: {"description": "Metrologist role required"},
@@ -32,6 +35,9 @@ GaugeCode = Annotated[str | None, Query(max_length=100, pattern=r"^[A-Za-z0-9._-
 DistributionQuery = Annotated[Distribution, Query(
     description="normal (normal theory), a fitted distribution or transformation (ISO 22514-2 percentile "
                 "method), or auto: normal unless Anderson-Darling rejects it, else the best-fitting candidate")]
+FamilyQuery = Annotated[list[int] | None, Query(
+    max_length=shortrun.MAX_MEMBERS - 1,
+    description="dnom/zmr: further subtask ids (any recipe) charted with subtask_id as one family")]
 Constants = Annotated[ConstantsSource, Query(
     description="exact: computed from d2, d3, c4; table: ASTM E2587 table values (to match a hand calculation)")]
 
@@ -85,16 +91,23 @@ def capability(
     return service.capability_data(session, filters, subgroup_size, estimator, constants, distribution, confidence)
 
 
-@router.get("/control-chart", response_model=ControlChartData, responses=ERRORS)
+@router.get("/control-chart", response_model=ControlChartData | ShortRunChartData,
+            responses={**ERRORS, 409: {"description": "dnom/zmr: a member has no nominal nor both tolerances"}})
 def control_chart(
     session: SessionDep, filters: CharacteristicFilters, chart: ChartKind = "imr",
     subgroup_size: Annotated[int | None, Query(ge=1, le=10, description="2..10 for X-bar charts")] = None,
     rules: Annotated[RuleSet | None, Query(description="Western Electric 1-4 or Nelson 1-8, every rule with "
                                                        "its default K (default: the characteristic's rules)")] = None,
     limit: Annotated[int, Query(ge=1, le=10_000, description="Newest points returned")] = 1000,
-    constants: Constants = "exact",
+    constants: Constants = "exact", family: FamilyQuery = None,
 ):
-    """Control chart pair (I-MR, X-bar/R, X-bar/S) with limits and run-rule violations."""
+    """Control chart pair (I-MR, X-bar/R, X-bar/S, short-run DNOM and Z-MR) with limits and run-rule violations."""
+    if chart in SHORT_RUN_KINDS:
+        if subgroup_size not in (None, 1):
+            raise Unprocessable("the short-run charts (dnom, zmr) plot individual values: subgroup_size is 1")
+        return shortrun.chart_data(session, filters, chart, family, rules, limit, constants)
+    if family:
+        raise Unprocessable("family applies to the short-run charts (dnom, zmr)")
     return service.control_chart_data(session, filters, chart, subgroup_size, rules, limit, constants)
 
 

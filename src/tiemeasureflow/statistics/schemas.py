@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-ChartKind = Literal["imr", "xbar_r", "xbar_s"]
+ChartKind = Literal["imr", "xbar_r", "xbar_s", "dnom", "zmr"]
 RuleSet = Literal["we", "nelson"]
 Estimator = Literal["r_bar", "s_bar"]
 ConstantsSource = Literal["exact", "table"]
