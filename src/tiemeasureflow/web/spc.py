@@ -171,6 +171,8 @@ def download(name: str):
     if path.startswith("/reports"):
         params = api_filters(args, "recipe_id", "subtask_id", "version_id", "date_from", "date_to", "operator_id",
                              "lot_number", "serial_number")
+        if name == "spc.pdf" and args.get("distribution") in DISTRIBUTIONS:
+            params["distribution"] = args["distribution"]
     else:
         params = api_filters(args, "recipe_id", "subtask_id", "version_id", "date_from", "date_to", "lot_number",
                              "serial_number", "pass_fail") | {"measured_by": args["measured_by"] or args["operator_id"]}
