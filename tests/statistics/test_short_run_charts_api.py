@@ -107,7 +107,8 @@ def test_family_needs_a_short_run_chart_and_known_subtasks(shop):
     a = shop.characteristic(nominal=10.0, ltl=9.0, utl=11.0)
     shop.measure(a, [10.0, 10.1])
     params = {"recipe_id": a.recipe_id, "subtask_id": a.subtask_id}
-    assert shop.get("control-chart", **params, chart="imr", family=[a.subtask_id]).status_code == 422
+    assert shop.get("control-chart", **params, chart="imr", family=[a.subtask_id]).status_code == 409
+    assert shop.get("control-chart", **params, chart="zmr", subgroup_size=3).status_code == 409
     assert shop.get("control-chart", **params, chart="dnom", family=[2_000_000_000]).status_code == 404
     alone = chart(shop, a, chart="dnom", family=[a.subtask_id])
     assert len(alone["family"]) == 1 and alone["points_total"] == 2

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from ..auth.deps import MetrologistPrincipal, SessionDep, require_roles
-from ..errors import Unprocessable
+from ..errors import Conflict
 from ..schemas import ID_MAX, UtcDateTime
 from ..spc.shortrun import SHORT_RUN_KINDS
 from . import comparison as comparing
@@ -92,7 +92,8 @@ def capability(
 
 
 @router.get("/control-chart", response_model=ControlChartData | ShortRunChartData,
-            responses={**ERRORS, 409: {"description": "dnom/zmr: a member has no nominal nor both tolerances"}})
+            responses={**ERRORS, 409: {"description": "dnom/zmr: a member has no nominal nor both tolerances; "
+                                                       "family without dnom/zmr; dnom/zmr with subgroups"}})
 def control_chart(
     session: SessionDep, filters: CharacteristicFilters, chart: ChartKind = "imr",
     subgroup_size: Annotated[int | None, Query(ge=1, le=10, description="2..10 for X-bar charts")] = None,
@@ -104,10 +105,10 @@ def control_chart(
     """Control chart pair (I-MR, X-bar/R, X-bar/S, short-run DNOM and Z-MR) with limits and run-rule violations."""
     if chart in SHORT_RUN_KINDS:
         if subgroup_size not in (None, 1):
-            raise Unprocessable("the short-run charts (dnom, zmr) plot individual values: subgroup_size is 1")
+            raise Conflict("the short-run charts (dnom, zmr) plot individual values: subgroup_size is 1")
         return shortrun.chart_data(session, filters, chart, family, rules, limit, constants)
     if family:
-        raise Unprocessable("family applies to the short-run charts (dnom, zmr)")
+        raise Conflict("family applies to the short-run charts (dnom, zmr)")
     return service.control_chart_data(session, filters, chart, subgroup_size, rules, limit, constants)
 
 
