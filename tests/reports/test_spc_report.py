@@ -78,10 +78,10 @@ def test_subgroup_report_uses_r_bar_and_qcc_figures(shop):
 def test_capability_bands_are_named(shop):
     tight = [10.0 + 0.01 * ((i * 7) % 5 - 2) for i in range(30)]
     first = read_pdf(shop.report("spc", **_characteristic(shop, QCC, tight))).pages[0]
-    assert re.search(r"Cpk\s+\d\.\d{3}\s+\S+ … \S+\s+capable", first)
+    assert re.search(r"Cpk\s+\d\.\d{3}\s+\S+ … \S+\s+≥ \S+\s+capable", first)
     wide = [10.0 + 0.04 * ((i * 7) % 5 - 2) for i in range(30)]
     first = read_pdf(shop.report("spc", **_characteristic(shop, QCC, wide, code="WIDE-01"))).pages[0]
-    assert re.search(r"Cpk\s+0\.\d{3}\s+\S+ … \S+\s+not capable", first)
+    assert re.search(r"Cpk\s+0\.\d{3}\s+\S+ … \S+\s+≥ \S+\s+not capable", first)
     assert "Bands: ≥ 1.33 capable (green); 1.00–1.33 marginal (amber); < 1.00 not capable (red)." in first
 
 

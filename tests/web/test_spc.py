@@ -119,3 +119,44 @@ def test_dashboard_lists_the_characteristics_alarms_with_their_reaction(metro_we
     table = page.split('data-testid="alarm-table"')[1].split("</table>")[0]
     assert f"#{found[0]['id']}" in table and "Insert changed, offset corrected" in table
     assert "Tool wear" in table
+
+
+def test_dashboard_shows_every_interval_and_the_chosen_distribution(metro_web, measured):
+    recipe, subtask = measured
+    query = f"recipe_id={recipe['id']}&subtask_id={subtask['id']}"
+    page = metro_web.get(f"/spc/?{query}").get_data(as_text=True)
+    intervals = re.search(r'<table id="intervals".*?</table>', page, re.S).group(0)
+    for label in ("Cp", "Cpu", "Cpl", "Cpk", "Cpm", "Pp", "Ppu", "Ppl", "Ppk", "Ppm"):
+        assert f"<td>{label}</td>" in intervals
+    assert "One-sided lower 95%" in intervals and 'data-testid="sample-warning"' in page
+    weibull = metro_web.get(f"/spc/?{query}&distribution=weibull").get_data(as_text=True)
+    assert "Weibull (2-parameter)" in weibull and "ISO 22514-2" in weibull
+    curve = embedded(weibull, "spc-data")["histogram"]["fitted_curve"]
+    assert curve["distribution"] == "weibull" and len(curve["x"]) == len(curve["y"]) > 0
+
+
+def test_dashboard_draws_a_short_run_family(metro_web, measured, client, operator):
+    recipe, subtask = measured
+    other = recipe["current_version"]["tasks"][0]["subtasks"][1]
+    for n in range(4):
+        run = client.post("/api/runs", json={"recipe_id": recipe["id"], "serial_number": f"FAM{n}",
+                                             "station_code": "ST-DEFAULT"}, headers=operator.headers).json()
+        stored = client.post(f"/api/runs/{run['id']}/measurements",
+                             json={"subtask_id": other["id"], "value": other["nominal"] + 0.01 * n},
+                             headers=operator.headers)
+        assert stored.status_code == 201, stored.text
+    page = metro_web.get(f"/spc/?recipe_id={recipe['id']}&subtask_id={subtask['id']}&chart=zmr"
+                         f"&family={other['id']}").get_data(as_text=True)
+    control = embedded(page, "spc-data")["control"]
+    assert control["chart"] == "zmr" and control["points_total"] == len(VALUES) + 4
+    assert {p["member_subtask_id"] for p in control["points"]} == {subtask["id"], other["id"]}
+    assert 'data-testid="family"' in page
+
+
+def test_dashboard_speaks_italian_about_distributions_and_intervals(signed_in, client, metrologist, measured):
+    recipe, subtask = measured
+    client.put("/api/auth/me", json={"language_pref": "it", "display_name": "Maria Bianchi"},
+               headers=metrologist.headers)
+    page = signed_in(metrologist).get(f"/spc/?recipe_id={recipe['id']}&subtask_id={subtask['id']}",
+                                      headers={"Accept-Language": "it"}).get_data(as_text=True)
+    assert "Distribuzione" in page and "Inferiore unilaterale 95%" in page

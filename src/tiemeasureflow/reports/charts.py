@@ -153,6 +153,9 @@ def histogram_png(histogram: Histogram, limits: Limits, t: Translator, unit: str
                linewidth=0.4, label=t("measurements"))
     if histogram.curve_x:
         ax.plot(histogram.curve_x, histogram.curve_y, color=LINE_COLOUR, linewidth=1.2, label=t("normal_curve"))
+    if histogram.fitted_x:
+        ax.plot(histogram.fitted_x, histogram.fitted_y, color=LIMIT_COLOUR, linewidth=1.4,
+                label=t("fitted_curve", name=t(f"dist_{histogram.fitted_name}")))
     lines = [(limits.ltl, "LTL", LIMIT_COLOUR, "--"), (limits.utl, "UTL", LIMIT_COLOUR, "--"),
              (limits.lwl, "LWL", WARN_COLOUR, ":"), (limits.uwl, "UWL", WARN_COLOUR, ":"),
              (limits.nominal, t("nominal"), "#555555", "-.")]
@@ -162,7 +165,7 @@ def histogram_png(histogram: Histogram, limits: Limits, t: Translator, unit: str
         low, high = min(xs), max(xs)
         pad = (high - low) * 0.04 or 1.0
         ax.set_xlim(low - pad, high + pad)
-    top = max([*counts, *histogram.curve_y, 1]) * 1.18
+    top = max([*counts, *histogram.curve_y, *histogram.fitted_y, 1]) * 1.18
     ax.set_ylim(0, top)
     for value, label, colour, style in drawn:
         ax.axvline(value, color=colour, linestyle=style, linewidth=1.0)

@@ -70,6 +70,12 @@ class Capability:
     normality_reason: Note | None = None
     # Why indices are missing: a wording key of i18n (or plain text) and its values.
     reason: Note | None = None
+    one_sided: dict[str, float] = field(default_factory=dict)
+    confidence: float = 0.95
+    distribution: str = "normal"
+    distribution_name: str = "normal"
+    anderson_darling: float | None = None
+    few_values: bool = False
 
 
 @dataclass
@@ -119,6 +125,9 @@ class Histogram:
     counts: list[int]
     curve_x: list[float]
     curve_y: list[float]
+    fitted_x: list[float] = field(default_factory=list)
+    fitted_y: list[float] = field(default_factory=list)
+    fitted_name: str | None = None
 
 
 @dataclass

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from ..auth.deps import MetrologistPrincipal, SessionDep, SettingsDep, require_roles
 from ..statistics.chart_options import check_constants
-from ..statistics.routes import CharacteristicFilters, SummaryFilters
-from ..statistics.schemas import ChartKind, RuleSet
+from ..statistics.routes import CharacteristicFilters, DistributionQuery, SummaryFilters
+from ..statistics.schemas import RuleSet
 from . import service
 from .drift_extras import ReportExtras, report_extras
 
@@ -35,16 +35,17 @@ def pdf_response(filename: str, pdf: bytes) -> Response:
                    "page by shift without shifts"}})
 def spc_report(
     session: SessionDep, settings: SettingsDep, principal: MetrologistPrincipal, filters: CharacteristicFilters,
-    chart: ChartKind = "imr",
+    chart: Literal["imr", "xbar_r", "xbar_s"] = "imr",
     subgroup_size: Annotated[int | None, Query(ge=1, le=25, description="2..25 for X-bar charts")] = None,
     rules: Annotated[RuleSet, Query(description="Western Electric 1-4 or Nelson 1-8")] = "we",
     n_bins: Annotated[int, Query(ge=5, le=100, description="Histogram bins")] = 20,
     extras: Annotated[ReportExtras, Depends(report_extras)] = None,
+    distribution: DistributionQuery = "normal",
 ):
     """Download the SPC report (PDF) of one characteristic."""
     check_constants(chart, subgroup_size, "exact")
     return pdf_response(*service.spc_report(session, settings, principal, filters, chart, subgroup_size, rules,
-                                            n_bins, extras))
+                                            n_bins, extras, distribution))
 
 
 @router.get("/measurements", response_class=Response, responses=PDF_RESPONSES)

@@ -52,7 +52,8 @@ def check_input(filters: StatisticsFilters) -> None:
 
 def spc_report(session: Session, settings: Settings, principal: Principal, filters: StatisticsFilters,
                chart: str = "imr", subgroup_size: int | None = None, rules: str = "we",
-               n_bins: int = 20, extras: ReportExtras | None = None) -> tuple[str, bytes]:
+               n_bins: int = 20, extras: ReportExtras | None = None,
+               distribution: str = "normal") -> tuple[str, bytes]:
     """(filename, PDF) of one characteristic: capability, histogram, control charts, violations, sign-off.
 
     The X-bar charts' subgroup size also chooses sigma within for the capability indices
@@ -64,8 +65,8 @@ def spc_report(session: Session, settings: Settings, principal: Principal, filte
     if chart_data.selection.n == 0:
         raise NotFound(EMPTY_SELECTION)
     estimator = "s_bar" if chart == "xbar_s" else "r_bar"
-    cap = statistics.capability_data(session, filters, chart_data.subgroup_size, estimator)
-    hist = statistics.histogram_data(session, filters, n_bins)
+    cap = statistics.capability_data(session, filters, chart_data.subgroup_size, estimator, distribution=distribution)
+    hist = statistics.histogram_data(session, filters, n_bins, distribution)
     recipe = session.get(Recipe, filters.recipe_id)
     period = measurement_rows.period(session, resolve(session, filters))
     # The alarms from the first value on, up to the end of the filtered period (or today: an alarm

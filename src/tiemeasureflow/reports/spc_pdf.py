@@ -55,6 +55,7 @@ def render_spc_report(report: SpcReport) -> bytes:
         Paragraph(_esc(t("capability")), st["h2"]),
         _capability_tables(report.capability, char.unit, t, st),
         Paragraph(_esc(t("bands_legend")), st["small"]),
+        Paragraph(_esc(_distribution_line(report.capability, t)), st["small"]),
         Paragraph(t("histogram"), st["h2"]),
         FlexibleChart(lambda w, h: charts.histogram_png(report.histogram, char.limits, t, char.unit, w, h),
                       CONTENT_WIDTH, 5.5, HISTOGRAM_CM),
@@ -149,7 +150,8 @@ def _head_style(extra: list | None = None) -> TableStyle:
 
 def _capability_tables(cap: Capability, unit: str, t: Translator, st) -> Table:
     """Indices with CI and band on the left, the figures behind them on the right."""
-    rows = [[t("index"), t("value"), t("ci95"), t("rating")]]
+    percent = f"{cap.confidence * 100:g}"
+    rows = [[t("index"), t("value"), t("ci", p=percent), t("one_sided", p=percent), t("rating")]]
     extra = []
     for key in INDEX_ORDER:
         if key == "cpm" and key not in cap.indices:
@@ -158,12 +160,17 @@ def _capability_tables(cap: Capability, unit: str, t: Translator, st) -> Table:
         interval = cap.intervals.get(key)
         ci = f"{t.number(interval[0], 3)} … {t.number(interval[1], 3)}" if interval else "–"
         rating = band(value)
-        rows.append([INDEX_LABELS[key], t.number(value, 3), ci, t(f"band_{rating}") if rating else "–"])
+        one_sided = cap.one_sided.get(key)
+        rows.append([INDEX_LABELS[key], t.number(value, 3), ci, "≥ " + t.number(one_sided, 3) if one_sided else "–",
+                     t(f"band_{rating}") if rating else "–"])
         if rating:
             extra += [("BACKGROUND", (1, len(rows) - 1), (1, len(rows) - 1), BAND_COLOURS[rating]),
-                      ("BACKGROUND", (3, len(rows) - 1), (3, len(rows) - 1), BAND_COLOURS[rating])]
-    extra += [("ALIGN", (1, 1), (2, -1), "RIGHT"), ("FONT", (0, 1), (0, -1), FONT_BOLD, 8)]
-    left = Table(rows, colWidths=[1.3 * cm, 1.6 * cm, 2.9 * cm, 2.3 * cm], style=_head_style(extra))
+                      ("BACKGROUND", (4, len(rows) - 1), (4, len(rows) - 1), BAND_COLOURS[rating])]
+    # Five columns in the left half: the header a point smaller so every title fits its column.
+    extra += [("ALIGN", (1, 1), (3, -1), "RIGHT"), ("FONT", (0, 1), (0, -1), FONT_BOLD, 8),
+              ("FONT", (0, 0), (-1, 0), FONT_BOLD, 7), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+              ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+    left = Table(rows, colWidths=[1.1 * cm, 1.2 * cm, 2.3 * cm, 1.7 * cm, 1.8 * cm], style=_head_style(extra))
 
     estimator = estimator_label(cap.sigma_estimator)
     below_w, above_w = cap.ppm_expected_within
@@ -191,6 +198,15 @@ def _capability_tables(cap: Capability, unit: str, t: Translator, st) -> Table:
     outer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("SPAN", (0, 1), (2, 1))]))
     return outer
+
+
+def _distribution_line(cap: Capability, t: Translator) -> str:
+    """Which distribution the P indices rest on, and a warning when they rest on few values."""
+    text = t("distribution_normal") if cap.distribution == "normal" else t("distribution_percentile",
+                                                                            name=t(f"dist_{cap.distribution}"))
+    if cap.anderson_darling is not None and cap.distribution != "normal":
+        text += f" (A² {t.number(cap.anderson_darling, 3)})"
+    return text + (" " + t("few_values", n=cap.n) if cap.few_values else "")
 
 
 def estimator_label(name: str | None) -> str:

@@ -46,7 +46,10 @@ def capability(cap: CapabilityData) -> Capability:
     indices: dict[str, float | None] = {key: getattr(cap, key) for key in INDICES}
     if cap.spec.nominal is not None and cap.spec.lsl is not None and cap.spec.usl is not None:
         indices["cpm"] = cap.cpm
-    intervals = {key: (ci.lower, ci.upper) for key, ci in (("cpk", cap.cpk_ci), ("ppk", cap.ppk_ci)) if ci}
+    found = {key: getattr(cap, f"{key}_ci", None) for key in (*INDICES, "cpm")}
+    intervals = {key: (ci.lower, ci.upper) for key, ci in found.items() if ci}
+    one_sided = {key: ci.lower_one_sided for key, ci in found.items() if ci and ci.lower_one_sided is not None}
+    used = getattr(cap, "distribution", None)
     estimator = cap.sigma_estimator.replace("(n)", f"({cap.subgroup_size})")
     return Capability(
         n=cap.n, mean=cap.mean, sigma_within=cap.sigma_within, sigma_overall=cap.sigma_overall,
@@ -54,7 +57,10 @@ def capability(cap: CapabilityData) -> Capability:
         ppm_expected_within=_sides(cap.ppm_expected_within), ppm_expected_overall=_sides(cap.ppm_expected_overall),
         ppm_observed=_sides(cap.ppm_observed), normality_statistic=cap.normality.statistic,
         normality_p_value=cap.normality.p_value, normality_reason=_normality_reason(cap),
-        reason=capability_reason(cap),
+        reason=capability_reason(cap), one_sided=one_sided, confidence=getattr(cap, "confidence", 0.95),
+        distribution=used.distribution if used else "normal", distribution_name=used.name if used else "normal",
+        anderson_darling=used.anderson_darling if used else None,
+        few_values=bool(getattr(cap, "sample_warning", None)),
     )
 
 
@@ -112,5 +118,8 @@ def _chart_notes(chart: ControlChartData, cap: CapabilityData) -> list[Note]:
 def histogram(hist: HistogramData) -> Histogram:
     """Bin edges, counts and the normal curve (absent for fewer than 2 values or no spread)."""
     curve = hist.normal_curve
+    fitted = getattr(hist, "fitted_curve", None)
+    points = [(x, y) for x, y in zip(fitted.x, fitted.y) if x is not None and y is not None] if fitted else []
     return Histogram(edges=hist.bins, counts=hist.frequencies, curve_x=curve.x if curve else [],
-                     curve_y=curve.y if curve else [])
+                     curve_y=curve.y if curve else [], fitted_x=[x for x, _ in points], fitted_y=[y for _, y in points],
+                     fitted_name=fitted.distribution if fitted else None)

@@ -7,19 +7,22 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from ..auth.deps import MetrologistPrincipal, SessionDep, require_roles
+from ..errors import Conflict
 from ..schemas import ID_MAX, UtcDateTime
+from ..spc.shortrun import SHORT_RUN_KINDS
 from . import comparison as comparing
-from . import limits, production, rule_config, service
+from . import limits, production, rule_config, service, shortrun
+from .capability_schemas import CapabilityAnswer, Distribution, HistogramAnswer
 from .limits_schemas import LimitSet, LimitSetCreate, RuleConfigData, RuleConfigUpdate
 from .production_schemas import ParetoData, YieldData, YieldGrouping
-from .schemas import (CapabilityData, ChartKind, ConstantsSource, ControlChartData, Estimator, HistogramData,
-                      RuleSet, SubtaskItem, SummaryData)
 from .attribute_schemas import AttributeChartData, AttributeGrouping, AttributeKind
 from .attributes import attribute_data
 from .chart_options import (NO_SIGMA, DriftKind, DriftParameters, Grouping, check_constants, drift_chart,
                             drift_parameters, grouped_chart, grouping_parameters)
 from .drift_schemas import DriftChartData
+from .schemas import ChartKind, ConstantsSource, ControlChartData, Estimator, RuleSet, SubtaskItem, SummaryData
 from .scope import StatisticsFilters
+from .shortrun_schemas import ShortRunChartData
 
 router = APIRouter(prefix="/statistics", tags=["statistics"], dependencies=[Depends(require_roles("Metrologist"))])
 ERRORS = {403: {"description": "Metrologist role required"},
@@ -33,6 +36,12 @@ StationCode = Annotated[str | None, Query(description="Only measurements taken a
 ShiftId = Annotated[int | None, Query(description="Only measurements taken in this shift (local time of day)")]
 GaugeCode = Annotated[str | None, Query(max_length=100, pattern=r"^[A-Za-z0-9._-]+$",
                                         description="Only measurements taken with this gauge")]
+DistributionQuery = Annotated[Distribution, Query(
+    description="normal (normal theory), a fitted distribution or transformation (ISO 22514-2 percentile "
+                "method), or auto: normal unless Anderson-Darling rejects it, else the best-fitting candidate")]
+FamilyQuery = Annotated[list[int] | None, Query(
+    max_length=shortrun.MAX_MEMBERS - 1,
+    description="dnom/zmr: further subtask ids (any recipe) charted with subtask_id as one family")]
 Constants = Annotated[ConstantsSource, Query(
     description="exact: computed from d2, d3, c4; table: ASTM E2587 table values (to match a hand calculation)")]
 
@@ -72,21 +81,25 @@ def summary(session: SessionDep, filters: SummaryFilters):
     return service.summary(session, filters)
 
 
-@router.get("/capability", response_model=CapabilityData, responses=ERRORS)
+@router.get("/capability", response_model=CapabilityAnswer, responses=ERRORS)
 def capability(
     session: SessionDep, filters: CharacteristicFilters,
     subgroup_size: Annotated[int, Query(ge=1, le=25,
                                         description="1: individuals (MR-bar/d2(2)); 2..25: subgroups")] = 1,
     estimator: Annotated[Estimator, Query(
         description="Sigma within of subgroups: R-bar/d2(n), S-bar/c4(n) or the pooled s_p/c4(d+1)")] = "r_bar",
-    constants: Constants = "exact",
+    constants: Constants = "exact", distribution: DistributionQuery = "normal",
+    confidence: Annotated[float, Query(ge=0.5, le=0.999, description="Of every interval (two-sided)")] = 0.95,
 ):
     """Capability indices (Cp, Cpk, Pp, Ppk, Cpm) with intervals, PPM and a normality test."""
     check_constants("capability", subgroup_size, constants)
-    return service.capability_data(session, filters, subgroup_size, estimator, constants)
+    return service.capability_data(session, filters, subgroup_size, estimator, constants, distribution, confidence)
 
 
-@router.get("/control-chart", response_model=ControlChartData | DriftChartData, responses={**ERRORS, **NO_SIGMA})
+@router.get("/control-chart", response_model=ControlChartData | DriftChartData | ShortRunChartData,
+            responses={**ERRORS, 409: {"description": (
+                NO_SIGMA[409]["description"] + "; dnom/zmr: a member has no nominal nor both tolerances; "
+                "family without dnom/zmr; dnom/zmr with subgroups")}})
 def control_chart(
     session: SessionDep, filters: CharacteristicFilters, chart: ChartKind | DriftKind = "imr",
     subgroup_size: Annotated[int | None, Query(ge=1, le=25,
@@ -94,12 +107,18 @@ def control_chart(
     rules: Annotated[RuleSet | None, Query(description="Western Electric 1-4 or Nelson 1-8, every rule with "
                                                        "its default K (default: the characteristic's rules)")] = None,
     limit: Annotated[int, Query(ge=1, le=10_000, description="Newest points returned")] = 1000,
-    constants: Constants = "exact",
+    constants: Constants = "exact", family: FamilyQuery = None,
     drift: Annotated[DriftParameters, Depends(drift_parameters)] = None,
     grouping: Annotated[Grouping, Depends(grouping_parameters)] = None,
 ):
-    """Control chart pair (I-MR, X-bar/R, X-bar/S) with limits and run-rule violations, or an EWMA/CUSUM chart."""
+    """Control chart (I-MR, X-bar/R, X-bar/S, short-run DNOM, Z-MR) with limits and rule violations, or EWMA/CUSUM."""
     check_constants(chart, subgroup_size, constants)
+    if chart in SHORT_RUN_KINDS:
+        if subgroup_size not in (None, 1):
+            raise Conflict("the short-run charts (dnom, zmr) plot individual values: subgroup_size is 1")
+        return shortrun.chart_data(session, filters, chart, family, rules, limit, constants)
+    if family:
+        raise Conflict("family applies to the short-run charts (dnom, zmr)")
     if chart in ("ewma", "cusum"):
         return drift_chart(session, filters, chart, subgroup_size, drift, limit)
     if grouping.subgroup_by != "consecutive":
@@ -117,11 +136,11 @@ def attribute_chart(
     return attribute_data(session, filters, chart, subgroup_by, runs_per_subgroup)
 
 
-@router.get("/histogram", response_model=HistogramData, responses=ERRORS)
+@router.get("/histogram", response_model=HistogramAnswer, responses=ERRORS)
 def histogram(session: SessionDep, filters: CharacteristicFilters,
-              n_bins: Annotated[int, Query(ge=5, le=100)] = 20):
-    """Histogram with the fitted normal curve scaled to the counts, and the spec limits."""
-    return service.histogram_data(session, filters, n_bins)
+              n_bins: Annotated[int, Query(ge=5, le=100)] = 20, distribution: DistributionQuery = "normal"):
+    """Histogram with the fitted normal curve (and a chosen distribution's) scaled to the counts, and the limits."""
+    return service.histogram_data(session, filters, n_bins, distribution)
 
 
 @router.get("/subtasks", response_model=list[SubtaskItem], responses=ERRORS)

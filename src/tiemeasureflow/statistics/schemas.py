@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-ChartKind = Literal["imr", "xbar_r", "xbar_s"]
+ChartKind = Literal["imr", "xbar_r", "xbar_s", "dnom", "zmr"]
 RuleSet = Literal["we", "nelson"]
 Estimator = Literal["r_bar", "s_bar", "pooled"]
 SubgroupBasis = Literal["consecutive", "run", "lot", "part", "window"]
@@ -63,6 +63,7 @@ class ConfidenceInterval(BaseModel):
     upper: float
     confidence: float
     method: str
+    lower_one_sided: float | None = Field(None, description="One-sided lower bound at the same confidence")
 
 
 class Ppm(BaseModel):

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from .. import spc
 from ..errors import NotFound
 from ..models import Recipe, RecipeVersion
-from . import charting, queries, stages
+from . import capability_methods, charting, queries, stages
+from .capability_schemas import CapabilityAnswer, HistogramAnswer
 from .convert import finite, finite_list
 from .schemas import (CapabilityData, ConfidenceInterval, HistogramData, NormalCurve, NormalityTest, Ppm,
                       Selection, SpecLimits, SubtaskItem, SummaryData)
@@ -58,8 +59,9 @@ def summary(session: Session, filters: StatisticsFilters) -> SummaryData:
 
 
 def capability_data(session: Session, filters: StatisticsFilters, subgroup_size: int = 1,
-                    estimator: str = "r_bar", constants: str = "exact") -> CapabilityData:
-    """Cp/Cpk from sigma within, Pp/Ppk from the sample sd, Cpm, 95% intervals, PPM and normality."""
+                    estimator: str = "r_bar", constants: str = "exact", distribution: str = "normal",
+                    confidence: float = 0.95) -> CapabilityAnswer:
+    """Cp/Cpk from sigma within, Pp/Ppk from the sample sd (or the fitted percentiles), Cpm, intervals, PPM."""
     data = CharacteristicData(session, filters)
     spans = stages.spans(session, data, 1, len(data.values))
     staged = [stages.capability_stage(k, span, data.values[span.first:span.stop], subgroup_size, estimator,
@@ -73,7 +75,7 @@ def capability_data(session: Session, filters: StatisticsFilters, subgroup_size:
         notes = [stages.change_note(staged), f"the indices above are those of the newest stage ({len(values)} values "
                  "against its own tolerances); `stages` has each stage's"]
     normality = cap.normality
-    return CapabilityData(
+    answer = CapabilityData(
         n=cap.n, mean=finite(cap.mean), stdev=finite(cap.stdev),
         cp=finite(cap.cp), cpk=finite(cap.cpk), pp=finite(cap.pp), ppk=finite(cap.ppk),
         cpu=finite(cap.cpu), cpl=finite(cap.cpl), ppu=finite(cap.ppu), ppl=finite(cap.ppl), cpm=finite(cap.cpm),
@@ -89,6 +91,7 @@ def capability_data(session: Session, filters: StatisticsFilters, subgroup_size:
         spec=data.spec_limits(), selection=data.selection(), null_reasons=_reasons(cap, within),
         stages=staged, tolerance_changed=len(spans) > 1, notes=notes,
     )
+    return capability_methods.extend(answer, cap, values, distribution, confidence)
 
 
 def control_chart_data(session: Session, filters: StatisticsFilters, chart: str = "imr",
@@ -99,7 +102,8 @@ def control_chart_data(session: Session, filters: StatisticsFilters, chart: str 
     return charting.build(session, data, chart, subgroup_size, rules, limit, constants)
 
 
-def histogram_data(session: Session, filters: StatisticsFilters, n_bins: int = 20) -> HistogramData:
+def histogram_data(session: Session, filters: StatisticsFilters, n_bins: int = 20,
+                   distribution: str = "normal") -> HistogramAnswer:
     """Counts in n_bins equal bins over the data, and the fitted normal curve scaled to the counts."""
     data = CharacteristicData(session, filters)
     hist = spc.histogram(data.values, n_bins, data.spec.ltl, data.spec.utl)
@@ -107,13 +111,14 @@ def histogram_data(session: Session, filters: StatisticsFilters, n_bins: int = 2
     if hist.curve_x is not None:
         curve = NormalCurve(x=finite_list(hist.curve_x), y=finite_list(hist.curve_y))
     reasons = {"normal_curve": hist.reason} if hist.reason else {}
-    return HistogramData(
+    answer = HistogramData(
         bins=finite_list(hist.edges), frequencies=[int(c) for c in hist.counts],
         normal_curve_y=finite_list(hist.curve_at_centers) if hist.curve_at_centers is not None else [],
         bin_centers=finite_list(hist.centers) if len(hist.edges) else [], bin_width=finite(hist.bin_width),
         n_bins=n_bins, n=hist.n, mean=finite(hist.mean), stdev=finite(hist.stdev), normal_curve=curve,
         spec=data.spec_limits(), selection=data.selection(), null_reasons=reasons,
     )
+    return capability_methods.extend_histogram(answer, data.values, distribution)
 
 
 def subtasks(session: Session, recipe_id: int, version_id: int | None) -> list[SubtaskItem]:

@@ -16,7 +16,11 @@ from .spc_drift import extra_data, read_extra, subgroup_params
 bp = Blueprint("spc", __name__, url_prefix="/spc")
 FILTER_NAMES = ("recipe_id", "subtask_id", "version_id", "date_from", "date_to", "operator_id", "lot_number",
                 "serial_number", "station_code", "shift_id")
-CHART_NAMES = ("chart", "subgroup_size", "rules", "n_bins", "axis")
+CHART_NAMES = ("chart", "subgroup_size", "rules", "n_bins", "axis", "distribution", "family")
+CHARTS = ("imr", "xbar_r", "xbar_s", "dnom", "zmr")
+SHORT_RUN = ("dnom", "zmr")
+DISTRIBUTIONS = ("normal", "auto", "lognormal", "weibull", "weibull3", "gamma", "folded_normal", "rayleigh", "boxcox",
+                 "johnson")
 DOWNLOADS = {
     "spc.pdf": ("/reports/spc", True),
     "measurements.pdf": ("/reports/measurements", False),
@@ -68,7 +72,8 @@ def choices(args: dict[str, str]) -> dict[str, Any]:
 def dashboard():
     """KPIs, capability, control chart with its MR/R/S chart, histogram for one characteristic."""
     args = read_args()
-    args["chart"] = args["chart"] if args["chart"] in ("imr", "xbar_r", "xbar_s") else "imr"
+    args["chart"] = args["chart"] if args["chart"] in CHARTS else "imr"
+    args["distribution"] = args["distribution"] if args["distribution"] in DISTRIBUTIONS else "normal"
     args["rules"] = args["rules"] if args["rules"] in ("we", "nelson") else ""
     args["axis"] = "time" if args["axis"] == "time" else "index"
     picked = choices(args)
@@ -99,21 +104,32 @@ def characteristic_data(args: dict[str, str]) -> dict[str, Any]:
     """Capability, control chart and histogram of the chosen characteristic."""
     base = api_filters(args, *FILTER_NAMES)
     size = args["subgroup_size"] if args["subgroup_size"].isdigit() else ""
-    if args["chart"] != "imr" and not size:
+    short_run = args["chart"] in SHORT_RUN
+    if short_run:
+        size = ""
+    elif args["chart"] != "imr" and not size:
         size = "5"
+    chart = {"chart": args["chart"], "rules": args["rules"] or None, "subgroup_size": size or None}
+    if short_run:
+        chart["family"] = family_ids(args["family"])
+    distribution = {"distribution": args.get("distribution") or "normal"}
     return {
-        "capability": api().get("/statistics/capability", base | {"subgroup_size": size or 1}),
-        "control": api().get("/statistics/control-chart", base | subgroup_params(args) | {
-            "chart": args["chart"], "rules": args["rules"] or None, "subgroup_size": size or None}),
+        "capability": api().get("/statistics/capability", base | {"subgroup_size": size or 1} | distribution),
+        "control": api().get("/statistics/control-chart", base | ({} if short_run else subgroup_params(args)) | chart),
         "limit_sets": api().get("/statistics/control-limits", {"recipe_id": args["recipe_id"],
                                                                "subtask_id": args["subtask_id"]}),
         "rule_config": api().get("/statistics/rules", {"recipe_id": args["recipe_id"],
                                                        "subtask_id": args["subtask_id"]}),
-        "histogram": api().get("/statistics/histogram", base | {"n_bins": args["n_bins"] or 20}),
+        "histogram": api().get("/statistics/histogram", base | {"n_bins": args["n_bins"] or 20} | distribution),
         # Where the reaction to each alarm of the characteristic is recorded (auditors ask at the chart).
         "alarms": api().get("/alarms", {"recipe_id": args["recipe_id"], "subtask_id": args["subtask_id"],
                                         "per_page": 50}),
     } | extra_data(args, base, size)
+
+
+def family_ids(text: str) -> list[str]:
+    """The family's further subtask ids, typed separated by commas or spaces."""
+    return [part for part in text.replace(",", " ").split() if part.isdigit()]
 
 
 @bp.get("/yield")
@@ -169,6 +185,8 @@ def download(name: str):
                              "lot_number", "serial_number")
         if name == "measurements-detail.pdf":
             params["detail"] = "true"
+        if name == "spc.pdf" and args.get("distribution") in DISTRIBUTIONS:
+            params["distribution"] = args["distribution"]
     else:
         params = measurement_scope(args, choices(args)["subtasks"]) | {"layout": "readable"}
         if name.endswith(".csv"):

@@ -67,7 +67,9 @@
       if (p.members) {
         return t.members.replace("{n}", p.members.length) + "<br>" + t.mean + ": " + p.y + "<br>" + t.time + ": " + when(p.timestamp);
       }
-      return t.value + ": " + p.y + "<br>" + t.serial + ": " + (p.serial_number || "–") + "<br>" + t.operator + ": " +
+      /* Short-run points plot a deviation or z: show the measured value and its nominal too. */
+      var measured = p.nominal !== undefined ? "<br>" + t.value + ": " + p.value + " (" + t.nominal + " " + p.nominal + ")" : "";
+      return (p.nominal !== undefined ? "y: " + Number(p.y.toPrecision(6)) + measured : t.value + ": " + p.y) + "<br>" + t.serial + ": " + (p.serial_number || "–") + "<br>" + t.operator + ": " +
         (p.operator || "–") + "<br>" + t.time + ": " + when(p.timestamp) + "<br>" + t.version + ": " + (p.version_number || "–") +
         (p.rules && p.rules.length ? "<br><b>" + t.ooc + " (" + p.rules.join(", ") + ")</b>" : "");
     });
@@ -108,6 +110,9 @@
       marker: { color: dark ? "#3d6fb0" : "#9cc0ee", line: { color: COLORS.line, width: 1 } } }];
     if (h.normal_curve) {
       hist.push({ x: h.normal_curve.x, y: h.normal_curve.y, mode: "lines", name: t.normal, line: { color: COLORS.center, width: 2 } });
+    }
+    if (h.fitted_curve) {
+      hist.push({ x: h.fitted_curve.x, y: h.fitted_curve.y, mode: "lines", name: h.fitted_curve.name, line: { color: COLORS.ooc, width: 2.5 } });
     }
     var vlines = [["LSL", spec.lsl, COLORS.spec], ["USL", spec.usl, COLORS.spec], ["Nom", spec.nominal, COLORS.center]]
       .filter(function (v) { return v[1] !== null && v[1] !== undefined; });

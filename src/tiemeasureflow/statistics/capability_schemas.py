@@ -1,0 +1,83 @@
+"""Capability answer beyond the reference's: every interval, the Ppm index and the distribution used."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from .schemas import CapabilityData, ConfidenceInterval, HistogramData, Stage  # noqa: F401 (forward reference)
+
+Distribution = Literal["normal", "lognormal", "weibull", "weibull3", "gamma", "folded_normal", "rayleigh", "boxcox",
+                       "johnson", "auto"]
+
+
+class DistributionFit(BaseModel):
+    """One candidate distribution fitted by maximum likelihood, and how well it fits."""
+
+    distribution: str
+    name: str
+    parameters: dict[str, float | str]
+    anderson_darling: float | None = Field(description="A2 of the values against the fitted distribution")
+    reason: str | None = Field(description="Why it could not be fitted")
+
+
+class Percentiles(BaseModel):
+    """The fitted distribution's 0.135%, 50% and 99.865% points (normal theory: mean -/+ 3 s and the mean)."""
+
+    x0_135: float | None
+    x50: float | None
+    x99_865: float | None
+
+
+class DistributionUsed(BaseModel):
+    """Which distribution the overall indices rest on, and why."""
+
+    requested: Distribution
+    distribution: str = Field(description="The one used (for `auto`, the one chosen)")
+    name: str
+    method: str = Field(description="normal theory, or the ISO 22514-2 percentile method")
+    choice: str | None = Field(None, description="For `auto`: why this distribution was chosen")
+    parameters: dict[str, float | str]
+    anderson_darling: float | None
+    percentiles: Percentiles | None
+    fits: list[DistributionFit] = Field(description="Every candidate, for `auto`; otherwise the one requested")
+
+
+class CapabilityAnswer(CapabilityData):
+    """The capability answer with an interval for every index and the distribution behind Pp/Ppk."""
+
+    confidence: float = Field(description="Confidence of every interval (two-sided; `lower_one_sided` at the same)")
+    cp_ci: ConfidenceInterval | None
+    cpu_ci: ConfidenceInterval | None
+    cpl_ci: ConfidenceInterval | None
+    cpm_ci: ConfidenceInterval | None
+    pp_ci: ConfidenceInterval | None
+    ppu_ci: ConfidenceInterval | None
+    ppl_ci: ConfidenceInterval | None
+    ppm_index: float | None = Field(description="Taguchi's index on sigma overall: Pp / sqrt(1 + ((mean - nominal) "
+                                                "/ s)^2); not parts per million")
+    ppm_index_ci: ConfidenceInterval | None
+    sample_warning: str | None = Field(description="Set when the indices rest on too few values")
+    distribution: DistributionUsed
+
+
+class FittedCurve(BaseModel):
+    """The fitted distribution's density in counts per bin, for drawing over the histogram."""
+
+    distribution: str
+    name: str
+    x: list[float | None]
+    y: list[float | None]
+
+
+class HistogramAnswer(HistogramData):
+    """The histogram with the density of the chosen distribution."""
+
+    fitted_curve: FittedCurve | None = Field(description="Density of a non-normal distribution (null for normal: "
+                                                         "`normal_curve` is it)")
+    distribution: DistributionUsed
+
+
+CapabilityAnswer.model_rebuild()
+HistogramAnswer.model_rebuild()
