@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from . import auth, export, ingest, load, pdf_report, public_api, statistics
+from . import auth, export, ingest, load, pdf_report, public_api, slow_work, statistics
 from .common import console
 
 SUITE = {
@@ -15,6 +15,7 @@ SUITE = {
     "auth": auth.run,
     "pdf_report": pdf_report.run,
     "load": load.run,
+    "slow_work": slow_work.run,
 }
 
 
