@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from . import (auth, export, ingest, load, measurement_report, pdf_report, plant_load, public_api, qif_import, scaling,
-               statistics)
+               slow_work, statistics)
 from .common import console
 
 SUITE = {
@@ -20,6 +20,7 @@ SUITE = {
     "scaling": scaling.run,
     "plant_load": plant_load.run,
     "qif_import": qif_import.run,
+    "slow_work": slow_work.run,
 }
 
 

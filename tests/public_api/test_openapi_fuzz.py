@@ -33,7 +33,7 @@ def seeded_key(app, uploader, integration_key) -> str:
 def test_public_api(case, app, seeded_key):
     # A cursor is opaque: a made-up one is rightly refused (422), everything else still checked.
     excluded = [positive_data_acceptance] if "cursor" in (case.query or {}) else []
-    case.call_and_validate(headers={"X-API-KEY": seeded_key}, app=app, excluded_checks=excluded)
+    case.call_and_validate(headers={"X-API-KEY": seeded_key}, app=app, excluded_checks=excluded, timeout=30)
 
 
 def test_own_document_and_swagger_ui_show_only_the_public_routes(client):

@@ -43,10 +43,14 @@ def _decode_thumbnail(source: Path, kind: FileKind) -> Image.Image:
             if kind.pillow_format == "JPEG" and image.mode == "RGB":
                 # Decode at the smallest DCT scale still at least the thumbnail size.
                 image.draft("RGB", THUMBNAIL_SIZE)
+            if image.mode in ("1", "P"):
+                # Palette images resample only by nearest neighbour: convert first (they are small as a rule).
+                image = image.convert("RGB" if kind.pillow_format == "JPEG" else "RGBA")
+            # Shrunk in place before anything else: one full-size copy of the pixels in memory, never two.
+            image.thumbnail(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
             upright = ImageOps.exif_transpose(image)
             if upright.mode not in _WRITABLE_MODES[kind.pillow_format]:
                 upright = upright.convert("RGB" if kind.pillow_format == "JPEG" else "RGBA")
-            upright.thumbnail(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
             return upright
     except BadRequest:
         raise

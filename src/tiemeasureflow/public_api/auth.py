@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Security
+from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from ..auth.deps import ClientIP, SessionDep, SettingsDep, authenticate
@@ -23,23 +23,30 @@ KeyHeader = Annotated[str | None, Security(api_key_header)]
 BearerHeader = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
 
 
-def raw_key(header_key: str | None, bearer_credentials: HTTPAuthorizationCredentials | None) -> str | None:
-    """The key from X-API-KEY, else from Authorization: Bearer."""
+def raw_key(request: Request, header_key: str | None,
+            bearer_credentials: HTTPAuthorizationCredentials | None) -> str | None:
+    """The key from X-API-KEY, else from Authorization: Bearer; 401 when both headers come and differ."""
+    sent = request.headers.get("x-api-key")
+    authorization = request.headers.get("authorization")
+    # Two credentials that disagree (one of them perhaps empty) identify nobody: neither is taken.
+    if sent is not None and authorization is not None and authorization.strip() != f"Bearer {sent.strip()}":
+        raise Unauthorized("Send the key in one header: X-API-KEY and Authorization disagree")
     if header_key:
         return header_key
     return bearer_credentials.credentials if bearer_credentials else None
 
 
-def integration_principal(session: SessionDep, settings: SettingsDep, ip: ClientIP, header_key: KeyHeader,
+def integration_principal(request: Request, session: SessionDep, settings: SettingsDep, ip: ClientIP, header_key: KeyHeader,
                           bearer_credentials: BearerHeader) -> Principal:
     """A caller holding a live integration key (read-only public API); any other key gets 401."""
-    return authenticate(session, settings, raw_key(header_key, bearer_credentials), ip, ("integration",))
+    return authenticate(session, settings, raw_key(request, header_key, bearer_credentials), ip,
+                        ("integration",))
 
 
-def stand_principal(session: SessionDep, settings: SettingsDep, ip: ClientIP, header_key: KeyHeader,
+def stand_principal(request: Request, session: SessionDep, settings: SettingsDep, ip: ClientIP, header_key: KeyHeader,
                     bearer_credentials: BearerHeader) -> Principal:
     """A HardPy stand holding a live stand key or access token; anything else gets 401."""
-    raw = raw_key(header_key, bearer_credentials)
+    raw = raw_key(request, header_key, bearer_credentials)
     if raw and raw.startswith(tokens.ACCESS_PREFIX):
         return _token_principal(session, settings, raw, ip)
     return authenticate(session, settings, raw, ip, ("stand",))

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi.exceptions import RequestValidationError
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..errors import Unprocessable
+from ..errors import Conflict, Unprocessable
 
 # Every part accepts fields it does not know (newer HardPy versions) and keeps them.
 OPEN = ConfigDict(extra="allow", strict=True, allow_inf_nan=False)
@@ -132,11 +132,6 @@ class HardpyReportIn(BaseModel):
     error_code: int | None = None
     artifact: dict[str, Any] = {}
 
-    @model_validator(mode="after")
-    def _has_a_time(self):
-        if self.start_time is None and self.stop_time is None:
-            raise ValueError("start_time (or at least stop_time) is required")
-        return self
 
 
 def _reject_constant(name: str):
@@ -154,10 +149,14 @@ def parse_report(body: bytes) -> tuple[HardpyReportIn, dict[str, Any]]:
     if not isinstance(original, dict):
         raise Unprocessable("The body must be one HardPy run report (a JSON object)")
     try:
-        return HardpyReportIn.model_validate(original), original
+        report = HardpyReportIn.model_validate(original)
     except ValidationError as exc:
         errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
         raise RequestValidationError(errors) from None
+    # Both times may be null in the schema, not together: a report that never says when it ran contradicts itself.
+    if report.start_time is None and report.stop_time is None:
+        raise Conflict("start_time (or at least stop_time) is required: the run has no time")
+    return report, original
 
 
 def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
