@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The PostgreSQL server the second test pass runs against (a fresh database is created per run).
 TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install demo test test-sqlite test-postgres pg-ready bench lock clean
+.PHONY: install demo test test-sqlite test-postgres pg-ready lint bench lock clean
 
 install: $(STAMP)
 
@@ -42,6 +42,10 @@ test-sqlite: install
 test-postgres: install pg-ready
 	@echo "== test pass 2/2: PostgreSQL ($(TEST_PG_URL)) =="
 	TMF_TEST_DATABASE_URL="$(TEST_PG_URL)" $(BIN)/python -m pytest -m "not browser"
+
+# ruff: pyflakes, isort, bugbear and pyupgrade over the code, tests, benchmarks and scripts.
+lint: install
+	$(BIN)/ruff check src tests bench scripts
 
 bench: install
 	$(BIN)/python -m bench

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import sys
 
-from . import (auth, export, ingest, load, measurement_report, pdf_report, plant_load, public_api, qif_import, scaling,
-               slow_work, statistics)
+from . import (
+    auth,
+    export,
+    ingest,
+    load,
+    measurement_report,
+    pdf_report,
+    plant_load,
+    public_api,
+    qif_import,
+    scaling,
+    slow_work,
+    statistics,
+)
 from .common import console
 
 SUITE = {

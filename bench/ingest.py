@@ -6,13 +6,13 @@ table (all its indexes and triggers), and into a bare table with one index (the 
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import psycopg
-import sqlite3
 
 from tiemeasureflow.bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, copy_rows
 from tiemeasureflow.db import SQLITE_SYNCHRONOUS, make_engine, make_sessionmaker

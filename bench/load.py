@@ -37,7 +37,7 @@ async def _operator(n: int, base: str, key: str, plan: dict, stats, deadline: fl
             if res.status_code != 201:
                 continue
             run_id = res.json()["id"]
-            for subtask, nominal in zip(plan["subtask_ids"], plan["nominals"]):
+            for subtask, nominal in zip(plan["subtask_ids"], plan["nominals"], strict=False):
                 await _timed(stats, client, "POST /api/runs/{id}/measurements", "POST",
                              f"/api/runs/{run_id}/measurements",
                              json={"subtask_id": subtask, "value": nominal + rng.gauss(0, 0.005),

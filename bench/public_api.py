@@ -19,8 +19,8 @@ import httpx
 import psycopg
 from sqlalchemy.orm import Session
 
-from tiemeasureflow.db import make_engine, make_sessionmaker
 from tiemeasureflow.bulk import RUN_COLUMNS, copy_rows, formats_for
+from tiemeasureflow.db import make_engine, make_sessionmaker
 from tiemeasureflow.models import Run, TestedDut
 
 from .common import api_server, database, login, percentile, pg_available, report
@@ -185,7 +185,7 @@ def _measure(url: str, base_url: str, key: str, devices: int) -> dict[str, dict]
             sql, values = raw.query(kind, position, offset)
             if raw.fetch(sql, values) != PAGE + 1:
                 raise RuntimeError(f"{name}: the raw query did not return a full page")
-            raw_ms = _latencies(lambda: raw.fetch(sql, values), samples)
+            raw_ms = _latencies(lambda sql=sql, values=values: raw.fetch(sql, values), samples)
             out[name] = {"samples": samples, "api_p50_ms": percentile(api_ms, 50), "api_p99_ms": percentile(api_ms, 99),
                          "raw_p50_ms": percentile(raw_ms, 50), "raw_p99_ms": percentile(raw_ms, 99)}
             out[name]["ratio_p50"] = out[name]["api_p50_ms"] / out[name]["raw_p50_ms"]

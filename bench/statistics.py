@@ -21,6 +21,7 @@ The target applies to the cold ratio: API cold p50 <= 2x raw p50.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -29,7 +30,6 @@ from operator import itemgetter
 import httpx
 import numpy as np
 import psycopg
-import sqlite3
 import sqlalchemy as sa
 
 from tiemeasureflow.auth.keys import issue_key
@@ -220,10 +220,10 @@ def _measure(url: str, data_dir, count: int) -> tuple[dict, int]:
         for _ in range(REPEAT):
             for route in ROUTES:
                 invalidate()
-                samples[route]["cold"].append(_timed(lambda: get(route)))
-                samples[route]["warm"].append(_timed(lambda: get(route)))
+                samples[route]["cold"].append(_timed(lambda route=route: get(route)))
+                samples[route]["warm"].append(_timed(lambda route=route: get(route)))
                 samples[route]["raw"].append(_timed(
-                    lambda: RAW[route](_raw_values(url, raw_conn, ids["characteristic"]))))
+                    lambda route=route: RAW[route](_raw_values(url, raw_conn, ids["characteristic"]))))
         n = client.get("/api/statistics/histogram", params=params).json()["n"]
     raw_conn.close()
     invalidate.conn.close()

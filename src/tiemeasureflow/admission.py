@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
 
 # Worker threads of the server (anyio's default: 40) and pooled connections (tiemeasureflow.db:
 # 30): readers and writers together stay below both, leaving room for CSV streams and background work.

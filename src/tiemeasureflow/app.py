@@ -27,7 +27,6 @@ from .imports import routes as imports_routes
 from .jsonbody import DuplicateKeyMiddleware
 from .keys import routes as keys_routes
 from .measurements import routes as measurements_routes
-from .measurements.csv_sync import csv_sync_lifespan
 from .middleware import RequestContextMiddleware
 from .msa import routes as msa_routes
 from .notifications import routes as notifications_routes
@@ -38,12 +37,12 @@ from .recipes import routes as recipes_routes
 from .recipes import task_routes as recipe_task_routes
 from .reports import part_routes as part_report_routes
 from .reports import routes as reports_routes
-from .units import routes as units_routes
 from .runs import routes as runs_routes
 from .settings import routes as settings_routes
 from .shifts import routes as shifts_routes
 from .stations import routes as stations_routes
 from .statistics import routes as statistics_routes
+from .units import routes as units_routes
 from .users import routes as users_routes
 from .work_routes import router as work_router
 

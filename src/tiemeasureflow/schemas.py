@@ -11,8 +11,8 @@ from typing import Annotated, Any, Generic, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler
 from pydantic_core import core_schema
 from sqlalchemy import Select, func, select
-from starlette.convertors import IntegerConvertor, register_url_convertor
 from sqlalchemy.orm import Session
+from starlette.convertors import IntegerConvertor, register_url_convertor
 
 T = TypeVar("T")
 

@@ -39,7 +39,7 @@ def run_server(settings: Settings, host: str, port: int, workers: int,
     """Serve the API; every worker builds its app from the same environment."""
     # Workers are separate processes: they read these instead of our in-memory settings.
     os.environ["DATA_DIR"] = str(settings.data_dir)
-    settings.pepper  # generate the secret once, before workers race to create it
+    _ = settings.pepper  # generate the secret once, before workers race to create it
     uvicorn.run(
         "tiemeasureflow.app:create_app",
         factory=True,

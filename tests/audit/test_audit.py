@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from tiemeasureflow.cli import app as cli
-
 from tiemeasureflow.migrations.seed import GENESIS_HASH
 
 from ..fixtures.app import TEST_PEPPER

@@ -58,7 +58,7 @@ def balloons(page: Page, recipe: dict) -> None:
 def rename_recipe(page: Page, recipe: dict) -> None:
     page.goto(f"/recipes/{recipe['id']}")
     page.fill("#f-name", "Renamed shaft")
-    page.locator("form[action$='/%d'] button[type=submit]" % recipe["id"]).click()
+    page.locator(f"form[action$='/{recipe['id']}'] button[type=submit]").click()
 
 
 def add_task(page: Page, recipe: dict) -> None:
@@ -76,7 +76,8 @@ def reorder(page: Page, recipe: dict) -> None:
 def task_title(page: Page, recipe: dict) -> None:
     open_task(page, recipe)
     page.fill("#f-title", "Side one")
-    page.locator("form[action$='/tasks/%d'] button[type=submit]" % recipe["current_version"]["tasks"][0]["id"]).click()
+    task_id = recipe["current_version"]["tasks"][0]["id"]
+    page.locator(f"form[action$='/tasks/{task_id}'] button[type=submit]").click()
 
 
 def delete_task(page: Page, recipe: dict) -> None:

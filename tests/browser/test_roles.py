@@ -117,7 +117,7 @@ def test_admin_assigns_a_recipe_and_the_operator_list_changes(new_page, plant):
     expect(office.locator("#assigned")).to_contain_text(recipe["code"])
     shot(office, "admin-01-assignment-dialog")
     office.click("#assign-form button[type=submit]")
-    expect(office.locator(f'[data-testid="assigned-ST-DEFAULT"]')).to_contain_text(recipe["code"])
+    expect(office.locator('[data-testid="assigned-ST-DEFAULT"]')).to_contain_text(recipe["code"])
     shot(office, "admin-02-stations")
 
     tablet.reload()

@@ -22,7 +22,7 @@ def measure(plant, operator, recipe: dict, serial: str, values: list[float], cor
     run_id = run.json()["id"]
     version = plant.api.get(f"/api/recipes/{recipe['id']}/versions/1", headers=operator.headers).json()
     subtasks = [s for task in version["tasks"] for s in task["subtasks"]]
-    items = [{"subtask_id": s["id"], "value": v} for s, v in zip(subtasks, values)]
+    items = [{"subtask_id": s["id"], "value": v} for s, v in zip(subtasks, values, strict=False)]
     stored = plant.api.post(f"/api/runs/{run_id}/measurements", json={"measurements": items}, headers=operator.headers)
     assert stored.status_code == 201, stored.text
     if correction is not None:

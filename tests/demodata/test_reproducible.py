@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from tiemeasureflow.cli import app as cli
 
-from .support import SMALL, api, env_for, demo_data, integration_key, login, measurements_csv, public_runs
+from .support import SMALL, api, demo_data, env_for, integration_key, login, measurements_csv, public_runs
 
 # The CSV export's columns (see docs/API.md): value, judgment and serial are compared by name.
 VALUE, PASS_FAIL, SERIAL = 4, 5, 8

@@ -52,6 +52,6 @@ def measure(client, operator, recipe: dict, values: list[float], serial: str, ga
     """Values of every characteristic of the current version for one serial (an implicit run)."""
     version_id = recipe["current_version"]["id"]
     items = [{"subtask_id": s["id"], "version_id": version_id, "value": v, "serial_number": serial,
-              **({"gauge_code": gauge} if gauge else {})} for s, v in zip(subtasks(recipe), values)]
+              **({"gauge_code": gauge} if gauge else {})} for s, v in zip(subtasks(recipe), values, strict=False)]
     res = client.post("/api/measurements/batch", json={"measurements": items}, headers=operator.headers)
     assert res.status_code == 200, res.text

@@ -49,7 +49,7 @@ def expected_rows(recipe: dict) -> list[list[str]]:
     designators = {"critical": "Critical", "major": "Major", None: ""}
     requirement = {"Bearing seat": "Ø25 h7", "Shoulder length": "12.000 ±0.050", "Face flatness": "max 0.02"}
     rows = []
-    for sub, location, value in zip(subtasks(recipe), locations, VALUES):
+    for sub, location, value in zip(subtasks(recipe), locations, VALUES, strict=False):
         failing = not (sub["ltl"] is None or sub["ltl"] <= value) or not (sub["utl"] is None or value <= sub["utl"])
         rows.append([sub["label"], location, designators[sub["characteristic_class"]], requirement[sub["description"]],
                      f"{value!r} {sub['unit']}", "CAL-07 Digital caliper 150", "NCR-0042" if failing else "",

@@ -6,7 +6,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import anyio
-
 import pytest
 import sqlalchemy as sa
 

@@ -70,7 +70,7 @@ def test_codes_are_unique_and_immutable(client, admin):
     {"code": "bad code", "name": "n", "kind": "caliper"}, {"code": "X", "name": "n", "kind": "caliper", "status": "lost"},
     {"code": "X", "name": "n", "kind": "caliper", "calibration_interval_days": 0},
     {"code": "X", "name": "n", "kind": "caliper", "next_due_on": 20260101},
-    {"code": "X", "name": "n", "kind": "caliper", "name": None},
+    {"code": "X", "kind": "caliper", "name": None},
 ])
 def test_bad_gauges_are_refused(client, admin, payload):
     assert call(client, admin, "POST", "/gauges", json=payload).status_code == 422

@@ -11,8 +11,8 @@ import time
 
 from typer.testing import CliRunner
 
-from tiemeasureflow.cli import app as cli
 from tests.fixtures.app import TEST_PEPPER
+from tiemeasureflow.cli import app as cli
 
 from .helpers import FILES
 

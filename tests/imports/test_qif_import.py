@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from tests.measurements.helpers import call
+from tiemeasureflow.models import ImportRecord, Measurement, Run
 
 from .helpers import file_bytes, upload
-from tiemeasureflow.models import ImportRecord, Measurement, Run
 
 
 def _count(app, model) -> int:

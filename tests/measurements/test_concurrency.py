@@ -61,7 +61,7 @@ def test_two_finishes_of_one_run_have_one_winner(client, plans, operator):
         for subtask_id, value in zip(plan.subtask_ids, (10.0, 20.0), strict=True):
             call(client, operator, "POST", f"/runs/{run['id']}/measurements", 201,
                  json={"subtask_id": subtask_id, "value": value})
-        statuses = run_together(2, lambda _: client.post(f"/api/runs/{run['id']}/finish",
+        statuses = run_together(2, lambda _, run=run: client.post(f"/api/runs/{run['id']}/finish",
                                                          headers=operator.headers).status_code)
         assert sorted(statuses) == [200, 409]
         assert audit_actions(client.app, "run").count(("finish", run["id"])) == 1

@@ -9,8 +9,15 @@ from scipy import stats
 from tiemeasureflow.msa.calc import GaugeStudyError, GrrInputError, grr_crossed, linearity_study, type1_study
 
 from .published import (
-    AIAG_ANOVA, AIAG_ANOVA_TOTAL, AIAG_GRR_RESULTS, AIAG_LINEARITY_RESULTS, OWODUNNI_TABLE, aiag_values, as_printed,
-    linearity_values, owodunni_values,
+    AIAG_ANOVA,
+    AIAG_ANOVA_TOTAL,
+    AIAG_GRR_RESULTS,
+    AIAG_LINEARITY_RESULTS,
+    OWODUNNI_TABLE,
+    aiag_values,
+    as_printed,
+    linearity_values,
+    owodunni_values,
 )
 
 

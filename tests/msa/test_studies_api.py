@@ -10,7 +10,13 @@ from tests.fixtures.roles import check_route
 from tests.measurements.helpers import audit_actions, call
 
 from .published import (
-    AIAG_GRR_RESULTS, AIAG_LINEARITY_RESULTS, AIAG_GRR, aiag_values, as_printed, linearity_values, owodunni_values,
+    AIAG_GRR,
+    AIAG_GRR_RESULTS,
+    AIAG_LINEARITY_RESULTS,
+    aiag_values,
+    as_printed,
+    linearity_values,
+    owodunni_values,
 )
 
 TYPE1 = [10.002, 9.998, 10.001, 10.000, 9.999, 10.003, 9.997, 10.001, 10.000, 10.002, 9.999, 10.000, 10.001,

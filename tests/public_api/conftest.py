@@ -106,7 +106,7 @@ class StationRuns:
         res = self.client.post("/api/runs", json=body, headers=headers)
         assert res.status_code == 201, res.text
         run = res.json()
-        items = [{"subtask_id": sid, "value": v} for sid, v in zip(plan.subtask_ids, values)]
+        items = [{"subtask_id": sid, "value": v} for sid, v in zip(plan.subtask_ids, values, strict=False)]
         if items:
             res = self.client.post(f"/api/runs/{run['id']}/measurements", json={"measurements": items}, headers=headers)
             assert res.status_code in (200, 201), res.text

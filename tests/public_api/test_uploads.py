@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from tiemeasureflow.db import unit_of_work
 from tiemeasureflow.models import HardpyReport
 
-from .conftest import BASE_TIME, HARDPY, hardpy_report
 from ..fixtures.app import make_settings
+from .conftest import BASE_TIME, HARDPY, hardpy_report
 
 
 def test_upload_answers_201_and_the_run_reads_back(uploader, reader):

@@ -198,9 +198,9 @@ def test_balloons_are_validated(api):
            [{"marker_number": 1, "x": 0.1}], [{"marker_number": 1, "x": 0.1, "y": 0.1, "label": "A"}],
            [{"marker_number": 1, "x": 0.1, "y": 0.1}, {"marker_number": 1, "x": 0.2, "y": 0.2}],
            {"marker_number": 1, "x": 0.1, "y": 0.1}, "[]")
-    for annotations in bad:
-        res = api.call("PUT", f"/tasks/{task['id']}", json={"annotations_json": annotations})
-        assert res.status_code == 422, annotations
+    for payload in bad:
+        res = api.call("PUT", f"/tasks/{task['id']}", json={"annotations_json": payload})
+        assert res.status_code == 422, payload
     cleared = api.call("PUT", f"/tasks/{task['id']}", 200, json={"annotations_json": None}).json()
     assert cleared["annotations_json"] is None
 

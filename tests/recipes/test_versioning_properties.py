@@ -16,7 +16,14 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from .conftest import RecipeApi, judge, measure, measurement_rows
 
@@ -28,7 +35,7 @@ def limits(draw, ordered: bool = True) -> dict:
     """Limits in order (some absent), or deliberately out of order."""
     values = sorted(draw(st.lists(st.integers(-500, 500), min_size=5, max_size=5)))
     present = draw(st.lists(st.booleans(), min_size=5, max_size=5))
-    result = {name: (v / 10 if keep else None) for name, v, keep in zip(LIMIT_NAMES, values, present)}
+    result = {name: (v / 10 if keep else None) for name, v, keep in zip(LIMIT_NAMES, values, present, strict=False)}
     if not ordered:
         low, high = draw(st.sampled_from([("ltl", "utl"), ("lwl", "nominal"), ("nominal", "uwl"), ("ltl", "nominal")]))
         result[low], result[high] = 60.0, -60.0
@@ -246,7 +253,7 @@ def test_measured_versions_never_change(client, app, maker, operator):
                 characteristics = [s["characteristic_id"] for t in version["tasks"] for s in t["subtasks"]]
                 assert len(characteristics) == len(set(characteristics))
             rows = measurement_rows(app, [measurement_id for measurement_id, _ in self.measurements])
-            for row, (_, judged) in zip(rows, self.measurements):
+            for row, (_, judged) in zip(rows, self.measurements, strict=False):
                 assert row["subtask_version_id"] == row["version_id"]
                 assert row["characteristic_id"] == row["subtask_characteristic_id"] == judged["characteristic_id"]
                 assert row["limits"] == {k: judged[k] for k in LIMIT_NAMES}

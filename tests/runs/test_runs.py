@@ -8,7 +8,6 @@ import pytest
 
 from tests.measurements.helpers import add, audit_actions, call, count_rows, raw_json, start_run
 
-
 DROP = object()
 
 

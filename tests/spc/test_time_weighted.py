@@ -8,10 +8,23 @@ from tiemeasureflow.spc.cusum import cusum_chart
 from tiemeasureflow.spc.ewma import ewma_chart
 
 from .published import as_stated, within_fourth_digit
-from .time_weighted import (CIRCUIT_BOARD, CIRCUIT_BOARD_NONCONFORMITIES, CIRCUIT_BOARD_SIGNALS, NIST_CUSUM,
-                            NIST_CUSUM_SIGNALS, NIST_CUSUM_UPPER, NIST_CUSUM_VALUES, NIST_EWMA, NIST_EWMA_LIMITS,
-                            NIST_EWMA_PRINTED, NIST_EWMA_VALUES, ORANGE_JUICE, ORANGE_JUICE_NONCONFORMING,
-                            ORANGE_JUICE_SAMPLE, ORANGE_JUICE_SIGNALS)
+from .time_weighted import (
+    CIRCUIT_BOARD,
+    CIRCUIT_BOARD_NONCONFORMITIES,
+    CIRCUIT_BOARD_SIGNALS,
+    NIST_CUSUM,
+    NIST_CUSUM_SIGNALS,
+    NIST_CUSUM_UPPER,
+    NIST_CUSUM_VALUES,
+    NIST_EWMA,
+    NIST_EWMA_LIMITS,
+    NIST_EWMA_PRINTED,
+    NIST_EWMA_VALUES,
+    ORANGE_JUICE,
+    ORANGE_JUICE_NONCONFORMING,
+    ORANGE_JUICE_SAMPLE,
+    ORANGE_JUICE_SIGNALS,
+)
 
 
 def agrees(actual: float, published: float) -> bool:

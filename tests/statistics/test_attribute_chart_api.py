@@ -6,10 +6,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.spc.time_weighted import (CIRCUIT_BOARD, CIRCUIT_BOARD_NONCONFORMITIES, CIRCUIT_BOARD_SIGNALS,
-                                     ORANGE_JUICE, ORANGE_JUICE_NONCONFORMING, ORANGE_JUICE_SAMPLE,
-                                     ORANGE_JUICE_SIGNALS)
 from tests.spc.test_time_weighted import agrees
+from tests.spc.time_weighted import (
+    CIRCUIT_BOARD,
+    CIRCUIT_BOARD_NONCONFORMITIES,
+    CIRCUIT_BOARD_SIGNALS,
+    ORANGE_JUICE,
+    ORANGE_JUICE_NONCONFORMING,
+    ORANGE_JUICE_SAMPLE,
+    ORANGE_JUICE_SIGNALS,
+)
 
 GOOD, BAD = 10.0, 12.0  # against a tolerance of 9..11
 

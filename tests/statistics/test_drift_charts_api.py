@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 
 from tests.spc.published import within_fourth_digit
-from tests.spc.time_weighted import (NIST_CUSUM, NIST_CUSUM_SIGNALS, NIST_CUSUM_UPPER, NIST_CUSUM_VALUES,
-                                     NIST_EWMA, NIST_EWMA_LIMITS, NIST_EWMA_PRINTED, NIST_EWMA_VALUES)
+from tests.spc.time_weighted import (
+    NIST_CUSUM,
+    NIST_CUSUM_SIGNALS,
+    NIST_CUSUM_UPPER,
+    NIST_CUSUM_VALUES,
+    NIST_EWMA,
+    NIST_EWMA_LIMITS,
+    NIST_EWMA_PRINTED,
+    NIST_EWMA_VALUES,
+)
 
 from .pistonrings import VALUES as RINGS
 

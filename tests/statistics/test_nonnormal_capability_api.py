@@ -41,7 +41,7 @@ def scipy_fit(distribution: str, x: np.ndarray):
 
 def ad(model, x) -> float:
     names = (model.dist.shapes.split(", ") if model.dist.shapes else []) + ["loc", "scale"]
-    params = dict(zip(names, model.args))
+    params = dict(zip(names, model.args, strict=False))
     return stats.goodness_of_fit(model.dist, x, known_params=params, statistic="ad", n_mc_samples=1).statistic
 
 

@@ -4,9 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from tests.spc.published import (MONTGOMERY, MONTGOMERY_LIMITS, MONTGOMERY_TOLERANCE, MONTGOMERY_VALUES,
-                                 NIST_DATA, NIST_LIMITS, NIST_VALUES, QCC_LSL, QCC_ONLY_LSL, QCC_ONLY_USL,
-                                 QCC_OVERALL, QCC_SUBGROUP, QCC_TARGET, QCC_USL, QCC_VALUES, QCC_WITHIN, check)
+from tests.spc.published import (
+    MONTGOMERY,
+    MONTGOMERY_LIMITS,
+    MONTGOMERY_TOLERANCE,
+    MONTGOMERY_VALUES,
+    NIST_DATA,
+    NIST_LIMITS,
+    NIST_VALUES,
+    QCC_LSL,
+    QCC_ONLY_LSL,
+    QCC_ONLY_USL,
+    QCC_OVERALL,
+    QCC_SUBGROUP,
+    QCC_TARGET,
+    QCC_USL,
+    QCC_VALUES,
+    QCC_WITHIN,
+    check,
+)
 
 SOURCES = pytest.mark.parametrize("constants", ["table", "exact"])
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.spc.subgroup_references import (TABLE_6_4_GRAND_MEAN, TABLE_6_5_LIMITS, table_6_4_subgroups)
+from tests.spc.subgroup_references import TABLE_6_4_GRAND_MEAN, TABLE_6_5_LIMITS, table_6_4_subgroups
 from tests.spc.test_subgroups import within_last_digit
-
 from tiemeasureflow.spc.constants import c4
 from tiemeasureflow.spc.subgroups import pooled_sd
 
@@ -24,7 +23,7 @@ def test_lots_of_unequal_size_reproduce_montgomery_table_6_5(shop):
     assert [g["key"] for g in chart["subgroups"]] == [f"L{n:02d}" for n in range(1, 26)]
     assert [g["n"] for g in chart["subgroups"]] == [len(s) for s in samples]
     assert round(chart["center_line"], 3) == TABLE_6_4_GRAND_MEAN
-    for point, own in zip(chart["points"], chart["subgroups"]):
+    for point, own in zip(chart["points"], chart["subgroups"], strict=False):
         ucl, lcl, s_ucl = TABLE_6_5_LIMITS[own["n"]]
         assert within_last_digit(own["ucl"], ucl) and within_last_digit(own["lcl"], lcl)
         assert within_last_digit(own["secondary_ucl"], s_ucl) and own["secondary_lcl"] == 0.0

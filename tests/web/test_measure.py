@@ -110,7 +110,7 @@ def test_whole_part_value_by_value_resumes_and_finishes(web, operator, recipe, c
     corrected = web.post_json(f"/measure/run/{run_id}/values",
                               {"subtask_id": rows[1]["subtask_id"], "value": "11.1", "reason": "Typing error"})
     assert corrected.json["measurement"]["correction_reason"] == "Typing error"
-    for row, value in zip(rows[2:], ("12.0", "13.9")):
+    for row, value in zip(rows[2:], ("12.0", "13.9"), strict=False):
         assert web.post_json(f"/measure/run/{run_id}/values", {"subtask_id": row["subtask_id"], "value": value}).status_code == 200
     finish = web.post(f"/measure/run/{run_id}/finish")
     assert finish.status_code == 302 and finish.headers["Location"].endswith(f"/measure/run/{run_id}/result")

@@ -87,7 +87,7 @@ def test_measured_version_warns_with_count_then_creates_new_version(maker_web, c
     # Without confirmation the edit is not applied: a page asks, naming the count.
     asked = maker_web.post(f"/recipes/{recipe['id']}", {"name": "Renamed", "change_notes": "new name"})
     assert asked.status_code == 409 and "2" in asked.get_data(as_text=True)
-    assert client.get(f"/api/recipes/{recipe['id']}", headers=maker.headers).json()["name"] == f"Shaft R-FROZEN"
+    assert client.get(f"/api/recipes/{recipe['id']}", headers=maker.headers).json()["name"] == "Shaft R-FROZEN"
     done = maker_web.post(f"/recipes/{recipe['id']}", {"name": "Renamed", "change_notes": "new name",
                                                         "confirm_new_version": "1"})
     assert done.status_code == 302

@@ -147,7 +147,7 @@ def _slips(rng: np.random.Generator, models: list[CharModel], values: np.ndarray
     typed_at = _times(batch.start, at.ravel()[cells] - SLIP_TO_FIX_S, sqlite)
     k = values.shape[1]
     out = []
-    for cell, value, when in zip(cells.tolist(), wrong, typed_at):
+    for cell, value, when in zip(cells.tolist(), wrong, typed_at, strict=False):
         model = models[cell % k]
         out.append((int(ids[cell]) - 1, row_run_ids[cell], model.subtask_id, model.version_id,
                     model.characteristic_id, batch.operator_id, value, judge(value, model.limits),

@@ -8,8 +8,8 @@ from typing import Annotated
 import psycopg
 import typer
 from rich.console import Console
-from sqlalchemy.exc import IntegrityError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.exc import IntegrityError
 
 from ..config import Settings
 

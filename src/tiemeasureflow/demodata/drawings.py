@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 import matplotlib
-
 from PIL import Image, ImageDraw, ImageFont
 
 from .catalog import Char

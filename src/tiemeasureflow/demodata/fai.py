@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from ..auth.principal import Principal
 from ..fai import content
 from ..fai import service as fai_service
-from ..fai.scope import ordered_subtasks
 from ..fai.schemas import CharacteristicNote, FaiComplete, FaiCreate, Form2Entry
+from ..fai.scope import ordered_subtasks
 from ..models import FirstArticle, Recipe, RecipeVersion, User
 from ..runs import service as runs_service
 from ..runs.recording import NewValue
@@ -68,6 +68,6 @@ def _measure_first_article(session: Session, recipe_id: int) -> None:
                                                    station_code=COMPLETE_STATION), operator)
     subtasks = [s for _, s in ordered_subtasks(session.get(RecipeVersion, run.version_id))]
     values = [NewValue(s.id, s.nominal + offset * (s.utl - s.nominal), "manual", None, False, GAUGE)
-              for s, offset in zip(subtasks, OFFSETS)]
+              for s, offset in zip(subtasks, OFFSETS, strict=False)]
     runs_service.add_values(session, run.id, values, True, operator)
     runs_service.finish_run(session, run.id, False, operator)

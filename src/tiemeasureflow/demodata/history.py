@@ -76,7 +76,7 @@ class HistoryBuilder:
         subtasks: list[Subtask] = plant.current_subtasks(self.session, self.ids.recipes[part.code])
         chars = [c for _t, _d, cs in part.tasks for c in cs]
         return [CharModel(s.id, s.characteristic_id, s.task.version_id,
-                          Limits(s.nominal, s.ltl, s.lwl, s.uwl, s.utl), c) for s, c in zip(subtasks, chars)]
+                          Limits(s.nominal, s.ltl, s.lwl, s.uwl, s.utl), c) for s, c in zip(subtasks, chars, strict=False)]
 
     def shift(self, part: Part, models: list[CharModel], day: int, shift_no: int, per_shift: int) -> None:
         """Generate one shift's runs of one part, then the retests of its failed parts at the CMM."""
@@ -110,7 +110,7 @@ class HistoryBuilder:
         self.values += rows.measurements
         started = [run[11] for run in rows.runs]  # started_at, already in stored form
         self.duts += zip([part.code] * len(rows.runs), batch.serials, rows.run_ids, started,
-                         [batch.attempt] * len(rows.runs))
+                         [batch.attempt] * len(rows.runs), strict=False)
         self.counts.runs += len(rows.runs)
         self.counts.measurements += len(rows.measurements)
         self.counts.corrections += rows.corrections

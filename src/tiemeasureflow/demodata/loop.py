@@ -49,7 +49,7 @@ def build_loop(session: Session, seed: int) -> int:
     metrologist = session.scalar(select(User.id).where(User.username == "metrologist"))
     actor = Actor(metrologist, None, None)
     made = 0
-    for (subtask_id, char_id), rows in _recent_failures(session).items():
+    for (_subtask_id, char_id), rows in _recent_failures(session).items():
         critical = classes.get(char_id) == "critical"
         for position, row in enumerate(rows):
             alarm = Alarm(kind="tolerance", status="open", message=f"Value {row.value:g} is out of tolerance",

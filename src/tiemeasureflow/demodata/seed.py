@@ -13,8 +13,8 @@ from ..db import make_engine, make_sessionmaker
 from ..migrations import upgrade
 from ..models import Run, User
 from . import gauges, history, plant
-from .fai import build_fais
 from .cmm_imports import import_cmm_results
+from .fai import build_fais
 from .hardpy_runs import upload_end_of_line
 from .loop import build_loop
 

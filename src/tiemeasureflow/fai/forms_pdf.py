@@ -4,16 +4,34 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph,
-                                Spacer, Table, TableStyle)
-from xml.sax.saxutils import escape
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
-from ..reports.layout import FONT, FONT_BOLD, GRID, HEAD_BG, LIGHT_BG, RESULT_TEXT_COLOURS, numbered_canvas, register_fonts
+from ..reports.layout import (
+    FONT,
+    FONT_BOLD,
+    GRID,
+    HEAD_BG,
+    LIGHT_BG,
+    RESULT_TEXT_COLOURS,
+    numbered_canvas,
+    register_fonts,
+)
 from .content import FaiContent
 from .drawing import Sheet, SheetFlowable
 

@@ -10,8 +10,15 @@ from fastapi.responses import FileResponse
 from starlette.convertors import Convertor, register_url_convertor
 
 from .. import slowwork
-from ..auth.deps import (CurrentPrincipal, MakerPrincipal, SessionDep, SettingsDep, briefly_authenticated,
-                         current_principal, database_turn)
+from ..auth.deps import (
+    CurrentPrincipal,
+    MakerPrincipal,
+    SessionDep,
+    SettingsDep,
+    briefly_authenticated,
+    current_principal,
+    database_turn,
+)
 from ..auth.principal import Principal
 from ..errors import Forbidden
 from . import service

@@ -12,8 +12,16 @@ from ..errors import Forbidden
 from ..schemas import ID_MAX
 from . import rules, service
 from .schemas import (
-    CODE_PATTERN, CalibrationCreate, CalibrationResponse, GaugeCreate, GaugeDetail, GaugeResponse, GaugeRuleResponse,
-    GaugeRuleUpdate, GaugeStatus, GaugeUpdate,
+    CODE_PATTERN,
+    CalibrationCreate,
+    CalibrationResponse,
+    GaugeCreate,
+    GaugeDetail,
+    GaugeResponse,
+    GaugeRuleResponse,
+    GaugeRuleUpdate,
+    GaugeStatus,
+    GaugeUpdate,
 )
 
 router = APIRouter(prefix="/gauges", tags=["gauges"], dependencies=[Depends(current_principal)])

@@ -98,7 +98,7 @@ def parse(content: bytes) -> Document:
     if not chars:
         raise FormatError("the file describes no characteristic (no K2001/K2002 fields)")
     specs = {i: _spec(i, fields) for i, fields in sorted(chars.items())}
-    for line_number, line in enumerate(value_lines, start=1):
+    for line in value_lines:
         for i, cell in enumerate(line.split(CHAR_SEPARATOR), start=1):
             fields = cell.split(FIELD_SEPARATOR)
             if i in specs and fields and fields[0].strip():

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Path
 from fastapi.responses import Response
 
 from ..auth.deps import ExporterPrincipal, SessionDep, current_principal
-from ..recipes.schemas import MAX_ID
 from ..measurements.routes import FiltersDep
+from ..recipes.schemas import MAX_ID
 from . import dfq_export, exporting
 
 QIF_TYPE = "application/xml"

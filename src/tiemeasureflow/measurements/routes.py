@@ -17,8 +17,16 @@ from ..idempotency import IdempotencyDep, respond_once
 from ..schemas import BIG_ID_MAX, ID_MAX, NO_NUL_PATTERN, SIGNED_ID
 from . import export, query, readable, service
 from .schemas import (
-    CorrectionCreate, IdQuery, Judgment, MeasurementBatch, MeasurementCreate,
-    MeasurementFilters, MeasurementListResponse, MeasurementResponse, TextQuery, datetime_query,
+    CorrectionCreate,
+    IdQuery,
+    Judgment,
+    MeasurementBatch,
+    MeasurementCreate,
+    MeasurementFilters,
+    MeasurementListResponse,
+    MeasurementResponse,
+    TextQuery,
+    datetime_query,
 )
 
 MeasurementId = Annotated[int, Path(ge=1, le=BIG_ID_MAX)]

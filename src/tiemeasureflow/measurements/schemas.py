@@ -13,7 +13,6 @@ from pydantic import BaseModel, BeforeValidator, Field
 from ..schemas import ID_MAX, NO_NUL_PATTERN, Page, StrictInput, UtcDateTime
 
 
-
 def _integral(value):
     # JSON has one number type: 7.0 is the integer 7 (but true, "7" and 7.5 are not).
     return int(value) if isinstance(value, float) and value.is_integer() else value

@@ -12,7 +12,12 @@ from ..gauges.lockout import check_values as check_gauges
 from ..models import Measurement, RecipeVersion
 from ..runs import service as runs
 from ..runs.recording import (
-    Characteristic, NewValue, derive_status, insert_value, lock_part, record_values,
+    Characteristic,
+    NewValue,
+    derive_status,
+    insert_value,
+    lock_part,
+    record_values,
     version_characteristics,
 )
 from .batch import Group, store_groups

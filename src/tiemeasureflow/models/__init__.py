@@ -7,9 +7,9 @@ from .device import DeviceAuthorization, StandToken
 from .fai import FaiCharacteristicNote, FaiForm2Row, FaiRun, FirstArticle
 from .file import StoredFile
 from .gauge import CharacteristicGaugeRule, Gauge, GaugeCalibration, MsaStudy
+from .hardpy import HardpyCase, HardpyMeasurement, HardpyReport, RunDutInfo
 from .idempotency import IdempotencyKey
 from .imports import ImportRecord
-from .hardpy import HardpyCase, HardpyMeasurement, HardpyReport, RunDutInfo
 from .measurement import Measurement
 from .notification import Delivery, Event, Webhook, WorkerCursor
 from .recipe import Characteristic, Recipe, RecipeVersion, Subtask, Task

@@ -12,8 +12,18 @@ from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, Simple
 
 from ..reports.data import ReportContext
 from ..reports.i18n import Translator
-from ..reports.layout import FONT, FONT_BOLD, GRID, HEAD_BG, LIGHT_BG, MARGIN, frame_insets, numbered_canvas, \
-    page_decorator, styles
+from ..reports.layout import (
+    FONT,
+    FONT_BOLD,
+    GRID,
+    HEAD_BG,
+    LIGHT_BG,
+    MARGIN,
+    frame_insets,
+    numbered_canvas,
+    page_decorator,
+    styles,
+)
 from . import charts
 
 WIDTH = A4[0] - 2 * MARGIN - 12

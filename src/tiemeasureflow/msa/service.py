@@ -183,7 +183,7 @@ def detail(study: MsaStudy) -> dict:
                                                           "created_by", "plan")}
     if study.status == "collecting":
         order = study.plan["order"]
-        out["values"] = [{**slot, "value": v, "slot": i} for i, (slot, v) in enumerate(zip(order, study.readings))]
+        out["values"] = [{**slot, "value": v, "slot": i} for i, (slot, v) in enumerate(zip(order, study.readings, strict=False))]
         out["next_slot"] = next((i for i, v in enumerate(study.readings) if v is None), None)
     else:
         out["values"] = list(study.readings)

@@ -13,7 +13,7 @@ from . import service
 from .auth import integration_principal
 from .filters import RunFilters, dut_list_filters, run_list_filters
 from .health import HEALTH_RESPONSES, health_answer
-from .paging import PAGING_HEADERS, paging_headers, page_params, resolve_page
+from .paging import PAGING_HEADERS, page_params, paging_headers, resolve_page
 from .schemas import FailedCase, TestedDut, TestRun
 
 PREFIX = "/integration/api/v1"

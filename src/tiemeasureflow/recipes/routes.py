@@ -9,10 +9,17 @@ from fastapi import APIRouter, Depends, Query, status
 from ..auth.deps import MakerPrincipal, OperatorPrincipal, SessionDep, current_principal
 from ..schemas import Page
 from . import drafts, service
-from .openapi import COMMON, errors
 from .diff_schemas import VersionDiff
-from .schemas import (MeasurementCount, RecipeCreate, RecipeListParams, RecipeResponse, RecipeUpdate, ReleaseRequest,
-                      VersionResponse)
+from .openapi import COMMON, errors
+from .schemas import (
+    MeasurementCount,
+    RecipeCreate,
+    RecipeListParams,
+    RecipeResponse,
+    RecipeUpdate,
+    ReleaseRequest,
+    VersionResponse,
+)
 
 router = APIRouter(prefix="/recipes", tags=["recipes"], dependencies=[Depends(current_principal)], responses=COMMON)
 

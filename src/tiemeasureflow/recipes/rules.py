@@ -13,7 +13,7 @@ LIMIT_ORDER = ("ltl", "lwl", "nominal", "uwl", "utl")
 def limits_problem(values: dict[str, Any]) -> str | None:
     """Why the limits are not ordered ltl <= lwl <= nominal <= uwl <= utl (absent ones skipped), or None."""
     present = [(name, values.get(name)) for name in LIMIT_ORDER if values.get(name) is not None]
-    for (low_name, low), (high_name, high) in zip(present, present[1:]):
+    for (low_name, low), (high_name, high) in zip(present, present[1:], strict=False):
         if low > high:
             return f"limits must satisfy ltl <= lwl <= nominal <= uwl <= utl: {low_name}={low} > {high_name}={high}"
     return None

@@ -13,11 +13,19 @@ from ..auth.principal import Actor
 from ..errors import Conflict, NotFound
 from ..models import Recipe, RecipeVersion, Task
 from ..schemas import paginate
-from .schemas import CODE_PATTERN, RecipeCreate, RecipeUpdate
 from . import diff
 from .drafts import after_edit
-from .versioning import (DRAFT, create_first_version, in_id_range, is_frozen, land_edit, lock_recipe,
-                         measurement_count, open_draft)
+from .schemas import CODE_PATTERN, RecipeCreate, RecipeUpdate
+from .versioning import (
+    DRAFT,
+    create_first_version,
+    in_id_range,
+    is_frozen,
+    land_edit,
+    lock_recipe,
+    measurement_count,
+    open_draft,
+)
 
 CODE = re.compile(CODE_PATTERN)
 AUDITED_FIELDS = ("code", "name", "description", "active", "current_version_id")

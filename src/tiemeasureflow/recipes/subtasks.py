@@ -8,10 +8,10 @@ from ..audit.service import record, snapshot
 from ..auth.principal import Actor
 from ..errors import Conflict, NotFound, Unprocessable
 from ..models import Recipe, Subtask
+from .drafts import after_edit
 from .rules import apply_tolerance, subtask_problem
 from .schemas import SubtaskCreate, SubtaskUpdate
 from .tasks import SUBTASK_AUDITED, aim_at_task, checked_subtask, new_subtask
-from .drafts import after_edit
 from .versioning import in_id_range, land_edit
 
 MARKER_TAKEN = "marker_number already exists in this task"

@@ -12,9 +12,9 @@ from ..auth.principal import Actor
 from ..errors import BadRequest, Conflict, NotFound, Unprocessable
 from ..models import Characteristic, Recipe, StoredFile, Subtask, Task
 from . import catalog
+from .drafts import after_edit
 from .rules import apply_tolerance, balloons_problem, subtask_problem
 from .schemas import ReorderRequest, SubtaskCreate, TaskCreate, TaskUpdate
-from .drafts import after_edit
 from .versioning import DRAFT, in_id_range, land_edit, lock_recipe
 
 TASK_AUDITED = ("version_id", "order_index", "title", "directive", "description", "file_id", "file_type",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 from datetime import datetime
+from xml.sax.saxutils import escape
 
 from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Paragraph, Table

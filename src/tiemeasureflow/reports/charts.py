@@ -117,7 +117,7 @@ def _label_lines(ax, lines: list, t: Translator) -> None:
     overflow = (placed[-1] - 1.0) if placed else 0.0
     if overflow > 0:  # pushed past the top: shift the stack down, keeping the gaps
         placed = [p - overflow for p in placed]
-    for (_, value, colour, label), y in zip(spot, placed):
+    for (_, value, colour, label), y in zip(spot, placed, strict=False):
         ax.text(1.005, y, f"{label} = {t.number(value, significant=5)}", transform=ax.transAxes, fontsize=6.5,
                 color=colour, va="center", clip_on=False)
 

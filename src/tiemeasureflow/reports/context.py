@@ -14,6 +14,7 @@ from ..settings.service import get_setting
 from ..statistics.scope import StatisticsFilters
 from .data import ReportContext
 
+
 def report_context(session: Session, settings: Settings, principal: Principal) -> ReportContext:
     """Language from the caller's preference; company name and logo from the settings."""
     user = principal.user

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from ..statistics import drift
 from ..statistics.attribute_schemas import AttributeGrouping, AttributeKind
-from ..statistics.chart_options import drift_parameters as drift_parameters_query
 from ..statistics.attributes import attribute_data
+from ..statistics.chart_options import drift_parameters as drift_parameters_query
 from ..statistics.scope import StatisticsFilters
 from ..statistics.service import CharacteristicData
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .part_i18n import PART_STRINGS
 
@@ -212,7 +212,7 @@ class Translator:
         if value is None:
             return "–"
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc)
+            value = value.astimezone(UTC)
         pattern = "%d/%m/%Y %H:%M" if self.language == "it" else "%Y-%m-%d %H:%M"
         return value.strftime(pattern + (":%S" if seconds else ""))
 

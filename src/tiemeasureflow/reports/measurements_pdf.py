@@ -12,10 +12,22 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from .data import MeasurementRow, MeasurementsReport
 from .i18n import Translator
+from .layout import (
+    FONT,
+    FONT_BOLD,
+    GRID,
+    HEAD_BG,
+    LIGHT_BG,
+    MARGIN,
+    RESULT_COLOURS,
+    RESULT_TEXT_COLOURS,
+    frame_insets,
+    numbered_canvas,
+    page_decorator,
+    styles,
+)
 from .paged_table import PagedTable
 from .summary_table import characteristics_table
-from .layout import (FONT, FONT_BOLD, GRID, HEAD_BG, LIGHT_BG, MARGIN, RESULT_COLOURS, RESULT_TEXT_COLOURS,
-                     frame_insets, numbered_canvas, page_decorator, styles)
 
 PAGE = landscape(A4)
 CONTENT_WIDTH = PAGE[0] - 2 * MARGIN - 12

@@ -43,7 +43,7 @@ class PagedTable(Flowable):
             style += self.row_style(index, position)
         # The heights measured once up front: reportlab need not wrap every cell of the page again.
         offsets = self.offsets[start:stop + 1]
-        heights = [self.header_height, *(b - a for a, b in zip(offsets, offsets[1:]))]
+        heights = [self.header_height, *(b - a for a, b in zip(offsets, offsets[1:], strict=False))]
         return Table([self.header, *self.rows[start:stop]], colWidths=self.col_widths, rowHeights=heights,
                      repeatRows=1, style=TableStyle(style))
 

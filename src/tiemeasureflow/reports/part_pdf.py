@@ -13,8 +13,20 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .i18n import Translator
-from .layout import (FONT, FONT_BOLD, GRID, HEAD_BG, LIGHT_BG, MARGIN, RESULT_COLOURS, RESULT_TEXT_COLOURS,
-                     frame_insets, numbered_canvas, page_decorator, styles)
+from .layout import (
+    FONT,
+    FONT_BOLD,
+    GRID,
+    HEAD_BG,
+    LIGHT_BG,
+    MARGIN,
+    RESULT_COLOURS,
+    RESULT_TEXT_COLOURS,
+    frame_insets,
+    numbered_canvas,
+    page_decorator,
+    styles,
+)
 from .part_data import PartReport, PartRow
 from .part_drawing import DrawingImage, ballooned
 

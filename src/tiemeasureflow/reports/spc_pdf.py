@@ -7,14 +7,26 @@ import io
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.platypus import (KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
-                                TableStyle)
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from . import alarm_section, charts, drift_section
 from .data import Capability, ControlChart, Limits, SpcReport
 from .i18n import Translator
-from .layout import (BAND_COLOURS, FONT, FONT_BOLD, GRID, HEAD_BG, LIGHT_BG, MARGIN, frame_insets,
-                     FlexibleChart, ellipsize, numbered_canvas, page_decorator, styles)
+from .layout import (
+    BAND_COLOURS,
+    FONT,
+    FONT_BOLD,
+    GRID,
+    HEAD_BG,
+    LIGHT_BG,
+    MARGIN,
+    FlexibleChart,
+    ellipsize,
+    frame_insets,
+    numbered_canvas,
+    page_decorator,
+    styles,
+)
 
 CONTENT_WIDTH = A4[0] - 2 * MARGIN - 12  # the frame's own padding
 INDEX_ORDER = ("cp", "cpk", "cpu", "cpl", "pp", "ppk", "ppu", "ppl", "cpm")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..spc.normality import MIN_VALUES as NORMALITY_MIN_VALUES
 from ..statistics.schemas import CapabilityData, ControlChartData, HistogramData, Ppm
-from .data import Capability, ChartSeries, CharacteristicInfo, ControlChart, Histogram, Limits, Note, Violation
+from .data import Capability, CharacteristicInfo, ChartSeries, ControlChart, Histogram, Limits, Note, Violation
 
 INDICES = ("cp", "cpk", "cpu", "cpl", "pp", "ppk", "ppu", "ppl")
 PRIMARY_KIND = {"imr": "i", "xbar_r": "xbar", "xbar_s": "xbar"}
@@ -119,7 +119,7 @@ def histogram(hist: HistogramData) -> Histogram:
     """Bin edges, counts and the normal curve (absent for fewer than 2 values or no spread)."""
     curve = hist.normal_curve
     fitted = getattr(hist, "fitted_curve", None)
-    points = [(x, y) for x, y in zip(fitted.x, fitted.y) if x is not None and y is not None] if fitted else []
+    points = [(x, y) for x, y in zip(fitted.x, fitted.y, strict=False) if x is not None and y is not None] if fitted else []
     return Histogram(edges=hist.bins, counts=hist.frequencies, curve_x=curve.x if curve else [],
                      curve_y=curve.y if curve else [], fitted_x=[x for x, _ in points], fitted_y=[y for _, y in points],
                      fitted_name=fitted.distribution if fitted else None)

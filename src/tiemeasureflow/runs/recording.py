@@ -14,6 +14,7 @@ from ..errors import Unprocessable
 from ..measurements.judging import Limits, deviation, judge, worst
 from ..models import Measurement, Run, Subtask, Task, utcnow
 
+
 @dataclass(frozen=True)
 class Characteristic:
     """A subtask of a version as the judge needs it."""

@@ -11,7 +11,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from ..measurements.schemas import (
-    MAX_BATCH_ITEMS, GaugeCode, Id, InputMethod, LotNumber, MeasurementResponse, Reason, SerialNumber, Value,
+    MAX_BATCH_ITEMS,
+    GaugeCode,
+    Id,
+    InputMethod,
+    LotNumber,
+    MeasurementResponse,
+    Reason,
+    SerialNumber,
+    Value,
 )
 from ..schemas import StrictInput
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 from scipy import integrate, special
@@ -63,7 +63,7 @@ def range_cdf(r: float, n: int) -> float:
     return float(n * np.trapezoid(inner, _X))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _range_moments(n: int) -> tuple[float, float]:
     """Mean and standard deviation of the range of n standard normal values."""
     _check_n(n)
@@ -95,7 +95,7 @@ def c4(n: int) -> float:
     return math.sqrt(2.0 / (n - 1)) * math.exp(math.lgamma(n / 2) - math.lgamma((n - 1) / 2))
 
 
-@lru_cache(maxsize=None)
+@cache
 def chart_constants(n: int, source: str = "exact") -> ChartConstants:
     """The constants for subgroup size n: computed exactly, or the ASTM E2587 table values."""
     _check_n(n)

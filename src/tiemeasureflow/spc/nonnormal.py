@@ -157,7 +157,7 @@ def choose(values: np.ndarray, fits: list[Fit]) -> tuple[Fit, str]:
     normality = anderson_darling(values)
     by_name = {f.distribution: f for f in fits}
     if normality.normal is None or normality.normal:
-        why = ("normality not rejected (Anderson-Darling p = {:.4g} >= {})".format(normality.p_value, ALPHA)
+        why = (f"normality not rejected (Anderson-Darling p = {normality.p_value:.4g} >= {ALPHA})"
                if normality.normal else f"normal kept: {normality.reason}")
         return by_name["normal"], why
     fitted = [f for f in fits if f.anderson_darling is not None and f.distribution in AUTO_CANDIDATES]

@@ -82,11 +82,11 @@ class RuleFlags:
 
     def fired_at(self, index: int) -> list[int]:
         """The rules that fired at one point."""
-        return [rule for rule, hit in zip(self.rules, self.flags[:, index]) if hit]
+        return [rule for rule, hit in zip(self.rules, self.flags[:, index], strict=False) if hit]
 
     def counts(self) -> dict[int, int]:
         """How many points each rule flagged."""
-        return {rule: int(row.sum()) for rule, row in zip(self.rules, self.flags)}
+        return {rule: int(row.sum()) for rule, row in zip(self.rules, self.flags, strict=False)}
 
 
 def evaluate(values: np.ndarray, center: float | None, sigma: float | None, rule_set: str = "we",

@@ -126,7 +126,7 @@ def _s_bar(groups: list[np.ndarray]) -> tuple[float, int]:
 def _secondary(kind: str, sizes: np.ndarray, sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Centre and limits of R (d2 sigma +/- 3 d3 sigma) or S (c4 sigma +/- 3 sqrt(1 - c4^2) sigma) per subgroup."""
     centers, highs, lows = [], [], []
-    for n, s in zip(sizes, sigma):
+    for n, s in zip(sizes, sigma, strict=False):
         if n < 2:
             centers.append(np.nan), highs.append(np.nan), lows.append(np.nan)
             continue

@@ -7,7 +7,15 @@ from fastapi import APIRouter, Depends, status
 from ..auth.deps import AdminPrincipal, SessionDep, current_principal, require_admin
 from . import service
 from .routing import ERROR_RESPONSES, InvalidPayloadIs400Route
-from .schemas import AssignedRecipe, AssignmentCreate, AssignmentResponse, ErrorBody, StationCreate, StationResponse, StationUpdate
+from .schemas import (
+    AssignedRecipe,
+    AssignmentCreate,
+    AssignmentResponse,
+    ErrorBody,
+    StationCreate,
+    StationResponse,
+    StationUpdate,
+)
 
 NOT_FOUND = {404: {"model": ErrorBody, "description": "Station not found"}}
 

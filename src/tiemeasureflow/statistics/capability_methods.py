@@ -7,8 +7,14 @@ import numpy as np
 from .. import spc
 from ..spc import intervals as ci
 from ..spc import nonnormal
-from .capability_schemas import (CapabilityAnswer, DistributionFit, DistributionUsed, FittedCurve, HistogramAnswer,
-                                 Percentiles)
+from .capability_schemas import (
+    CapabilityAnswer,
+    DistributionFit,
+    DistributionUsed,
+    FittedCurve,
+    HistogramAnswer,
+    Percentiles,
+)
 from .convert import finite, finite_list
 from .schemas import CapabilityData, ConfidenceInterval, HistogramData, Ppm
 

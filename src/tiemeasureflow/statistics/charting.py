@@ -6,7 +6,6 @@ there is one; otherwise each stage (stretch of equal tolerances) against limits 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -51,7 +50,7 @@ def build(session: Session, data: CharacteristicData, chart: str, subgroup_size:
     if start:
         notes.append(f"{total} points in the selection: the newest {total - start} are returned, "
                      "the limits and rules use them all")
-    counts = {rule: int(row.sum()) for rule, row in zip(judged["rules"], flags)}
+    counts = {rule: int(row.sum()) for rule, row in zip(judged["rules"], flags, strict=False)}
     return ControlChartData(
         points=points, ucl=finite(primary.ucl), lcl=finite(primary.lcl), center_line=finite(primary.center),
         out_of_control_indices=[int(i) for i in flagged[flagged >= start]], chart=chart, subgroup_size=size,

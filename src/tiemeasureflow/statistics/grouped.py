@@ -42,7 +42,7 @@ def build(session: Session, data: CharacteristicData, chart: str, subgroup_by: s
     groups = split(data.values, keys)
     id_groups = split(data.ids.astype(float), keys)
     labels = list(dict.fromkeys(keys))
-    too_big = [(label, len(g)) for label, g in zip(labels, groups) if len(g) > spc.MAX_SUBGROUP]
+    too_big = [(label, len(g)) for label, g in zip(labels, groups, strict=False) if len(g) > spc.MAX_SUBGROUP]
     if too_big:
         label, size = too_big[0]
         raise Conflict(f"subgroup {label!r} holds {size} values; subgroups hold at most {spc.MAX_SUBGROUP}: "

@@ -11,8 +11,6 @@ from ..schemas import ID_MAX, StrictInput
 from .schemas import ChartKind, RuleSet
 
 
-
-
 def _whole(value: object) -> object:
     """5.0 is the integer 5 (JSON has one number type); booleans and text stay refused."""
     if isinstance(value, float) and value.is_integer():

@@ -12,14 +12,23 @@ from ..schemas import ID_MAX, UtcDateTime
 from ..spc.shortrun import SHORT_RUN_KINDS
 from . import comparison as comparing
 from . import limits, production, rule_config, service, shortrun
-from .capability_schemas import CapabilityAnswer, Distribution, HistogramAnswer
-from .limits_schemas import LimitSet, LimitSetCreate, RuleConfigData, RuleConfigUpdate
-from .production_schemas import ParetoData, YieldData, YieldGrouping
 from .attribute_schemas import AttributeChartData, AttributeGrouping, AttributeKind
 from .attributes import attribute_data
-from .chart_options import (NO_SIGMA, DriftKind, DriftParameters, Grouping, check_constants, drift_chart,
-                            drift_parameters, grouped_chart, grouping_parameters)
+from .capability_schemas import CapabilityAnswer, Distribution, HistogramAnswer
+from .chart_options import (
+    NO_SIGMA,
+    DriftKind,
+    DriftParameters,
+    Grouping,
+    check_constants,
+    drift_chart,
+    drift_parameters,
+    grouped_chart,
+    grouping_parameters,
+)
 from .drift_schemas import DriftChartData
+from .limits_schemas import LimitSet, LimitSetCreate, RuleConfigData, RuleConfigUpdate
+from .production_schemas import ParetoData, YieldData, YieldGrouping
 from .schemas import ChartKind, ConstantsSource, ControlChartData, Estimator, RuleSet, SubtaskItem, SummaryData
 from .scope import StatisticsFilters
 from .shortrun_schemas import ShortRunChartData

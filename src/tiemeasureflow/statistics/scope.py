@@ -22,7 +22,6 @@ from ..models import Measurement, Recipe, RecipeVersion, Run, Setting, Shift, St
 from ..schemas import ID_MAX
 from .shift_window import ShiftWindow, condition, window
 
-
 SUBTASK_NOT_FOUND = "Subtask not found in this recipe"
 VERSION_NOT_FOUND = "Version not found in this recipe"
 

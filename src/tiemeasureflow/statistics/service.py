@@ -14,8 +14,18 @@ from ..models import Recipe, RecipeVersion
 from . import capability_methods, charting, queries, stages
 from .capability_schemas import CapabilityAnswer, HistogramAnswer
 from .convert import finite, finite_list
-from .schemas import (CapabilityData, ConfidenceInterval, HistogramData, NormalCurve, NormalityTest, Ppm,
-                      Selection, SpecLimits, SubtaskItem, SummaryData)
+from .schemas import (
+    CapabilityData,
+    ConfidenceInterval,
+    HistogramData,
+    NormalCurve,
+    NormalityTest,
+    Ppm,
+    Selection,
+    SpecLimits,
+    SubtaskItem,
+    SummaryData,
+)
 from .scope import VERSION_NOT_FOUND, Scope, StatisticsFilters, resolve, storable_id
 
 

@@ -58,7 +58,7 @@ def chart_data(session: Session, filters: StatisticsFilters, chart: str, family:
     if chart == "dnom" and len(members) > 1:
         notes.append("deviation from nominal assumes the members share one sigma; Z-MR does not")
     first = members[0]
-    counts = {rule: int(row.sum()) for rule, row in zip(enabled, fired.flags)}
+    counts = {rule: int(row.sum()) for rule, row in zip(enabled, fired.flags, strict=False)}
     return ShortRunChartData(
         points=points, ucl=finite(result.primary.ucl), lcl=finite(result.primary.lcl),
         center_line=finite(result.primary.center), out_of_control_indices=[i for i in flagged if i >= start],

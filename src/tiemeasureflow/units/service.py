@@ -9,8 +9,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
-from ..models import (Alarm, HardpyCase, HardpyReport, Measurement, Recipe, RecipeVersion, Run, Station, Subtask,
-                      TestedDut, User)
+from ..models import (
+    Alarm,
+    HardpyCase,
+    HardpyReport,
+    Measurement,
+    Recipe,
+    RecipeVersion,
+    Run,
+    Station,
+    Subtask,
+    TestedDut,
+    User,
+)
 from .fai_link import fais_of
 from .schemas import AlarmItem, CorrectionItem, FailedItem, UnitHistory, UnitItem, UnitRun
 

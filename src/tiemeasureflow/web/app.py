@@ -86,9 +86,9 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .devices import bp as devices_bp
     from .fai import bp as fai_bp
-    from .measure import bp as measure_bp
     from .gauge_pick import bp as gauge_pick_bp
     from .gauge_pick import init_app as init_gauge_pick
+    from .measure import bp as measure_bp
     from .msa import bp as msa_bp
     from .reaction import bp as reaction_bp
     from .recipes import bp as recipes_bp

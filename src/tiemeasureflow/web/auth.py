@@ -5,8 +5,18 @@ from __future__ import annotations
 import re
 import time
 
-from flask import (Blueprint, Response, current_app, flash, redirect, render_template, request, session,
-                   stream_with_context, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from .api_client import ApiClient, ApiError, ApiUnavailable, iterate_and_close

@@ -9,8 +9,16 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 
 from .api_client import ApiError
-from .context import ROLE_METROLOGIST, ROLE_OPERATOR, api, current_user, has_role, login_required, role_required, \
-    station_code
+from .context import (
+    ROLE_METROLOGIST,
+    ROLE_OPERATOR,
+    api,
+    current_user,
+    has_role,
+    login_required,
+    role_required,
+    station_code,
+)
 from .errors import flash_api_error
 
 bp = Blueprint("reaction", __name__)

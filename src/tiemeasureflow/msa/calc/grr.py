@@ -9,8 +9,19 @@ import numpy as np
 from scipy import stats
 
 from .constants import (
-    A2, D3, D4, INTERACTION_ALPHA, MAX_APPRAISERS, MAX_PARTS, MAX_TRIALS, NDC_FACTOR, STUDY_VAR_MULTIPLIER,
-    acceptance, k1, k2, k3,
+    A2,
+    D3,
+    D4,
+    INTERACTION_ALPHA,
+    MAX_APPRAISERS,
+    MAX_PARTS,
+    MAX_TRIALS,
+    NDC_FACTOR,
+    STUDY_VAR_MULTIPLIER,
+    acceptance,
+    k1,
+    k2,
+    k3,
 )
 
 
