@@ -11,16 +11,17 @@ from __future__ import annotations
 import json
 import logging
 import os
-import threading
 import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..db import unit_of_work
 from ..errors import AppError
+from ..kit.periodic import PeriodicThread, running
 from .service import ImportRequest, import_file
 
 log = logging.getLogger(__name__)
@@ -100,32 +101,11 @@ def scan_once(factory: sessionmaker[Session], folder: Path, settle: float = 1.0,
     return outcomes
 
 
-class ImportWatcher:
-    """A background thread that scans the import folder every interval until stopped."""
-
-    def __init__(self, factory: sessionmaker[Session], folder: Path, interval: float, station_code: str | None):
-        self._factory, self._folder, self._interval, self._station = factory, folder, interval, station_code
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="tmf-import-watch", daemon=True)
-
-    def start(self) -> None:
-        """Start the loop."""
-        self._folder.mkdir(parents=True, exist_ok=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Ask the loop to end and wait for the file in progress."""
-        self._stop.set()
-        self._thread.join(timeout=60)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                for outcome in scan_once(self._factory, self._folder, station_code=self._station):
-                    log.info("import %s -> %s: %s", outcome.path.name, outcome.folder, outcome.message)
-            except Exception:  # database away: the files stay and the next pass retries them
-                log.exception("import folder pass failed")
-            self._stop.wait(self._interval)
+def _scan_pass(factory: sessionmaker[Session], folder: Path, station_code: str | None) -> None:
+    """One pass over the import folder, each file's outcome logged (a file that fails stays for the next pass)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for outcome in scan_once(factory, folder, station_code=station_code):
+        log.info("import %s -> %s: %s", outcome.path.name, outcome.folder, outcome.message)
 
 
 @asynccontextmanager
@@ -134,11 +114,7 @@ async def import_watch_lifespan(app):
     settings = app.state.settings
     watcher = None
     if settings.import_dir is not None:
-        watcher = ImportWatcher(app.state.sessionmaker, settings.import_dir, settings.import_interval_seconds,
-                                settings.import_station_code or None)
-        watcher.start()
-    try:
+        watcher = PeriodicThread("import-watch", settings.import_interval_seconds, partial(
+            _scan_pass, app.state.sessionmaker, settings.import_dir, settings.import_station_code or None))
+    async with running(watcher):
         yield
-    finally:
-        if watcher is not None:
-            watcher.stop()

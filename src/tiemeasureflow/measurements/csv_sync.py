@@ -14,12 +14,11 @@ A kill at any moment leaves either a torn line (cut next time) or a cursor behin
 from __future__ import annotations
 
 import fcntl
-import logging
 import os
 import re
-import threading
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import select
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .. import watermark
 from ..db import unit_of_work
+from ..kit.periodic import PeriodicThread, running
 from ..leadership import CSV_SYNC_LOCK, leading
 from ..models import Measurement, utcnow
 from ..models.measurement import CsvSyncCursor
@@ -34,7 +34,6 @@ from .csv_format import CSV_COLUMNS, CsvEncoder, csv_cells
 from .export import csv_format
 from .query import COLUMNS
 
-log = logging.getLogger("tiemeasureflow.csv_sync")
 LEADING_ID = re.compile(rb'^"?(\d+)')
 TAIL_BLOCK = 64 * 1024
 
@@ -171,33 +170,11 @@ def sync_once(factory: sessionmaker[Session], path: Path, batch_size: int = 1000
     return SyncResult(appended, position[1])
 
 
-class CsvSyncWorker:
-    """A background thread that runs a sync pass every interval until stopped."""
-
-    def __init__(self, factory: sessionmaker[Session], path: Path, interval: float):
-        self._factory, self._path, self._interval = factory, path, interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="tmf-csv-sync", daemon=True)
-
-    def start(self) -> None:
-        """Start the loop."""
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Ask the loop to end and wait for the pass in progress."""
-        self._stop.set()
-        self._thread.join(timeout=60)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                # Another process of the deployment (here or on another node) is syncing: skip this round.
-                with leading(self._factory.kw["bind"], CSV_SYNC_LOCK) as leader:
-                    if leader:
-                        sync_once(self._factory, self._path, wait=False)
-            except Exception:  # keep the loop alive; the next pass retries from the file
-                log.exception("CSV sync pass failed")
-            self._stop.wait(self._interval)
+def _sync_pass(factory: sessionmaker[Session], path: Path) -> None:
+    """One sync pass, unless another process of the deployment (here or on another node) is syncing."""
+    with leading(factory.kw["bind"], CSV_SYNC_LOCK) as leader:
+        if leader:
+            sync_once(factory, path, wait=False)
 
 
 @asynccontextmanager
@@ -206,10 +183,7 @@ async def csv_sync_lifespan(app):
     settings = app.state.settings
     worker = None
     if settings.csv_sync_path is not None:
-        worker = CsvSyncWorker(app.state.sessionmaker, settings.csv_sync_path, settings.csv_sync_interval_seconds)
-        worker.start()
-    try:
+        worker = PeriodicThread("csv-sync", settings.csv_sync_interval_seconds,
+                                partial(_sync_pass, app.state.sessionmaker, settings.csv_sync_path))
+    async with running(worker):
         yield
-    finally:
-        if worker is not None:
-            worker.stop()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-import threading
 from contextlib import asynccontextmanager
+from functools import partial
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .. import watermark
@@ -16,11 +14,11 @@ from ..audit.sealer import seal_pending
 from ..config import Settings
 from ..db import unit_of_work
 from ..imports.watch import import_watch_lifespan
+from ..kit.periodic import PeriodicThread, running
 from ..measurements.csv_sync import csv_sync_lifespan
 from ..models import Measurement, WorkerCursor, utcnow
 from . import delivery
 
-log = logging.getLogger("tiemeasureflow.worker")
 DETECTION_CURSOR = "alarm_detection"
 DETECTION_LOCK = 0x746D6661  # PostgreSQL advisory key: one detector at a time per deployment
 DETECTION_BATCH = 2000
@@ -72,41 +70,12 @@ def run_once(factory: sessionmaker[Session], settings: Settings) -> None:
     delivery.deliver_due(factory, settings)
 
 
-class BackgroundWorker:
-    """A thread that runs a pass every interval until stopped."""
-
-    def __init__(self, factory: sessionmaker[Session], settings: Settings):
-        self._factory, self._settings = factory, settings
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="tmf-events", daemon=True)
-
-    def start(self) -> None:
-        """Start the loop."""
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Ask the loop to end and wait for the pass in progress."""
-        self._stop.set()
-        self._thread.join(timeout=60)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                run_once(self._factory, self._settings)
-            except SQLAlchemyError as exc:  # database away or not migrated yet: say so, retry next pass
-                log.error("background pass failed: %s", str(exc).splitlines()[0])
-            except Exception:  # keep the loop alive; the next pass picks up where this one stopped
-                log.exception("background pass failed")
-            self._stop.wait(self._settings.alarm_interval_seconds)
-
-
 @asynccontextmanager
 async def background_lifespan(app):
     """The server's background work: the CSV sync, the import folder, and alarm detection with event delivery."""
     async with csv_sync_lifespan(app), import_watch_lifespan(app):
-        worker = BackgroundWorker(app.state.sessionmaker, app.state.settings)
-        worker.start()
-        try:
+        settings = app.state.settings
+        worker = PeriodicThread("background", settings.alarm_interval_seconds,
+                                partial(run_once, app.state.sessionmaker, settings))
+        async with running(worker):
             yield
-        finally:
-            worker.stop()

@@ -1,0 +1,1 @@
+"""Building blocks shared by the domains; imports nothing from the package but `config`."""
