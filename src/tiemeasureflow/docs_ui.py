@@ -12,6 +12,9 @@ from fastapi.staticfiles import StaticFiles
 # Copied from the npm package swagger-ui-dist 5.35.0 (OpenAPI 3.1 needs Swagger UI 5).
 ASSETS_DIR = Path(__file__).parent / "static" / "swagger-ui"
 ASSETS_URL = "/api/docs-assets"
+# Tags start folded (a click opens one) and the schema list is hidden: drawing every operation and
+# model of a document this size at once stalls Swagger UI's renderer.
+UI_PARAMETERS = {"docExpansion": "none", "defaultModelsExpandDepth": -1}
 
 
 def swagger_page(openapi_url: str, title: str) -> HTMLResponse:
@@ -19,7 +22,8 @@ def swagger_page(openapi_url: str, title: str) -> HTMLResponse:
     return get_swagger_ui_html(openapi_url=openapi_url, title=title,
                                swagger_js_url=f"{ASSETS_URL}/swagger-ui-bundle.js",
                                swagger_css_url=f"{ASSETS_URL}/swagger-ui.css",
-                               swagger_favicon_url=f"{ASSETS_URL}/favicon-32x32.png")
+                               swagger_favicon_url=f"{ASSETS_URL}/favicon-32x32.png",
+                               swagger_ui_parameters=UI_PARAMETERS)
 
 
 def install_docs(app: FastAPI, path: str = "/api/docs") -> None:
