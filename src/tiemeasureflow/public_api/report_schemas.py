@@ -6,9 +6,10 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi.exceptions import RequestValidationError
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import Conflict, Unprocessable
+from ..kit.numbers import WholeNumber, whole
 
 # Every part accepts fields it does not know (newer HardPy versions) and keeps them.
 OPEN = ConfigDict(extra="allow", strict=True, allow_inf_nan=False)
@@ -62,7 +63,7 @@ class ReportCase(BaseModel):
     msg: dict[str, Any] | None = None
     measurements: list[ReportMeasurement] = []
     chart: dict[str, Any] | None = None
-    attempt: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
+    attempt: Annotated[int, Field(ge=0, le=2**31 - 1), BeforeValidator(whole)] = 0
     group: Annotated[str, Field(max_length=20)] | None = None
     artifact: dict[str, Any] = {}
 
@@ -105,7 +106,7 @@ class ReportStand(BaseModel):
     revision: str | None = None
     timezone: str | None = None
     location: str | None = None
-    number: int | None = None
+    number: WholeNumber | None = None
     drivers: dict[str, Any] = {}
     instruments: list[dict[str, Any]] = []
     info: dict[str, Any] = {}
@@ -129,7 +130,7 @@ class HardpyReportIn(BaseModel):
     user: str | None = None
     batch_serial_number: Name | None = None
     caused_dut_failure_id: str | None = None
-    error_code: int | None = None
+    error_code: WholeNumber | None = None
     artifact: dict[str, Any] = {}
 
 

@@ -7,19 +7,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field
 
+from ..kit.numbers import WholeNumber, whole
 from ..schemas import ID_MAX, StrictInput
 from .schemas import ChartKind, RuleSet
 
-
-def _whole(value: object) -> object:
-    """5.0 is the integer 5 (JSON has one number type); booleans and text stay refused."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-WholeNumber = Annotated[int, BeforeValidator(_whole)]
-RuleNumber = Annotated[int, Field(ge=1, le=8), BeforeValidator(_whole)]
+RuleNumber = Annotated[int, Field(ge=1, le=8), BeforeValidator(whole)]
 
 
 class Exclusion(StrictInput):
