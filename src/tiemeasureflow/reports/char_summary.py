@@ -1,7 +1,8 @@
 """Per-characteristic figures of the measurement report: n, min, max, mean, Cpk and fails in balloon order.
 
-n, min, max, mean and fails come from one grouped query over the selection; Cpk is the
-statistics service's own (the figure the SPC page and report show for the same filters).
+n, min, max and fails come from one grouped query over the selection; mean and Cpk are the
+statistics service's own (the figures the SPC page and report show for the same filters, and a mean
+PostgreSQL's avg() would refuse with an overflow for values near the largest double).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class CharacteristicFigures:
     n: int
     minimum: float
     maximum: float
-    mean: float
+    mean: float | None
     cpk: float | None
     fails: int
 
@@ -38,18 +39,18 @@ def summaries(session: Session, scope: Scope, filters: StatisticsFilters) -> lis
     fails = func.sum(case((Measurement.pass_fail == "fail", 1), else_=0))
     grouped = session.execute(
         select(Measurement.characteristic_id, func.count(), func.min(Measurement.value), func.max(Measurement.value),
-               func.avg(Measurement.value), fails)
+               fails)
         .where(*measurement_conditions(scope)).group_by(Measurement.characteristic_id)).all()
     if not grouped:
         return []
     newest = _newest_subtasks(session, scope.recipe_id, [row[0] for row in grouped], filters.version_id)
     figures = []
-    for characteristic_id, n, low, high, mean, failed in grouped:
+    for characteristic_id, n, low, high, failed in grouped:
         sub, order = newest[characteristic_id]
         cap = statistics.capability_data(session, replace(filters, subtask_id=sub.id))
         figures.append((order, CharacteristicFigures(
             label=sub.label or str(sub.marker_number), description=sub.description or "", unit=sub.unit or "",
-            ltl=sub.ltl, utl=sub.utl, n=n, minimum=low, maximum=high, mean=float(mean), cpk=cap.cpk,
+            ltl=sub.ltl, utl=sub.utl, n=n, minimum=low, maximum=high, mean=cap.mean, cpk=cap.cpk,
             fails=int(failed or 0))))
     return [item for _, item in sorted(figures, key=lambda pair: pair[0])]
 
