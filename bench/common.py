@@ -21,7 +21,7 @@ import psycopg
 from rich.console import Console
 from rich.table import Table
 
-from tiemeasureflow.db import make_engine
+from tiemeasureflow.kit.db import make_engine
 from tiemeasureflow.migrations import upgrade
 
 RESULTS = Path(__file__).parent / "results"

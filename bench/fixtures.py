@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from tiemeasureflow.config import Settings
-from tiemeasureflow.db import make_engine, make_sessionmaker
 from tiemeasureflow.demodata import plant
 from tiemeasureflow.demodata.history import Options
 from tiemeasureflow.demodata.seed import seed
+from tiemeasureflow.kit.db import make_engine, make_sessionmaker
 
 BENCH_SECRET = "bench-secret"
 

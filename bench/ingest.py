@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import psycopg
 
-from tiemeasureflow.bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, copy_rows
-from tiemeasureflow.db import SQLITE_SYNCHRONOUS, make_engine, make_sessionmaker
+from tiemeasureflow.kit.bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, copy_rows
+from tiemeasureflow.kit.db import SQLITE_SYNCHRONOUS, make_engine, make_sessionmaker
 
 from .common import api_server, database, login, pg_available, report
 from .fixtures import build_plant
@@ -94,7 +94,7 @@ def _raw_rate(url: str, batches: list[list[tuple]], bare: bool) -> float:
     sqlite = url.startswith("sqlite")
     if sqlite:
         conn = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
-        # The connection settings the project's engine uses (tiemeasureflow.db): the table's
+        # The connection settings the project's engine uses (tiemeasureflow.kit.db): the table's
         # foreign keys are part of what an insert into it costs, as they are on PostgreSQL.
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")

@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 import httpx
 from pypdf import PdfReader
 
-from tiemeasureflow.db import make_engine, make_sessionmaker
 from tiemeasureflow.demodata.history import Options
 from tiemeasureflow.demodata.seed import seed
+from tiemeasureflow.kit.db import make_engine, make_sessionmaker
 from tiemeasureflow.reports import measurement_rows
 from tiemeasureflow.reports.data import MeasurementsReport, ReportContext
 from tiemeasureflow.reports.measurements_pdf import render_measurements_report

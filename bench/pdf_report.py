@@ -21,7 +21,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 from sqlalchemy import text
 
-from tiemeasureflow.db import make_engine
+from tiemeasureflow.kit.db import make_engine
 from tiemeasureflow.reports.charts import DPI
 
 from .common import api_server, database, login, median, report

@@ -19,8 +19,8 @@ import httpx
 import psycopg
 from sqlalchemy.orm import Session
 
-from tiemeasureflow.bulk import RUN_COLUMNS, copy_rows, formats_for
-from tiemeasureflow.db import make_engine, make_sessionmaker
+from tiemeasureflow.kit.bulk import RUN_COLUMNS, copy_rows, formats_for
+from tiemeasureflow.kit.db import make_engine, make_sessionmaker
 from tiemeasureflow.models import Run, TestedDut
 
 from .common import api_server, database, login, percentile, pg_available, report

@@ -33,7 +33,7 @@ import psycopg
 import sqlalchemy as sa
 
 from tiemeasureflow.auth.keys import issue_key
-from tiemeasureflow.db import make_engine, make_sessionmaker, unit_of_work
+from tiemeasureflow.kit.db import make_engine, make_sessionmaker, unit_of_work
 from tiemeasureflow.models import Characteristic, Recipe, RecipeVersion, Run, Subtask, Task, User
 
 from .common import api_server, database, percentile, pg_available, report

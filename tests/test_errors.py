@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.exc import DataError
 
 from tiemeasureflow.app import create_app
-from tiemeasureflow.schemas import StrictInput
+from tiemeasureflow.kit.schemas import StrictInput
 
 from .fixtures.app import make_settings
 

@@ -9,7 +9,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from tiemeasureflow.config import Settings
-from tiemeasureflow.db import make_engine
+from tiemeasureflow.kit.db import make_engine
 from tiemeasureflow.migrations import alembic_config, upgrade
 from tiemeasureflow.migrations.seed import GENESIS_HASH
 from tiemeasureflow.models import Base

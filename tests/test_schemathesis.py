@@ -24,7 +24,7 @@ from sqlalchemy import select
 from tiemeasureflow.app import create_app
 from tiemeasureflow.auth.keys import issue_key
 from tiemeasureflow.auth.passwords import hash_password
-from tiemeasureflow.db import unit_of_work
+from tiemeasureflow.kit.db import unit_of_work
 from tiemeasureflow.models import ROLES, User
 
 from .fixtures.app import make_settings

@@ -12,9 +12,9 @@ from rich.console import Console
 from rich.table import Table
 
 from .config import Settings, describe_settings
-from .db import make_engine, make_sessionmaker, unit_of_work
 from .demodata import cli as demo_data_commands
 from .imports.cli import import_app
+from .kit.db import make_engine, make_sessionmaker, unit_of_work
 
 app = typer.Typer(help="TieMeasureFlow: measurements, inspection plans, SPC and reports.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
@@ -79,8 +79,8 @@ def serve(
     ssl_keyfile: Annotated[Path | None, typer.Option(help="TLS private key (PEM)")] = None,
 ) -> None:
     """Run the API server."""
-    from .ratelimit import is_shared_storage
-    from .serving import check_schema_current, run_server
+    from .app.serving import check_schema_current, run_server
+    from .kit.ratelimit import is_shared_storage
 
     if (ssl_certfile is None) != (ssl_keyfile is None):
         err.print("--ssl-certfile and --ssl-keyfile go together.")
@@ -119,7 +119,7 @@ def users_create(
     """Create a user."""
     from pydantic import ValidationError
 
-    from .errors import AppError
+    from .kit.errors import AppError
     from .users.schemas import UserCreate
     from .users.service import create_user
 

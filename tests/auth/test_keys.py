@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tiemeasureflow.app import create_app
-from tiemeasureflow.db import unit_of_work
+from tiemeasureflow.kit.db import unit_of_work
 from tiemeasureflow.models import ApiKey, utcnow
 
 from ..fixtures.app import make_settings

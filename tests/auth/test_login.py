@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
-from tiemeasureflow.db import unit_of_work
+from tiemeasureflow.kit.db import unit_of_work
 from tiemeasureflow.models import User
 
 LOGIN_FAILED = {"detail": "Invalid username or password"}

@@ -25,7 +25,7 @@ from waitress.server import create_server
 from tests.fixtures.app import make_settings
 from tests.fixtures.factories import Factory, TestUser
 from tiemeasureflow.app import create_app
-from tiemeasureflow.db import make_engine
+from tiemeasureflow.kit.db import make_engine
 from tiemeasureflow.migrations import upgrade
 from tiemeasureflow.web import create_web_app
 

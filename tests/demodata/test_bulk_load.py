@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from tiemeasureflow.db import make_engine
 from tiemeasureflow.demodata.history import Options
 from tiemeasureflow.demodata.seed import seed
+from tiemeasureflow.kit.db import make_engine
 
 from ..fixtures.app import make_settings
 from .support import demo_data

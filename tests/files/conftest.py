@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from tests.fixtures.app import make_settings
 from tiemeasureflow.app import create_app
-from tiemeasureflow.db import unit_of_work
+from tiemeasureflow.kit.db import unit_of_work
 from tiemeasureflow.models import StoredFile
 
 

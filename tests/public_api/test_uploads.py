@@ -10,7 +10,7 @@ import anyio
 import httpx
 import sqlalchemy as sa
 
-from tiemeasureflow.db import unit_of_work
+from tiemeasureflow.kit.db import unit_of_work
 from tiemeasureflow.models import HardpyReport
 
 from ..fixtures.app import make_settings

@@ -61,7 +61,7 @@ def measure(client, operator, subtask: dict, version_id: int, value: float, seri
 
 def measurement_rows(app, measurement_ids: list[int]) -> list[dict]:
     """Stored measurements, each with the limits of the subtask it points at."""
-    from tiemeasureflow.db import unit_of_work
+    from tiemeasureflow.kit.db import unit_of_work
     from tiemeasureflow.models import Measurement, Subtask, Task
 
     rows = []

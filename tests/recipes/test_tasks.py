@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tiemeasureflow.db import unit_of_work
+from tiemeasureflow.kit.db import unit_of_work
 from tiemeasureflow.models import StoredFile
 
 from .conftest import SUBTASK

@@ -14,7 +14,8 @@ import numpy as np
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
-from .. import spc, watermark
+from .. import spc
+from ..kit import watermark
 from ..models import Alarm, Measurement, Run, Subtask, utcnow
 from ..notifications.outbox import emit
 from ..statistics import queries

@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, status
 
 from ..auth.deps import AdminPrincipal, CurrentPrincipal, SessionDep, current_principal
-from ..errors import ErrorResponse
-from ..schemas import ID_MAX, Page, UtcDateTime, paginate
+from ..kit.errors import ErrorResponse
+from ..kit.schemas import ID_MAX, Page, UtcDateTime, paginate
 from . import service
 from .attention import Attention, attention
 from .schemas import AcknowledgeRequest, AlarmResponse, CauseCreate, CauseResponse, CauseUpdate, StationHold

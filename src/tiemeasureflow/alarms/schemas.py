@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from ..schemas import OrmOutput, StrictInput
+from ..kit.schemas import OrmOutput, StrictInput
 
 CODE_PATTERN = r"^[a-z0-9_.-]+$"
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
 from ..auth.principal import Principal
-from ..errors import Conflict, Forbidden, NotFound, Unprocessable
+from ..kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from ..models import Alarm, AssignableCause, Station, Subtask, utcnow
 from ..notifications.outbox import emit
 from ..notifications.payloads import alarm_payload

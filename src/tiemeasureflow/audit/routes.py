@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from ..auth.deps import SessionDep, require_admin
-from ..schemas import ID_MAX, Page, UtcDateTime, paginate
+from ..kit.schemas import ID_MAX, Page, UtcDateTime, paginate
 from . import service
 from .schemas import AuditEventResponse
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from ..schemas import OrmOutput
+from ..kit.schemas import OrmOutput
 
 
 class AuditEventResponse(OrmOutput):

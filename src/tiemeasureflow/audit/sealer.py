@@ -16,8 +16,8 @@ import logging
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
-from .. import watermark
-from ..db import unit_of_work
+from ..kit import watermark
+from ..kit.db import unit_of_work
 from ..models import AuditEvent, AuditHead
 from .chain import content_digest
 from .checkpoint import PENDING, Checkpoint

@@ -12,10 +12,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
 
-from ..admission import admitted, writers_for
 from ..config import Settings
-from ..db import unit_of_work
-from ..errors import DatabaseUnavailable, Forbidden, Unauthorized
+from ..kit.admission import admitted, writers_for
+from ..kit.db import unit_of_work
+from ..kit.errors import DatabaseUnavailable, Forbidden, Unauthorized
 from .keys import find_valid_key
 from .principal import Principal
 

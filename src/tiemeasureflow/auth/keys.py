@@ -12,9 +12,9 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..db import WRITE_INTENT, is_writer
+from ..kit.db import WRITE_INTENT, is_writer
+from ..kit.schemas import ID_MAX
 from ..models import ApiKey, utcnow
-from ..schemas import ID_MAX
 
 log = logging.getLogger("tiemeasureflow")
 

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from .. import slowwork
 from ..audit.service import record, snapshot
-from ..ratelimit import LOGIN_DETAIL
+from ..kit import slowwork
+from ..kit.ratelimit import LOGIN_DETAIL
 from ..users.schemas import ProfileUpdate, UserResponse
 from .deps import ClientIP, CurrentPrincipal, SessionDep, SettingsDep, current_principal, database_turn
 from .schemas import LoginRequest, LoginResponse

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from ..schemas import StrictInput
+from ..kit.schemas import StrictInput
 from ..users.schemas import UserResponse
 
 

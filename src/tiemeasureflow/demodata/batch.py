@@ -73,7 +73,7 @@ def _deviations(values: np.ndarray, models: list[CharModel]) -> np.ndarray:
 
 
 def _times(start: datetime, seconds: np.ndarray, sqlite: bool) -> list:
-    """Datetimes `seconds` after `start`, in the form the driver stores (see `tiemeasureflow.bulk`)."""
+    """Datetimes `seconds` after `start`, in the form the driver stores (see `tiemeasureflow.kit.bulk`)."""
     base = np.datetime64(start.replace(tzinfo=None), "us")
     stamps = base + np.rint(seconds.ravel() * 1e6).astype("timedelta64[us]")
     if not sqlite:

@@ -1,6 +1,6 @@
 """Bulk inserts of generated history: runs, measurements and the tested-device index.
 
-Rows go straight to the driver (see `tiemeasureflow.bulk`): the ORM's per-row work would cost
+Rows go straight to the driver (see `tiemeasureflow.kit.bulk`): the ORM's per-row work would cost
 more than the database's own.
 """
 
@@ -13,7 +13,7 @@ from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import CreateIndex, DropIndex
 
-from ..bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, copy_rows
+from ..kit.bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, copy_rows
 from ..models import Measurement, Run, TestedDut
 from ..runs.dut_index import upsert_devices
 

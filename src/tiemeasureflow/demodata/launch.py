@@ -46,7 +46,7 @@ def run_demo(data_dir: Path, host: str, api_port: int, client_port: int, days: i
     """Seed (first time only, `days` of history), start the client in a thread and the API in the foreground."""
     from waitress import create_server
 
-    from ..serving import run_server
+    from ..app.serving import run_server
     from ..web.app import create_web_app
 
     settings = demo_settings(data_dir)

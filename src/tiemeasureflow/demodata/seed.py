@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..config import Settings
-from ..db import make_engine, make_sessionmaker
+from ..kit.db import make_engine, make_sessionmaker
 from ..migrations import upgrade
 from ..models import Run, User
 from . import gauges, history, plant

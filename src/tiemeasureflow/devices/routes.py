@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, status
 
 from ..auth.deps import CurrentPrincipal, SessionDep, current_principal
 from ..auth.principal import Principal
-from ..schemas import ID_MAX
+from ..kit.schemas import ID_MAX
 from . import service
 from .schemas import ApprovedStand, DeviceAuthorizationOut, DeviceDecision
 

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ..kit.schemas import StrictInput
 from ..measurements.schemas import Id
-from ..schemas import StrictInput
 
 
 class DeviceApproval(StrictInput):

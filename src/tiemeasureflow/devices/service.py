@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record
 from ..auth.principal import Actor
-from ..errors import Conflict, Forbidden, NotFound, Unprocessable
+from ..kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from ..models import ApiKey, DeviceAuthorization, Station, User, utcnow
 from ..settings.service import get_setting
 from .grant import normalize_user_code

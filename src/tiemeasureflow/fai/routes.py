@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from ..auth.deps import SessionDep, SettingsDep, current_principal, require_roles
 from ..auth.principal import Principal
-from ..idempotency import IdempotencyDep, respond_once
+from ..idempotency.service import IdempotencyDep, respond_once
+from ..kit.schemas import ID_MAX, Page
 from ..measurements.schemas import IdQuery, TextQuery
-from ..schemas import ID_MAX, Page
 from . import report, service
 from .schemas import CharacteristicNote, FaiComplete, FaiCreate, FaiDetail, FaiSummary, FaiUpdate, Form2Entry, Form2Row
 

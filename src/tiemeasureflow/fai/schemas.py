@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 
-from ..schemas import ID_MAX, StrictInput
+from ..kit.schemas import ID_MAX, StrictInput
 
 MEANINGS = ("Verified", "Reviewed", "Approved")
 

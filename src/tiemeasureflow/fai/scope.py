@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict
+from ..kit.errors import Conflict
 from ..models import RecipeVersion, Subtask, Task
 from ..recipes.diff import version_diff
 from ..recipes.versioning import RELEASED

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from ..audit.service import record
 from ..auth.passwords import verify_password
 from ..auth.principal import Principal
-from ..errors import Conflict, Forbidden, NotFound, Unprocessable
+from ..kit.errors import Conflict, Forbidden, NotFound, Unprocessable
+from ..kit.schemas import paginate
 from ..models import FaiCharacteristicNote, FaiForm2Row, FaiRun, FirstArticle, Recipe, RecipeVersion, utcnow
 from ..recipes.versioning import RELEASED
-from ..schemas import paginate
 from . import content, scope
 from .schemas import CharacteristicNote, FaiComplete, FaiCreate, FaiUpdate, Form2Entry
 

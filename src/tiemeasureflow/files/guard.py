@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive
 
-from ..errors import BadRequest
+from ..kit.errors import BadRequest
 from .storage import FILE_SIZE_EXCEEDED
 
 # Room for the multipart framing and the small form fields around the file itself;

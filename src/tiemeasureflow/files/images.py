@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from ..errors import BadRequest
+from ..kit.errors import BadRequest
 from .kinds import FileKind
 
 THUMBNAIL_SIZE = (200, 200)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image
 
-from ..errors import BadRequest
+from ..kit.errors import BadRequest
 from ..models.file import page_paths
 from .images import MAX_IMAGE_PIXELS, THUMBNAIL_SIZE
 

@@ -9,7 +9,6 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 from starlette.convertors import Convertor, register_url_convertor
 
-from .. import slowwork
 from ..auth.deps import (
     CurrentPrincipal,
     MakerPrincipal,
@@ -20,7 +19,8 @@ from ..auth.deps import (
     database_turn,
 )
 from ..auth.principal import Principal
-from ..errors import Forbidden
+from ..kit import slowwork
+from ..kit.errors import Forbidden
 from . import service
 from .guard import UploadLimitRoute
 from .schemas import ErrorBody, UploadedFile

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
 from ..auth.principal import Actor
-from ..errors import BadRequest, Conflict, NotFound
+from ..kit.errors import BadRequest, Conflict, NotFound
 from ..models import Measurement, Recipe, RecipeVersion, StoredFile, Task
 from . import pdf, storage
 from .images import write_thumbnail

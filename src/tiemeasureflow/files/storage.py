@@ -13,7 +13,7 @@ from typing import BinaryIO
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..errors import BadRequest, Conflict, Forbidden
+from ..kit.errors import BadRequest, Conflict, Forbidden
 
 MAX_NAME_LENGTH = 255
 FALLBACK_STEM = "file"

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, NotFound
+from ..kit.errors import Conflict, NotFound
 from ..models import CharacteristicGaugeRule, Gauge
 from .service import describe, today
 

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Path, Query, status
 
 from ..auth.deps import CurrentPrincipal, SessionDep, current_principal
 from ..auth.principal import Principal
-from ..errors import Forbidden
-from ..schemas import ID_MAX
+from ..kit.errors import Forbidden
+from ..kit.schemas import ID_MAX
 from . import rules, service
 from .schemas import (
     CODE_PATTERN,

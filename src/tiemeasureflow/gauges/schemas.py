@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field
 
-from ..schemas import ID_MAX, OrmOutput, StrictInput
+from ..kit.schemas import ID_MAX, OrmOutput, StrictInput
 
 CODE_PATTERN = r"^[A-Za-z0-9._-]+$"
 GaugeCode = Annotated[str, Field(min_length=1, max_length=100, pattern=CODE_PATTERN, examples=["CAL-017"])]

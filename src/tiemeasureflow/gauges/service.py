@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
 from ..auth.principal import Actor
-from ..errors import Conflict, NotFound
+from ..kit.errors import Conflict, NotFound
 from ..models import Characteristic, Gauge, GaugeCalibration, Station, StoredFile
 from ..settings.service import get_setting
 from .schemas import CalibrationCreate, GaugeCreate, GaugeUpdate

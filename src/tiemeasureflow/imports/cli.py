@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ..errors import AppError
+from ..kit.errors import AppError
 from .watch import FORMATS, describe, import_path, scan_once
 
 import_app = typer.Typer(help="Import measuring-machine files (QIF 3.0, AQDEF DFQ).", no_args_is_help=True)

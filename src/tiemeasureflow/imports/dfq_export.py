@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict
+from ..kit.errors import Conflict
 from ..measurements.query import select_measurements
 from ..measurements.schemas import MeasurementFilters
 from ..models import Measurement, Recipe, RecipeVersion, Subtask, User

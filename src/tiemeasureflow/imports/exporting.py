@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import NotFound
+from ..kit.errors import NotFound
 from ..models import Measurement, Recipe, RecipeVersion, Run, Subtask, Task, utcnow
 from ..recipes.service import get_version
 from ..runs.recording import current_values

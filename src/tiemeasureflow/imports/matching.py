@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..auth.principal import Actor
-from ..errors import Conflict, NotFound, Unprocessable
+from ..kit.errors import Conflict, NotFound, Unprocessable
 from ..models import Recipe, RecipeVersion, Subtask, Task
 from ..recipes.rules import subtask_problem
 from ..recipes.schemas import RecipeCreate

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, File, Form, Header, Request, UploadFile
 
 from ..auth.deps import SessionDep, current_principal, require_roles
 from ..auth.principal import Principal
-from ..errors import Conflict, Forbidden
 from ..files.guard import UploadLimitRoute
-from ..idempotency import KEY_PATTERN, Idempotency, fingerprint, respond_once
+from ..idempotency.service import KEY_PATTERN, Idempotency, fingerprint, respond_once
+from ..kit.errors import Conflict, Forbidden
 from ..models import IdempotencyKey
 from ..recipes.schemas import CODE_PATTERN, MAX_ID
 from . import service

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record
 from ..auth.principal import Actor
-from ..errors import Conflict, NotFound, Unprocessable
+from ..kit.errors import Conflict, NotFound, Unprocessable
 from ..models import ImportRecord, RecipeVersion, Station
 from ..recipes.drafts import after_edit
 from ..recipes.versioning import DRAFT, copy_version, land_edit, lock_recipe, open_draft

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from ..alarms.raising import FailedValue, note_failed_runs, raise_tolerance_alarms
-from ..bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, as_tuples, copy_rows, formats_for
+from ..kit.bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, as_tuples, copy_rows, formats_for
 from ..measurements.judging import deviation, judge, worst
 from ..models import RecipeVersion, Run, utcnow
 from ..runs.dut_index import note_runs

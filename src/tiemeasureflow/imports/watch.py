@@ -19,8 +19,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..db import unit_of_work
-from ..errors import AppError
+from ..kit.db import unit_of_work
+from ..kit.errors import AppError
 from ..kit.periodic import PeriodicThread, running
 from .service import ImportRequest, import_file
 

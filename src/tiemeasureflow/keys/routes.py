@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, status
 
 from ..auth.deps import AdminPrincipal, SessionDep, SettingsDep, require_admin
-from ..schemas import Page, paginate
+from ..kit.schemas import Page, paginate
 from . import service
 from .schemas import KeyCreate, KeyCreated, KeyKind, KeyResponse
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..schemas import OrmOutput, StrictInput
+from ..kit.schemas import OrmOutput, StrictInput
 
 KeyKind = Literal["integration", "stand"]
 

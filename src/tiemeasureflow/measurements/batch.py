@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..alarms.raising import FailedValue, note_failed_runs, raise_tolerance_alarms
 from ..audit.service import record
 from ..auth.principal import Principal
-from ..bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, as_tuples, copy_rows, formats_for
+from ..kit.bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, as_tuples, copy_rows, formats_for
 from ..models import RecipeVersion, Run, utcnow
 from ..runs.dut_index import note_runs
 from ..runs.recording import Characteristic, allocate_measurement_ids

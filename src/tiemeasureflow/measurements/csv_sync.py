@@ -24,10 +24,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from .. import watermark
-from ..db import unit_of_work
+from ..kit import watermark
+from ..kit.db import unit_of_work
+from ..kit.leadership import CSV_SYNC_LOCK, leading
 from ..kit.periodic import PeriodicThread, running
-from ..leadership import CSV_SYNC_LOCK, leading
 from ..models import Measurement, utcnow
 from ..models.measurement import CsvSyncCursor
 from .csv_format import CSV_COLUMNS, CsvEncoder, csv_cells

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..db import unit_of_work
+from ..kit.db import unit_of_work
 from ..models import Measurement, Recipe, RecipeVersion, Subtask, Task, User
 from ..settings.service import get_setting
 from . import readable

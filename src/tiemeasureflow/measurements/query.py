@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, Select, String, case, func, literal, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from .. import watermark
-from ..errors import NotFound
+from ..kit import watermark
+from ..kit.errors import NotFound
 from ..models import Measurement, RecipeVersion, Run, Shift, Station, User
 from ..models.measurement import CsvSyncCursor
 from ..settings.service import get_setting

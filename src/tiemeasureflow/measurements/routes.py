@@ -13,8 +13,8 @@ from fastapi.responses import StreamingResponse
 from pydantic import TypeAdapter
 
 from ..auth.deps import ExporterPrincipal, MetrologistPrincipal, OperatorPrincipal, SessionDep, current_principal
-from ..idempotency import IdempotencyDep, respond_once
-from ..schemas import BIG_ID_MAX, ID_MAX, NO_NUL_PATTERN, SIGNED_ID
+from ..idempotency.service import IdempotencyDep, respond_once
+from ..kit.schemas import BIG_ID_MAX, ID_MAX, NO_NUL_PATTERN, SIGNED_ID
 from . import export, query, readable, service
 from .schemas import (
     CorrectionCreate,

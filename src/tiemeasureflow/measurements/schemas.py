@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Query
 from pydantic import BaseModel, BeforeValidator, Field
 
-from ..schemas import ID_MAX, NO_NUL_PATTERN, Page, StrictInput, UtcDateTime
+from ..kit.schemas import ID_MAX, NO_NUL_PATTERN, Page, StrictInput, UtcDateTime
 
 
 def _integral(value):

@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record
 from ..auth.principal import Principal
-from ..errors import BadRequest, Conflict, NotFound
 from ..gauges.lockout import check_values as check_gauges
+from ..kit.errors import BadRequest, Conflict, NotFound
 from ..models import Measurement, RecipeVersion
 from ..runs import service as runs
 from ..runs.recording import (

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import ColumnElement, Select, String, case, cast, func, literal
 
-from .. import watermark
+from ..kit import watermark
 from ..models import Measurement
 from .query import iso_time, select_measurements
 from .schemas import MeasurementFilters

@@ -54,5 +54,5 @@ class AuditHead(Base):
     last_hash: Mapped[str] = mapped_column(String(64))
     # Events in the chain; with last_event_id and last_hash it is what checkpoints record.
     event_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
-    # The (xid, id) of the last sealed event (watermark.py); deferred for the same upgrade.
+    # The (xid, id) of the last sealed event (kit/watermark.py); deferred for the same upgrade.
     last_xid: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", deferred=True)

@@ -59,7 +59,7 @@ class Measurement(Base):
     gross_error_confirmed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The asset tag of the gauge the value was taken with (the register checks it at write time).
     gauge_code: Mapped[str | None] = mapped_column(String(100))
-    # The writing transaction's id on PostgreSQL (0 on SQLite): followers read in (xid, id) order (watermark.py).
+    # The writing transaction's id on PostgreSQL (0 on SQLite): followers read in (xid, id) order (kit/watermark.py).
     xid: Mapped[int] = mapped_column(BigInteger, server_default=FetchedValue(), nullable=False)
 
 

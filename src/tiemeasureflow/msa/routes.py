@@ -11,12 +11,12 @@ from sqlalchemy import select
 
 from ..auth.deps import CurrentPrincipal, SessionDep, SettingsDep, current_principal
 from ..auth.principal import Principal
-from ..errors import Conflict, Forbidden, NotFound
 from ..gauges.schemas import CODE_PATTERN
 from ..gauges.service import with_state
+from ..kit.errors import Conflict, Forbidden, NotFound
+from ..kit.schemas import ID_MAX, Page
 from ..models import Gauge
 from ..reports.context import report_context
-from ..schemas import ID_MAX, Page
 from . import charts, service
 from .report import render_study_report
 from .schemas import ReadingCreate, StudyCreate, StudyKind, StudyResponse, StudySummary

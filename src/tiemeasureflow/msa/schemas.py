@@ -9,7 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from pydantic.json_schema import SkipJsonSchema
 
 from ..gauges.schemas import CODE_PATTERN
-from ..schemas import ID_MAX, StrictInput
+from ..kit.schemas import ID_MAX, StrictInput
 
 StudyKind = Literal["grr_crossed", "type1", "linearity"]
 MAX_READINGS = 2000

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record
 from ..auth.principal import Actor
-from ..errors import Conflict, NotFound
+from ..kit.errors import Conflict, NotFound
+from ..kit.schemas import paginate
 from ..models import Gauge, MsaStudy, Recipe, Subtask, utcnow
-from ..schemas import paginate
 from .calc import GaugeStudyError, GrrInputError, grr_crossed, linearity_study, type1_study
 from .calc.gauge import TYPE1_MAX, TYPE1_MIN
 from .schemas import ReadingCreate, StudyCreate, StudyPlan

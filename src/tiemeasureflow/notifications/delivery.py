@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import Settings
-from ..db import unit_of_work
+from ..kit.db import unit_of_work
 from ..models import Delivery, Event, Webhook, utcnow
 from . import channels, payloads
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Path, Query, status
 from sqlalchemy import func, select
 
 from ..auth.deps import AdminPrincipal, SessionDep, require_admin
-from ..errors import ErrorResponse
-from ..schemas import ID_MAX, Page
+from ..kit.errors import ErrorResponse
+from ..kit.schemas import ID_MAX, Page
 from . import service
 from .schemas import DeliveryResponse, WebhookCreate, WebhookResponse, WebhookUpdate
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from ..schemas import OrmOutput, StrictInput
+from ..kit.schemas import OrmOutput, StrictInput
 
 EventType = Literal["alarm.raised", "alarm.acknowledged", "run.failed"]
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
 from ..auth.principal import Principal
-from ..errors import NotFound
+from ..kit.errors import NotFound
 from ..models import Delivery, Event, Webhook, utcnow
 from .schemas import DeliveryResponse, WebhookCreate, WebhookUpdate
 

@@ -8,12 +8,12 @@ from functools import partial
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from .. import watermark
 from ..alarms import detection
 from ..audit.sealer import seal_pending
 from ..config import Settings
-from ..db import unit_of_work
 from ..imports.watch import import_watch_lifespan
+from ..kit import watermark
+from ..kit.db import unit_of_work
 from ..kit.periodic import PeriodicThread, running
 from ..measurements.csv_sync import csv_sync_lifespan
 from ..models import Measurement, WorkerCursor, utcnow

@@ -10,7 +10,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from ..auth.deps import ClientIP, SessionDep, SettingsDep, authenticate
 from ..auth.principal import Principal
 from ..devices import tokens
-from ..errors import Unauthorized
+from ..kit.errors import Unauthorized
 
 api_key_header = APIKeyHeader(
     name="X-API-KEY", auto_error=False, scheme_name="X-API-KEY",

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from ..errors import PayloadTooLarge
+from ..kit.errors import PayloadTooLarge
 
 MIB = 1024 * 1024
 

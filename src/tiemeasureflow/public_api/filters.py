@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Query, Request
 from pydantic import BeforeValidator
 
-from ..errors import Unprocessable
+from ..kit.errors import Unprocessable
 from .schemas import PublicStatus
 
 PAGING_PARAMS = frozenset({"limit", "offset", "cursor", "order"})

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from ..docs_ui import swagger_page
+from ..kit.docs_ui import swagger_page
 from . import integration_routes
 from .integration_routes import PREFIX
 

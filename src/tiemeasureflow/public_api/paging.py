@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from fastapi import Query, Request
 from sqlalchemy import ColumnElement, and_, or_
 
-from ..errors import AppError
+from ..kit.errors import AppError
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi.exceptions import RequestValidationError
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from ..errors import Conflict, Unprocessable
+from ..kit.errors import Conflict, Unprocessable
 from ..kit.numbers import WholeNumber, whole
 
 # Every part accepts fields it does not know (newer HardPy versions) and keeps them.

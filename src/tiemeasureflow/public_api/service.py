@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..errors import NotFound
+from ..kit.errors import NotFound
 from ..models import HardpyReport, Run, RunDutInfo, Station, TestedDut
 from ..models.run import RUN_STATUSES
 from .failed_cases import hardpy_failed_cases, station_failed_cases

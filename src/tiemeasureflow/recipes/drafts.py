@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..audit.service import record
 from ..auth.passwords import verify_password
 from ..auth.principal import Principal
-from ..errors import Conflict, Forbidden, NotFound, Unprocessable
+from ..kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from ..models import RecipeVersion, utcnow
 from .diff import summary_lines, version_diff
 from .schemas import ReleaseRequest

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 
 from ..auth.deps import MakerPrincipal, OperatorPrincipal, SessionDep, current_principal
-from ..schemas import Page
+from ..kit.schemas import Page
 from . import drafts, service
 from .diff_schemas import VersionDiff
 from .openapi import COMMON, errors

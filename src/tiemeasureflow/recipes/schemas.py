@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_serializer
 
-from ..schemas import OrmOutput, StrictInput
+from ..kit.schemas import OrmOutput, StrictInput
 from . import catalog
 
 # Integer primary keys are 32-bit on PostgreSQL.

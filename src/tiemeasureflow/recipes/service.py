@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..audit.service import record, snapshot
 from ..auth.principal import Actor
-from ..errors import Conflict, NotFound
+from ..kit.errors import Conflict, NotFound
+from ..kit.schemas import paginate
 from ..models import Recipe, RecipeVersion, Task
-from ..schemas import paginate
 from . import diff
 from .drafts import after_edit
 from .schemas import CODE_PATTERN, RecipeCreate, RecipeUpdate

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
 from ..auth.principal import Actor
-from ..errors import Conflict, NotFound, Unprocessable
+from ..kit.errors import Conflict, NotFound, Unprocessable
 from ..models import Recipe, Subtask
 from .drafts import after_edit
 from .rules import apply_tolerance, subtask_problem

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
 from ..auth.principal import Actor
-from ..errors import BadRequest, Conflict, NotFound, Unprocessable
+from ..kit.errors import BadRequest, Conflict, NotFound, Unprocessable
 from ..models import Characteristic, Recipe, StoredFile, Subtask, Task
 from . import catalog
 from .drafts import after_edit

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record
 from ..auth.principal import Actor
-from ..errors import Conflict, NotFound
+from ..kit.errors import Conflict, NotFound
 from ..models import Measurement, Recipe, RecipeVersion, Subtask, Task
 from .schemas import MAX_ID
 

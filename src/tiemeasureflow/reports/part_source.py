@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.principal import Principal
 from ..config import Settings
-from ..errors import NotFound
+from ..kit.errors import NotFound
 from ..models import HardpyCase, HardpyReport, Measurement, Recipe, RecipeVersion, Run, Station, Task, User
 from ..shifts.service import plant_timezone
 from .context import report_context

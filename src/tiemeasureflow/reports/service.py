@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.principal import Principal
 from ..config import Settings
-from ..errors import NotFound, Unprocessable
+from ..kit.errors import NotFound, Unprocessable
 from ..models import Recipe, Subtask
 from ..statistics import service as statistics
 from ..statistics.scope import StatisticsFilters, as_utc, resolve

@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from ..errors import NotFound
+from ..kit.errors import NotFound
 from ..measurements.query import as_utc, run_measurements
 from ..models import RecipeVersion, Run, Station
 from .recording import current_values, version_characteristics

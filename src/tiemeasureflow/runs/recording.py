@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, aliased
 
 from ..alarms.raising import raise_for_rows
-from ..errors import Unprocessable
+from ..kit.errors import Unprocessable
 from ..measurements.judging import Limits, deviation, judge, worst
 from ..models import Measurement, Run, Subtask, Task, utcnow
 

@@ -10,11 +10,11 @@ from pydantic import TypeAdapter
 
 from ..auth.deps import CurrentPrincipal, SessionDep, current_principal, require_roles
 from ..auth.principal import Principal
-from ..errors import Forbidden
-from ..idempotency import IdempotencyDep, respond_once
+from ..idempotency.service import IdempotencyDep, respond_once
+from ..kit.errors import Forbidden
+from ..kit.schemas import ID_MAX, Page
 from ..measurements.query import fill_superseded, sync_cursor, to_response
 from ..measurements.schemas import IdQuery, MeasurementResponse, TextQuery, datetime_query
-from ..schemas import ID_MAX, Page
 from . import query, service
 from .recording import NewValue
 from .schemas import RunAbort, RunDetail, RunFilters, RunFinish, RunResponse, RunStart, RunStatus, RunValue, RunValues

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from ..kit.schemas import StrictInput
 from ..measurements.schemas import (
     MAX_BATCH_ITEMS,
     GaugeCode,
@@ -21,7 +22,6 @@ from ..measurements.schemas import (
     SerialNumber,
     Value,
 )
-from ..schemas import StrictInput
 
 RunStatus = Literal["in_progress", "pass", "warning", "fail", "aborted"]
 

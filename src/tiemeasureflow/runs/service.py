@@ -12,8 +12,8 @@ from ..alarms.raising import note_failed_runs
 from ..alarms.service import hold_problem
 from ..audit.service import record
 from ..auth.principal import Actor, Principal
-from ..errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from ..gauges.lockout import check_values as check_gauges
+from ..kit.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from ..models import Measurement, Recipe, RecipeVersion, Run, Station, utcnow
 from .dut_index import note_run
 from .recording import NewValue, derive_status, record_values, version_characteristics

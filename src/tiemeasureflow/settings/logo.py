@@ -8,7 +8,7 @@ from pathlib import Path
 from defusedxml import ElementTree
 from PIL import Image, UnidentifiedImageError
 
-from ..errors import BadRequest
+from ..kit.errors import BadRequest
 
 RASTER_FORMATS = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg"), "GIF": ("gif", "image/gif"),
                   "WEBP": ("webp", "image/webp")}

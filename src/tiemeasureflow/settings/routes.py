@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse
 
 from ..audit.service import record
 from ..auth.deps import AdminPrincipal, SessionDep, SettingsDep, current_principal
-from ..errors import BadRequest, NotFound
+from ..kit.errors import BadRequest, NotFound
 from . import logo, service
 from .schemas import LogoUploaded, SettingsChanges, SettingsUpdated
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Response
 
 from ..auth.deps import AdminPrincipal, SessionDep, current_principal
-from ..schemas import ID_MAX
+from ..kit.schemas import ID_MAX
 from . import service
 from .schemas import ShiftCreate, ShiftResponse, ShiftUpdate
 

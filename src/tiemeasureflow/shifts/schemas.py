@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..schemas import StrictInput
+from ..kit.schemas import StrictInput
 
 LOCAL_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 

@@ -7,9 +7,9 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
 from ..auth.principal import Actor
-from ..errors import Conflict, NotFound
+from ..kit.errors import Conflict, NotFound
+from ..kit.schemas import ID_MAX
 from ..models import Setting, Shift
-from ..schemas import ID_MAX
 from .schemas import ShiftCreate, ShiftResponse, ShiftUpdate
 
 TIMEZONE_KEY = "plant_timezone"

@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import BadRequest
+from ..kit.errors import BadRequest
 from .schemas import ErrorBody
 
 # Parts of an error location that say where, not what: left out of the message.

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..schemas import OrmOutput, StrictInput
+from ..kit.schemas import OrmOutput, StrictInput
 
 # Codes travel in URLs (/stations/by-code/{code}/recipes) and in STATION_CODE: no spaces or slashes.
 CODE_PATTERN = r"^[A-Za-z0-9._-]+$"

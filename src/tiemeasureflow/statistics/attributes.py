@@ -16,7 +16,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict
+from ..kit.errors import Conflict
 from ..models import Measurement, Run, Setting, Shift
 from ..spc.attributes import attribute_chart
 from .attribute_schemas import AttributeChartData, AttributePoint

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import Query
 from sqlalchemy.orm import Session
 
-from ..errors import Unprocessable
+from ..kit.errors import Unprocessable
 from ..spc.constants import MAX_TABLE_SUBGROUP
 from ..spc.cusum import H_RANGE, K_RANGE
 from ..spc.ewma import L_RANGE, LAMBDA_RANGE

@@ -12,7 +12,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from .. import spc
-from ..errors import Unprocessable
+from ..kit.errors import Unprocessable
 from . import limits, queries, rule_config, stages
 from .convert import finite
 from .schemas import ChartPoint, ControlChartData, PointMember, RuleInfo, SecondaryChart, SecondaryPoint

@@ -14,7 +14,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from .. import spc
-from ..errors import Conflict, Unprocessable
+from ..kit.errors import Conflict, Unprocessable
 from ..spc.cusum import cusum_chart
 from ..spc.ewma import ewma_chart
 from ..spc.sigma import complete_subgroups

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import spc
-from ..errors import Conflict, Unprocessable
+from ..kit.errors import Conflict, Unprocessable
 from ..models import Measurement
 from ..spc.subgroups import UNEQUAL_NAMES, split, unequal_chart
 from . import queries, rule_config

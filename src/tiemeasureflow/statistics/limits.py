@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from .. import spc
 from ..audit.service import record, snapshot
 from ..auth.principal import Principal
-from ..errors import Conflict
+from ..kit.errors import Conflict
 from ..models import ControlLimitSet, Subtask
 from . import queries
 from .limits_schemas import LimitSet, LimitSetCreate

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, Field
 
 from ..kit.numbers import WholeNumber, whole
-from ..schemas import ID_MAX, StrictInput
+from ..kit.schemas import ID_MAX, StrictInput
 from .schemas import ChartKind, RuleSet
 
 RuleNumber = Annotated[int, Field(ge=1, le=8), BeforeValidator(whole)]

@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from ..auth.deps import MetrologistPrincipal, SessionDep, require_roles
-from ..errors import Conflict
-from ..schemas import ID_MAX, UtcDateTime
+from ..kit.errors import Conflict
+from ..kit.schemas import ID_MAX, UtcDateTime
 from ..spc.shortrun import SHORT_RUN_KINDS
 from . import comparison as comparing
 from . import limits, production, rule_config, service, shortrun

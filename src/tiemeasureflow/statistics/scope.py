@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session, aliased
 
-from ..errors import NotFound, Unprocessable
+from ..kit.errors import NotFound, Unprocessable
+from ..kit.schemas import ID_MAX
 from ..models import Measurement, Recipe, RecipeVersion, Run, Setting, Shift, Station, Subtask, Task
-from ..schemas import ID_MAX
 from .shift_window import ShiftWindow, condition, window
 
 SUBTASK_NOT_FOUND = "Subtask not found in this recipe"

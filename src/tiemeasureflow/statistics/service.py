@@ -9,7 +9,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from .. import spc
-from ..errors import NotFound
+from ..kit.errors import NotFound
 from ..models import Recipe, RecipeVersion
 from . import capability_methods, charting, queries, stages
 from .capability_schemas import CapabilityAnswer, HistogramAnswer

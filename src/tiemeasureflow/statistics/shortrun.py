@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import spc
-from ..errors import Conflict, NotFound, Unprocessable
+from ..kit.errors import Conflict, NotFound, Unprocessable
 from ..models import Recipe, RecipeVersion, Subtask, Task
 from ..spc.shortrun import short_run_chart
 from . import queries, rule_config

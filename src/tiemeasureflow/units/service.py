@@ -8,7 +8,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import NotFound
+from ..kit.errors import NotFound
 from ..models import (
     Alarm,
     HardpyCase,

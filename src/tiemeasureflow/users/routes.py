@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, status
 
 from ..auth.deps import AdminPrincipal, SessionDep, SettingsDep, require_admin
-from ..schemas import ID_MAX
+from ..kit.schemas import ID_MAX
 from . import service
 from .schemas import KeyRegenerated, UserCreate, UserResponse, UserUpdate
 

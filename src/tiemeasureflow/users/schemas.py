@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from ..kit.schemas import OrmOutput, StrictInput
 from ..models import ROLES
-from ..schemas import OrmOutput, StrictInput
 
 Role = Literal["Maker", "MeasurementTec", "Metrologist"]
 Language = Literal["it", "en"]

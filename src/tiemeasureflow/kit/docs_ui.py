@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 # Copied from the npm package swagger-ui-dist 5.35.0 (OpenAPI 3.1 needs Swagger UI 5).
-ASSETS_DIR = Path(__file__).parent / "static" / "swagger-ui"
+ASSETS_DIR = Path(__file__).parent.parent / "static" / "swagger-ui"
 ASSETS_URL = "/api/docs-assets"
 # Tags start folded (a click opens one) and the schema list is hidden: drawing every operation and
 # model of a document this size at once stalls Swagger UI's renderer.

@@ -6,45 +6,45 @@ import logging
 
 from fastapi import APIRouter, FastAPI
 
-from . import __version__
-from .alarms import routes as alarms_routes
-from .audit import routes as audit_routes
-from .audit.checkpoint import install as install_audit_checkpoints
-from .auth import routes as auth_routes
-from .config import Settings, audit_checkpoint, audit_hmac_key
-from .db import make_engine, make_sessionmaker
-from .dbguard import Outage
-from .devices import oauth_routes as device_oauth_routes
-from .devices import routes as device_routes
-from .docs_ui import install_docs
-from .errors import install_error_handlers
-from .fai import routes as fai_routes
-from .files import routes as files_routes
-from .gauges import routes as gauges_routes
-from .health import router as health_router
-from .imports import export_routes as imports_export_routes
-from .imports import routes as imports_routes
-from .jsonbody import DuplicateKeyMiddleware
-from .keys import routes as keys_routes
-from .measurements import routes as measurements_routes
-from .middleware import RequestContextMiddleware
-from .msa import routes as msa_routes
-from .notifications import routes as notifications_routes
-from .notifications.worker import background_lifespan
-from .public_api import install as install_public_api
-from .ratelimit import RateLimiter, RateLimitMiddleware
-from .recipes import routes as recipes_routes
-from .recipes import task_routes as recipe_task_routes
-from .reports import part_routes as part_report_routes
-from .reports import routes as reports_routes
-from .runs import routes as runs_routes
-from .settings import routes as settings_routes
-from .shifts import routes as shifts_routes
-from .stations import routes as stations_routes
-from .statistics import routes as statistics_routes
-from .units import routes as units_routes
-from .users import routes as users_routes
-from .work_routes import router as work_router
+from .. import __version__
+from ..alarms import routes as alarms_routes
+from ..audit import routes as audit_routes
+from ..audit.checkpoint import install as install_audit_checkpoints
+from ..auth import routes as auth_routes
+from ..config import Settings, audit_checkpoint, audit_hmac_key
+from ..devices import oauth_routes as device_oauth_routes
+from ..devices import routes as device_routes
+from ..fai import routes as fai_routes
+from ..files import routes as files_routes
+from ..gauges import routes as gauges_routes
+from ..health.routes import router as health_router
+from ..health.work_routes import router as work_router
+from ..imports import export_routes as imports_export_routes
+from ..imports import routes as imports_routes
+from ..keys import routes as keys_routes
+from ..kit.db import make_engine, make_sessionmaker
+from ..kit.dbguard import Outage
+from ..kit.docs_ui import install_docs
+from ..kit.error_handlers import install_error_handlers
+from ..kit.jsonbody import DuplicateKeyMiddleware
+from ..kit.middleware import RequestContextMiddleware
+from ..kit.ratelimit import RateLimiter, RateLimitMiddleware
+from ..measurements import routes as measurements_routes
+from ..msa import routes as msa_routes
+from ..notifications import routes as notifications_routes
+from ..notifications.worker import background_lifespan
+from ..public_api import install as install_public_api
+from ..recipes import routes as recipes_routes
+from ..recipes import task_routes as recipe_task_routes
+from ..reports import part_routes as part_report_routes
+from ..reports import routes as reports_routes
+from ..runs import routes as runs_routes
+from ..settings import routes as settings_routes
+from ..shifts import routes as shifts_routes
+from ..stations import routes as stations_routes
+from ..statistics import routes as statistics_routes
+from ..units import routes as units_routes
+from ..users import routes as users_routes
 
 log = logging.getLogger("tiemeasureflow")
 

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
 
-from . import SERVICE_NAME, __version__
+from .. import SERVICE_NAME, __version__
 
 log = logging.getLogger("tiemeasureflow")
 router = APIRouter(tags=["health"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from . import slowwork
-from .auth.deps import require_admin
+from ..auth.deps import require_admin
+from ..kit import slowwork
 
 
 class Lane(BaseModel):

@@ -24,7 +24,7 @@ PG_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 1, "keepalives_interval": 1
 # SQLite's durability in WAL mode: FULL syncs the WAL at every commit, so an acknowledged write
 # survives power loss (NORMAL may lose the last transactions then, though never on a process kill).
 SQLITE_SYNCHRONOUS = "FULL"
-# Pooled connections per process; request admission (tiemeasureflow.admission) keeps the number of
+# Pooled connections per process; request admission (tiemeasureflow.kit.admission) keeps the number of
 # concurrent units of work below this, so requests never wait for a connection in a worker thread.
 POOL = {"pool_size": 10, "max_overflow": 20}
 # Execution option asking SQLite to take the write lock when the transaction begins.

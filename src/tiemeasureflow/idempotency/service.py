@@ -21,8 +21,8 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .errors import Conflict, Unprocessable
-from .models import IdempotencyKey, utcnow
+from ..kit.errors import Conflict, Unprocessable
+from ..models import IdempotencyKey, utcnow
 
 KEY_PATTERN = r"^[\x21-\x7e]{1,255}$"
 PURGE_EVERY_S = 600.0

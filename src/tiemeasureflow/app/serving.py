@@ -9,9 +9,9 @@ import uvicorn
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from .config import Settings
-from .db import make_engine
-from .migrations import alembic_config
+from ..config import Settings
+from ..kit.db import make_engine
+from ..migrations import alembic_config
 
 
 def check_schema_current(settings: Settings) -> str | None:

@@ -17,7 +17,7 @@ import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-# Worker threads of the server (anyio's default: 40) and pooled connections (tiemeasureflow.db:
+# Worker threads of the server (anyio's default: 40) and pooled connections (tiemeasureflow.kit.db:
 # 30): readers and writers together stay below both, leaving room for CSV streams and background work.
 MAX_READERS = 20
 MAX_WRITERS = 6

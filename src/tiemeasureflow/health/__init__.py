@@ -1,0 +1,1 @@
+"""Liveness and readiness: the health probe and the slow-work lanes' state."""

@@ -1,0 +1,1 @@
+"""Idempotency keys: a repeated creating request answers the first answer and stores nothing."""
