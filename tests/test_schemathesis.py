@@ -25,7 +25,8 @@ from tiemeasureflow.app import create_app
 from tiemeasureflow.auth.keys import issue_key
 from tiemeasureflow.auth.passwords import hash_password
 from tiemeasureflow.kit.db import unit_of_work
-from tiemeasureflow.models import ROLES, User
+from tiemeasureflow.kit.vocabulary import ROLES
+from tiemeasureflow.models import User
 
 from .fixtures.app import make_settings
 

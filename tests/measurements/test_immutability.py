@@ -36,7 +36,8 @@ def test_the_triggers_exist(app):
         else:
             rows = conn.execute(sa.text(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'measurements'"))
-            assert {r[0] for r in rows} == {"measurements_no_update", "measurements_no_delete"}
+            assert {r[0] for r in rows} == {"measurements_no_update", "measurements_no_delete"} | {
+                f"ck_measurements_{column}_{op}" for column in ("pass_fail", "input_method") for op in ("insert", "update")}
 
 
 @pytest.mark.parametrize("statement", [

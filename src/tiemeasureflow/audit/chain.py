@@ -14,6 +14,9 @@ from typing import Any
 
 from ..models import AuditEvent
 
+# The hash the first event of every trail links to.
+GENESIS_HASH = hashlib.sha256(b"tiemeasureflow-audit-genesis").hexdigest()
+
 
 def canonical(value: Any) -> str:
     """Deterministic JSON for hashing."""

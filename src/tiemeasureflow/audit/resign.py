@@ -5,9 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..migrations.seed import GENESIS_HASH
 from ..models import AuditEvent, AuditHead
-from .chain import event_digest, plain_digest
+from .chain import GENESIS_HASH, event_digest, plain_digest
 
 
 def resign_trail(conn: sa.Connection, key: bytes) -> None:

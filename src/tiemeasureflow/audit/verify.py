@@ -9,9 +9,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
-from ..migrations.seed import GENESIS_HASH
 from ..models import AuditEvent, AuditHead, Run
-from .chain import content_digest, event_digest
+from .chain import GENESIS_HASH, content_digest, event_digest
 from .checkpoint import read_checkpoint
 
 

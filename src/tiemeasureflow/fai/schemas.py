@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 
 from ..kit.schemas import ID_MAX, StrictInput
+from ..kit.vocabulary import JUDGMENTS
 
 MEANINGS = ("Verified", "Reviewed", "Approved")
 
@@ -106,7 +107,7 @@ class Form3Row(BaseModel):
     description: str | None
     unit: str
     value: float | None
-    verdict: Literal["pass", "warning", "fail"] | None = Field(description="null: no result yet")
+    verdict: Literal[JUDGMENTS] | None  # type: ignore[valid-type] = Field(description="null: no result yet")
     run_id: uuid.UUID | None
 
 

@@ -10,7 +10,9 @@ from typing import Annotated, Any, Literal
 from fastapi import Query
 from pydantic import BaseModel, BeforeValidator, Field
 
+from ..kit import vocabulary
 from ..kit.schemas import ID_MAX, NO_NUL_PATTERN, Page, StrictInput, UtcDateTime
+from ..kit.vocabulary import INPUT_METHODS, JUDGMENTS
 
 
 def _integral(value):
@@ -21,8 +23,9 @@ def _integral(value):
 Id = Annotated[int, Field(ge=1, le=ID_MAX), BeforeValidator(_integral)]
 IdQuery = Annotated[int | None, Query(ge=1, le=ID_MAX)]
 TextQuery = Annotated[str | None, Query(max_length=255, pattern=NO_NUL_PATTERN)]
-InputMethod = Literal["usb_caliper", "manual", "keyboard", "import", "qif", "dfq"]
-Judgment = Literal["pass", "warning", "fail"]
+# Every method but `hardpy`: HardPy values arrive only inside a stand's report.
+InputMethod = Literal[tuple(m for m in INPUT_METHODS if m != vocabulary.InputMethod.HARDPY)]  # type: ignore[valid-type]
+Judgment = Literal[JUDGMENTS]  # type: ignore[valid-type]
 MAX_BATCH_ITEMS = 1000
 
 # Printable text: no control characters except tab, so every CSV record stays on one line.

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-GENESIS_HASH = hashlib.sha256(b"tiemeasureflow-audit-genesis").hexdigest()
-
+from ..audit.chain import GENESIS_HASH
 
 # The assignable causes a new database starts with; `other` always exists.
 DEFAULT_CAUSES = (

@@ -18,10 +18,10 @@ from .setting import Setting
 from .shift import Shift
 from .spc import ControlLimitSet, RuleConfig
 from .station import DEFAULT_STATION_CODE, Station, StationRecipeAssignment
-from .user import KEY_KINDS, ROLES, ApiKey, User
+from .user import ApiKey, User
 
 __all__ = [
-    "KEY_KINDS", "ROLES", "DEFAULT_STATION_CODE", "ApiKey", "AuditEvent", "AuditHead", "Base",
+    "DEFAULT_STATION_CODE", "ApiKey", "AuditEvent", "AuditHead", "Base",
     "Characteristic", "Measurement", "Recipe", "RecipeVersion", "Run", "Setting", "Station",
     "StationRecipeAssignment", "StoredFile", "Subtask", "Task", "TestedDut", "User", "utcnow",
     "HardpyCase", "HardpyMeasurement", "HardpyReport", "RunDutInfo", "ControlLimitSet", "RuleConfig", "Shift",

@@ -10,9 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, BigIntPK, UTCDateTime, utcnow
 
-JUDGMENTS = ("pass", "warning", "fail")
-INPUT_METHODS = ("usb_caliper", "manual", "keyboard", "import", "hardpy", "qif", "dfq")
-
 
 class Measurement(Base):
     """One value of one characteristic, judged against its own version's limits."""

@@ -8,10 +8,8 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..kit.vocabulary import RunStatus
 from .base import Base, UTCDateTime, utcnow
-
-RUN_STATUSES = ("in_progress", "pass", "warning", "fail", "aborted")
-RUN_SOURCES = ("station", "hardpy", "qif", "dfq")
 
 
 class Run(Base):
@@ -43,7 +41,7 @@ class Run(Base):
     part_number: Mapped[str] = mapped_column(String(255))
     serial_number: Mapped[str] = mapped_column(String(255))
     lot_number: Mapped[str | None] = mapped_column(String(255))
-    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    status: Mapped[str] = mapped_column(String(20), default=RunStatus.IN_PROGRESS.value)
     attempt: Mapped[int] = mapped_column(Integer, default=1)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -9,9 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
 
-ROLES = ("Maker", "MeasurementTec", "Metrologist")
-KEY_KINDS = ("session", "integration", "stand")
-
 
 class User(Base):
     """A person who signs in; roles are a set, admin is separate."""

@@ -12,6 +12,7 @@ from fastapi import Query, Request
 from pydantic import BeforeValidator
 
 from ..kit.errors import Unprocessable
+from ..kit.vocabulary import RUN_SOURCES
 from .schemas import PublicStatus
 
 PAGING_PARAMS = frozenset({"limit", "offset", "cursor", "order"})
@@ -98,7 +99,7 @@ StartTo = Annotated[datetime | None, BeforeValidator(_iso_text), Query(descripti
                                            examples=["2026-04-01T00:00:00Z"])]
 AttemptNumber = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="The run's attempt number for its "
                                             "device (1 = its first run)")]
-Source = Annotated[Literal["station", "hardpy", "qif", "dfq"] | None,
+Source = Annotated[Literal[RUN_SOURCES] | None,  # type: ignore[valid-type]
                   Query(description="Where the run came from: a station, a HardPy report, a QIF or DFQ import")]
 AttemptCount = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="How many runs the device has had")]
 

@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ..kit.vocabulary import RUN_SOURCES
+
 PublicStatus = Literal["pass", "fail", "aborted"]
 # The icons StandCloud's examples carry beside the status (aborted has no example; a stop sign marks it).
 STATUS_ICONS: dict[str, str] = {"pass": "\u2705", "fail": "\u274c", "aborted": "\u23f9\ufe0f"}
@@ -57,7 +59,7 @@ class TestRun(BaseModel):
     test_stand_info: dict[str, Any]
     dut_info: dict[str, Any]
     test_run_artifact: dict[str, Any]
-    source: Literal["station", "hardpy", "qif", "dfq"]
+    source: Literal[RUN_SOURCES]  # type: ignore[valid-type]
 
 
 DUT_EXAMPLE: dict[str, Any] = {
@@ -92,7 +94,7 @@ class TestedDut(BaseModel):
     test_stand_info: dict[str, Any]
     dut_info: dict[str, Any]
     test_run_artifact: dict[str, Any]
-    source: Literal["station", "hardpy", "qif", "dfq"]
+    source: Literal[RUN_SOURCES]  # type: ignore[valid-type]
 
 
 class CaseMeasurement(BaseModel):

@@ -11,8 +11,8 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..kit.errors import NotFound
+from ..kit.vocabulary import RUN_STATUSES
 from ..models import HardpyReport, Run, RunDutInfo, Station, TestedDut
-from ..models.run import RUN_STATUSES
 from .failed_cases import hardpy_failed_cases, station_failed_cases
 from .filters import RunFilters
 from .paging import PageRequest, encode_cursor, keyset

@@ -13,6 +13,7 @@ from ..auth.principal import Principal
 from ..idempotency.service import IdempotencyDep, respond_once
 from ..kit.errors import Forbidden
 from ..kit.schemas import ID_MAX, Page
+from ..kit.vocabulary import RUN_SOURCES
 from ..measurements.query import fill_superseded, sync_cursor, to_response
 from ..measurements.schemas import IdQuery, MeasurementResponse, TextQuery, datetime_query
 from . import query, service
@@ -57,7 +58,7 @@ def list_runs(
     date_from: datetime_query("started_at >= this (ISO 8601; UTC when naive)") = None,
     date_to: datetime_query("started_at <= this (ISO 8601; UTC when naive)") = None,
     page: Annotated[int, Query(ge=1, le=ID_MAX)] = 1, per_page: Annotated[int, Query(ge=1, le=500)] = 50,
-    source: Annotated[Literal["station", "hardpy", "qif", "dfq"] | None,
+    source: Annotated[Literal[RUN_SOURCES] | None,  # type: ignore[valid-type]
                       Query(description="Only runs from this source")] = None,
 ):
     """List runs, newest first, with filters."""

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from ..kit.schemas import StrictInput
+from ..kit.vocabulary import RUN_STATUSES
 from ..measurements.schemas import (
     MAX_BATCH_ITEMS,
     GaugeCode,
@@ -23,7 +24,7 @@ from ..measurements.schemas import (
     Value,
 )
 
-RunStatus = Literal["in_progress", "pass", "warning", "fail", "aborted"]
+RunStatus = Literal[RUN_STATUSES]  # type: ignore[valid-type]
 
 
 class RunStart(StrictInput):

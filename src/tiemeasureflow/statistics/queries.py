@@ -15,8 +15,8 @@ import numpy as np
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
+from ..kit.vocabulary import JUDGMENTS
 from ..models import Measurement, RecipeVersion, Run, Station, Subtask, Task, User
-from ..models.measurement import JUDGMENTS
 from . import places
 from .scope import Scope, as_utc, measurement_conditions
 from .series_cache import cache_for

@@ -7,9 +7,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator
 
 from ..kit.schemas import OrmOutput, StrictInput
-from ..models import ROLES
+from ..kit.vocabulary import ROLES
 
-Role = Literal["Maker", "MeasurementTec", "Metrologist"]
+Role = Literal[ROLES]  # type: ignore[valid-type]
 Language = Literal["it", "en"]
 Theme = Literal["light", "dark"]
 USERNAME_PATTERN = r"^[A-Za-z0-9._@-]+$"

@@ -9,12 +9,13 @@ from typing import Any
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 
+from ..kit.vocabulary import Role
 from .api_client import ApiClient, SessionExpired
 from .sessions import SignIn, SignInStore
 
-ROLE_OPERATOR = "MeasurementTec"
-ROLE_MAKER = "Maker"
-ROLE_METROLOGIST = "Metrologist"
+ROLE_OPERATOR = Role.MEASUREMENT_TEC.value
+ROLE_MAKER = Role.MAKER.value
+ROLE_METROLOGIST = Role.METROLOGIST.value
 # How often the cached profile is re-read, so role changes and revoked keys show up soon.
 PROFILE_REFRESH_SECONDS = 60
 

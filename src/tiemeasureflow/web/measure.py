@@ -8,13 +8,13 @@ from typing import Any
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..kit.vocabulary import STATION_INPUT_METHODS
 from . import runs_api
 from .api_client import ApiError, ApiUnavailable
 from .context import ROLE_OPERATOR, api, role_required, station_code
 from .errors import api_error_message, flash_api_error, wants_json
 
 bp = Blueprint("measure", __name__, url_prefix="/measure")
-INPUT_METHODS = ("usb_caliper", "keyboard", "manual")
 VALUE_PATTERN = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 # The API's Idempotency-Key form; the page makes one per value so its resends are safe.
 KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")
@@ -143,7 +143,7 @@ def save_value(run_id: str):
             return jsonify(error=message), 422
         flash(message, "error")
         return redirect(url_for("measure.run", run_id=run_id))
-    method = data.get("input_method") if data.get("input_method") in INPUT_METHODS else "keyboard"
+    method = data.get("input_method") if data.get("input_method") in STATION_INPUT_METHODS else "keyboard"
     reason = str(data.get("reason") or "").strip()[:2000] or None
     confirmed = data.get("gross_error_confirmed") in (True, "1", "true")
     try:

@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from ..kit.vocabulary import RunStatus
 from .context import ROLE_MAKER, ROLE_METROLOGIST, ROLE_OPERATOR, current_user, has_role, station_code
 from .i18n import select_theme
 from .measurement_types import type_label
@@ -26,6 +27,12 @@ NAV_ITEMS = (
     ("fai.index", _l("First articles"), ROLE_MAKER, "fai"),
     ("admin.users", _l("Admin"), "admin", "admin"),
 )
+
+# The label of every run status and judgment (a judgment is a finished run's status too).
+STATUS_LABELS = {
+    RunStatus.PASS: _l("Pass"), RunStatus.WARNING: _l("Warning"), RunStatus.FAIL: _l("Fail"),
+    RunStatus.IN_PROGRESS: _l("In progress"), RunStatus.ABORTED: _l("Aborted"),
+}
 
 
 def _navigation(user: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -65,6 +72,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["tojson_script"] = to_json
     app.jinja_env.filters["mtype"] = type_label
     app.jinja_env.globals["has_role"] = has_role
+    app.jinja_env.globals["status_labels"] = STATUS_LABELS
 
     @app.context_processor
     def inject() -> dict[str, Any]:

@@ -7,12 +7,11 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ...kit.vocabulary import ROLES
 from ..api_client import ApiError
 from ..context import api, current_user, role_required
 from ..errors import flash_api_error
 from . import bp
-
-ROLES = ("Maker", "MeasurementTec", "Metrologist")
 
 
 def user_payload(form: Any, creating: bool) -> dict[str, Any]:
