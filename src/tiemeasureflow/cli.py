@@ -14,7 +14,7 @@ from rich.table import Table
 from .config import Settings, describe_settings
 from .demodata import cli as demo_data_commands
 from .imports.cli import import_app
-from .kit.db import make_engine, make_sessionmaker, unit_of_work
+from .kit.db import make_engine, unit_of_work
 
 app = typer.Typer(help="TieMeasureFlow: measurements, inspection plans, SPC and reports.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
@@ -34,12 +34,9 @@ def _settings() -> Settings:
 
 
 def _session_factory(settings: Settings):
-    from .audit.checkpoint import install
-    from .config import audit_checkpoint, audit_hmac_key
+    from .audit.sealer import audited_sessions
 
-    factory = make_sessionmaker(make_engine(settings.resolved_database_url))
-    install(factory, audit_checkpoint(settings), audit_hmac_key(settings))
-    return factory
+    return audited_sessions(settings)
 
 
 @app.command()

@@ -7,7 +7,6 @@ limits computed from its recent history.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,7 +62,7 @@ def limits_for(session: Session, characteristic_id: int, baseline: np.ndarray) -
 _LATER = aliased(Measurement)
 
 
-def _window(session: Session, characteristic_id: int) -> list:
+def window(session: Session, characteristic_id: int) -> list:
     """The characteristic's latest current (not superseded) values, oldest first."""
     rows = session.execute(
         select(Measurement.id, Measurement.value, Measurement.run_id, Measurement.subtask_id,
@@ -147,20 +146,6 @@ def check_capability(session: Session, characteristic_id: int, rows: list) -> No
 def _cpk_target(session: Session, subtask_id: int) -> float:
     target = session.scalar(select(Subtask.cpk_target).where(Subtask.id == subtask_id))
     return float(target) if target is not None else DEFAULT_CPK_TARGET
-
-
-def detect(session: Session, new_rows: list) -> None:
-    """Run the rule, EWMA/CUSUM and capability checks for every characteristic that received values."""
-    from .drift_detection import check_drift  # it builds on this module's helpers
-
-    by_characteristic: dict[int, set[int]] = defaultdict(set)
-    for row in new_rows:
-        by_characteristic[row.characteristic_id].add(row.id)
-    for characteristic_id, ids in by_characteristic.items():
-        rows = _window(session, characteristic_id)
-        check_rules(session, characteristic_id, rows, ids)
-        check_drift(session, characteristic_id, rows, ids)
-        check_capability(session, characteristic_id, rows)
 
 
 def new_measurements(session: Session, after: watermark.Position, limit: int) -> list:

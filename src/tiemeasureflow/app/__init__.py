@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI
 from .. import __version__
 from ..alarms import routes as alarms_routes
 from ..audit import routes as audit_routes
-from ..audit.checkpoint import install as install_audit_checkpoints
+from ..audit.sealer import install as install_audit_checkpoints
 from ..auth import routes as auth_routes
 from ..config import Settings, audit_checkpoint, audit_hmac_key
 from ..devices import oauth_routes as device_oauth_routes
@@ -32,7 +32,6 @@ from ..kit.ratelimit import RateLimiter, RateLimitMiddleware
 from ..measurements import routes as measurements_routes
 from ..msa import routes as msa_routes
 from ..notifications import routes as notifications_routes
-from ..notifications.worker import background_lifespan
 from ..public_api import install as install_public_api
 from ..recipes import routes as recipes_routes
 from ..recipes import task_routes as recipe_task_routes
@@ -45,6 +44,7 @@ from ..stations import routes as stations_routes
 from ..statistics import routes as statistics_routes
 from ..units import routes as units_routes
 from ..users import routes as users_routes
+from .worker import background_lifespan
 
 log = logging.getLogger("tiemeasureflow")
 

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import event, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import text
 
 log = logging.getLogger("tiemeasureflow.audit")
 PENDING = "tmf_audit_checkpoint"
@@ -62,37 +61,3 @@ def checkpoint_head(conn, path: Path) -> None:
     row = conn.execute(text("SELECT event_count, last_event_id, last_hash FROM audit_head WHERE id = 1")).first()
     if row is not None and row[0]:
         write_checkpoint(path, Checkpoint(int(row[0]), int(row[1]), str(row[2])))
-
-
-def install(factory: sessionmaker[Session], path: Path, key: bytes) -> None:
-    """Give the factory's sessions the audit key; after each commit that wrote events, seal them and write a checkpoint."""
-    factory.kw.setdefault("info", {}).update({PATH: path, KEY: key})
-
-    @event.listens_for(factory, "after_commit")
-    def _after_commit(session: Session) -> None:
-        if session.info.pop(SEAL, None):
-            _seal(factory)
-        checkpoint = session.info.pop(PENDING, None)
-        if checkpoint is None:
-            return
-        # Also in the log, which is shipped and kept apart from both the database and the data folder.
-        log.info("audit checkpoint count=%s last_id=%s hash=%s", checkpoint.count, checkpoint.last_id, checkpoint.hash)
-        try:
-            write_checkpoint(session.info[PATH], checkpoint)
-        except OSError as exc:  # the events are committed; the next commit writes a newer checkpoint
-            log.error("could not write the audit checkpoint %s: %s", session.info[PATH], exc)
-
-    @event.listens_for(factory, "after_rollback")
-    def _after_rollback(session: Session) -> None:
-        session.info.pop(PENDING, None)
-        session.info.pop(SEAL, None)
-
-
-def _seal(factory: sessionmaker[Session]) -> None:
-    """Link the events just committed (PostgreSQL); a failure leaves them to the next background pass."""
-    from .sealer import seal_pending
-
-    try:
-        seal_pending(factory)
-    except Exception:  # the events are committed and guarded by their content digest
-        log.exception("sealing audit events after commit failed")

@@ -12,15 +12,18 @@ there: it was written without the key or changed, and `tmf audit verify` names i
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
+from sqlalchemy import event as orm_event
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
+from ..config import Settings, audit_checkpoint, audit_hmac_key
 from ..kit import watermark
-from ..kit.db import unit_of_work
+from ..kit.db import make_engine, make_sessionmaker, unit_of_work
 from ..models import AuditEvent, AuditHead
 from .chain import content_digest
-from .checkpoint import PENDING, Checkpoint
+from .checkpoint import KEY, PATH, PENDING, SEAL, Checkpoint, write_checkpoint
 from .service import audit_key, link
 
 log = logging.getLogger("tiemeasureflow.audit")
@@ -63,3 +66,42 @@ def _seal_batch(factory: sessionmaker[Session]) -> int:
         if sealed:
             session.info[PENDING] = Checkpoint(head.event_count, head.last_event_id, head.last_hash)
         return sealed
+
+
+def install(factory: sessionmaker[Session], path: Path, key: bytes) -> None:
+    """Give the factory's sessions the audit key; after each commit that wrote events, seal them and write a checkpoint."""
+    factory.kw.setdefault("info", {}).update({PATH: path, KEY: key})
+
+    @orm_event.listens_for(factory, "after_commit")
+    def _after_commit(session: Session) -> None:
+        if session.info.pop(SEAL, None):
+            _seal(factory)
+        checkpoint = session.info.pop(PENDING, None)
+        if checkpoint is None:
+            return
+        # Also in the log, which is shipped and kept apart from both the database and the data folder.
+        log.info("audit checkpoint count=%s last_id=%s hash=%s", checkpoint.count, checkpoint.last_id, checkpoint.hash)
+        try:
+            write_checkpoint(session.info[PATH], checkpoint)
+        except OSError as exc:  # the events are committed; the next commit writes a newer checkpoint
+            log.error("could not write the audit checkpoint %s: %s", session.info[PATH], exc)
+
+    @orm_event.listens_for(factory, "after_rollback")
+    def _after_rollback(session: Session) -> None:
+        session.info.pop(PENDING, None)
+        session.info.pop(SEAL, None)
+
+
+def _seal(factory: sessionmaker[Session]) -> None:
+    """Link the events just committed (PostgreSQL); a failure leaves them to the next background pass."""
+    try:
+        seal_pending(factory)
+    except Exception:  # the events are committed and guarded by their content digest
+        log.exception("sealing audit events after commit failed")
+
+
+def audited_sessions(settings: Settings) -> sessionmaker[Session]:
+    """Sessions on the configured database whose commits seal and checkpoint the audit trail (for commands)."""
+    factory = make_sessionmaker(make_engine(settings.resolved_database_url))
+    install(factory, audit_checkpoint(settings), audit_hmac_key(settings))
+    return factory

@@ -22,9 +22,10 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print each import's an
 
 
 def _factory():
-    from ..cli import _session_factory, _settings
+    from ..audit.sealer import audited_sessions
+    from ..config import Settings
 
-    return _session_factory(_settings())
+    return audited_sessions(Settings())
 
 
 def _import(files: list[Path], fmt: str, station: str | None, recipe: str | None, as_json: bool) -> None:

@@ -8,7 +8,7 @@ from functools import partial
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..alarms import detection
+from ..alarms import checks, detection
 from ..audit.sealer import seal_pending
 from ..config import Settings
 from ..imports.watch import import_watch_lifespan
@@ -17,7 +17,7 @@ from ..kit.db import unit_of_work
 from ..kit.periodic import PeriodicThread, running
 from ..measurements.csv_sync import csv_sync_lifespan
 from ..models import Measurement, WorkerCursor, utcnow
-from . import delivery
+from ..notifications import delivery
 
 DETECTION_CURSOR = "alarm_detection"
 DETECTION_LOCK = 0x746D6661  # PostgreSQL advisory key: one detector at a time per deployment
@@ -50,7 +50,7 @@ def detect_once(factory: sessionmaker[Session]) -> int:
         rows = detection.new_measurements(session, _position(cursor), DETECTION_BATCH)
         if not rows:
             return 0
-        detection.detect(session, rows)
+        checks.detect(session, rows)
         cursor.last_xid, cursor.last_id, cursor.updated_at = rows[-1].xid, rows[-1].id, utcnow()
         return len(rows)
 
