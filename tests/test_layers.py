@@ -206,3 +206,12 @@ def test_spc_imports_numpy_scipy_and_the_standard_library_only():
 def test_the_station_client_imports_no_server_module():
     assert _violations(lambda m, t: _top(m) == "web" and not t.startswith("~") and _top(t) != "web"
                        and t not in WEB_MAY_IMPORT) == []
+
+
+def test_route_modules_are_imported_by_the_app_only():
+    # What two domains' routes share (query parameters, filters) lives beside the schemas, not in a routes module.
+    def sideways(module, target):
+        return (not target.startswith("~") and target.split(".")[-1].endswith("routes")
+                and _top(target) != _top(module) and _top(module) != "app")
+
+    assert _violations(sideways) == []

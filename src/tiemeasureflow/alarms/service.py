@@ -8,7 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
-from ..auth.principal import Principal
+from ..identity.principal import Principal
 from ..kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from ..models import Alarm, AssignableCause, Station, Subtask, utcnow
 from ..notifications.outbox import emit

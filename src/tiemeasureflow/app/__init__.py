@@ -10,7 +10,6 @@ from .. import __version__
 from ..alarms import routes as alarms_routes
 from ..audit import routes as audit_routes
 from ..audit.sealer import install as install_audit_checkpoints
-from ..auth import routes as auth_routes
 from ..config import Settings, audit_checkpoint, audit_hmac_key
 from ..devices import oauth_routes as device_oauth_routes
 from ..devices import routes as device_routes
@@ -37,12 +36,14 @@ from ..recipes import routes as recipes_routes
 from ..recipes import task_routes as recipe_task_routes
 from ..reports import part_routes as part_report_routes
 from ..reports import routes as reports_routes
+from ..runs import measurement_routes as measurement_write_routes
 from ..runs import routes as runs_routes
 from ..settings import routes as settings_routes
 from ..shifts import routes as shifts_routes
 from ..stations import routes as stations_routes
 from ..statistics import routes as statistics_routes
 from ..units import routes as units_routes
+from ..users import account_routes as auth_routes
 from ..users import routes as users_routes
 from .worker import background_lifespan
 
@@ -63,6 +64,7 @@ API_ROUTERS: list[APIRouter] = [
     part_report_routes.router,
     units_routes.router,
     runs_routes.router,
+    measurement_write_routes.router,
     measurements_routes.router,
     recipes_routes.router,
     recipe_task_routes.recipe_tasks_router,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..auth.principal import Actor
+from ..identity.principal import Actor
 from ..models import AuditEvent, AuditHead, utcnow
 from .chain import canonical, content_digest, event_digest
 from .checkpoint import KEY, PENDING, SEAL, Checkpoint

@@ -13,11 +13,11 @@ from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
 
 from ..config import Settings
+from ..identity.principal import Principal
 from ..kit.admission import admitted, writers_for
 from ..kit.db import unit_of_work
 from ..kit.errors import DatabaseUnavailable, Forbidden, Unauthorized
 from .keys import find_valid_key
-from .principal import Principal
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="A session key from POST /api/auth/login")

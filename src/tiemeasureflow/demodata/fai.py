@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..auth.principal import Principal
 from ..fai import content
 from ..fai import service as fai_service
 from ..fai.schemas import CharacteristicNote, FaiComplete, FaiCreate, Form2Entry
 from ..fai.scope import ordered_subtasks
+from ..identity.principal import Principal
 from ..models import FirstArticle, Recipe, RecipeVersion, User
 from ..runs import service as runs_service
 from ..runs.recording import NewValue

@@ -8,9 +8,9 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..auth.principal import Actor
 from ..gauges import service as gauges
 from ..gauges.schemas import CalibrationCreate, GaugeCreate
+from ..identity.principal import Actor
 from ..models import Gauge, MsaStudy, User
 from ..msa import service as studies
 from ..msa.schemas import StudyCreate, StudyValue

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from ..audit.service import record
-from ..auth.principal import Actor, Principal
+from ..identity.principal import Actor, Principal
 from ..models import Alarm, Measurement, Recipe, RecipeVersion, Run, Subtask, Task, User, Webhook, utcnow
 from ..statistics.limits import freeze
 from ..statistics.limits_schemas import LimitSetCreate

@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..auth.principal import Actor
 from ..files import service as files_service
+from ..identity.principal import Actor
 from ..models import Recipe, Shift, Station, Subtask, User
 from ..recipes import service as recipes_service
 from ..recipes import subtasks as subtasks_service

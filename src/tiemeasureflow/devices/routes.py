@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Path, Query, status
 
 from ..auth.deps import CurrentPrincipal, SessionDep, current_principal
-from ..auth.principal import Principal
+from ..identity.principal import Principal
 from ..kit.schemas import ID_MAX
 from . import service
 from .schemas import ApprovedStand, DeviceAuthorizationOut, DeviceDecision

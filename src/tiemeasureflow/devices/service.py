@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
-from ..auth.principal import Actor
+from ..identity.principal import Actor
 from ..kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from ..models import ApiKey, DeviceAuthorization, Station, User, utcnow
 from ..settings.service import get_setting

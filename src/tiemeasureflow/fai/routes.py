@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from ..auth.deps import SessionDep, SettingsDep, current_principal, require_roles
-from ..auth.principal import Principal
 from ..idempotency.service import IdempotencyDep, respond_once
+from ..identity.principal import Principal
 from ..kit.schemas import ID_MAX, Page
 from ..measurements.schemas import IdQuery, TextQuery
 from . import report, service

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record
 from ..auth.passwords import verify_password
-from ..auth.principal import Principal
+from ..identity.principal import Principal
 from ..kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from ..kit.schemas import paginate
 from ..models import FaiCharacteristicNote, FaiForm2Row, FaiRun, FirstArticle, Recipe, RecipeVersion, utcnow

@@ -18,7 +18,7 @@ from ..auth.deps import (
     current_principal,
     database_turn,
 )
-from ..auth.principal import Principal
+from ..identity.principal import Principal
 from ..kit import slowwork
 from ..kit.errors import Forbidden
 from . import service

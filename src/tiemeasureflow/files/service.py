@@ -11,7 +11,7 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
-from ..auth.principal import Actor
+from ..identity.principal import Actor
 from ..kit.errors import BadRequest, Conflict, NotFound
 from ..models import Measurement, Recipe, RecipeVersion, StoredFile, Task
 from . import pdf, storage

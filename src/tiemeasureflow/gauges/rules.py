@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
-from ..auth.principal import Actor
+from ..identity.principal import Actor
 from ..models import CharacteristicGaugeRule
 from .schemas import GaugeRuleUpdate
 from .service import characteristic_exists

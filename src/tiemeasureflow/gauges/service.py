@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
-from ..auth.principal import Actor
+from ..identity.principal import Actor
 from ..kit.errors import Conflict, NotFound
 from ..models import Characteristic, Gauge, GaugeCalibration, Station, StoredFile
 from ..settings.service import get_setting

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Path
 from fastapi.responses import Response
 
 from ..auth.deps import ExporterPrincipal, SessionDep, current_principal
-from ..measurements.routes import FiltersDep
+from ..measurements.query_params import FiltersDep
 from ..recipes.schemas import MAX_ID
 from . import dfq_export, exporting
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..auth.principal import Actor
+from ..identity.principal import Actor
 from ..kit.errors import Conflict, NotFound, Unprocessable
 from ..models import Recipe, RecipeVersion, Subtask, Task
 from ..recipes.rules import subtask_problem

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Header, Request, UploadFile
 
 from ..auth.deps import SessionDep, current_principal, require_roles
-from ..auth.principal import Principal
 from ..files.guard import UploadLimitRoute
 from ..idempotency.service import KEY_PATTERN, Idempotency, fingerprint, respond_once
+from ..identity.principal import Principal
 from ..kit.errors import Conflict, Forbidden
 from ..models import IdempotencyKey
 from ..recipes.schemas import CODE_PATTERN, MAX_ID

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
-from ..auth.principal import Actor
+from ..identity.principal import Actor
 from ..kit.errors import Conflict, NotFound, Unprocessable
 from ..models import ImportRecord, RecipeVersion, Station
 from ..recipes.drafts import after_edit

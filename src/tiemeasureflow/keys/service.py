@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record
 from ..auth.keys import issue_key
-from ..auth.principal import Actor
+from ..identity.principal import Actor
 from ..kit.errors import NotFound
 from ..models import ApiKey, utcnow
 from .schemas import KeyCreate

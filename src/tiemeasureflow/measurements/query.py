@@ -167,3 +167,9 @@ def one_measurement(session: Session, measurement_id: int):
     if row is None:
         raise NotFound("Measurement not found")
     return row
+
+
+def responses(session: Session, rows) -> list[MeasurementResponse]:
+    """Rows as API responses, with what each supersedes and what superseded it."""
+    cursor = sync_cursor(session)
+    return fill_superseded(session, [to_response(row, cursor) for row in rows])

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import Query
+from fastapi import Path, Query
 from pydantic import BaseModel, BeforeValidator, Field
 
 from ..kit import vocabulary
-from ..kit.schemas import ID_MAX, NO_NUL_PATTERN, Page, StrictInput, UtcDateTime
+from ..kit.schemas import BIG_ID_MAX, ID_MAX, NO_NUL_PATTERN, Page, StrictInput, UtcDateTime
 from ..kit.vocabulary import INPUT_METHODS, JUDGMENTS
 
 
@@ -27,6 +27,7 @@ TextQuery = Annotated[str | None, Query(max_length=255, pattern=NO_NUL_PATTERN)]
 InputMethod = Literal[tuple(m for m in INPUT_METHODS if m != vocabulary.InputMethod.HARDPY)]  # type: ignore[valid-type]
 Judgment = Literal[JUDGMENTS]  # type: ignore[valid-type]
 MAX_BATCH_ITEMS = 1000
+MeasurementId = Annotated[int, Path(ge=1, le=BIG_ID_MAX)]
 
 # Printable text: no control characters except tab, so every CSV record stays on one line.
 _PRINTABLE = r"^[^\x00-\x08\x0a-\x1f\x7f]+$"

@@ -10,9 +10,9 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from ..auth.deps import CurrentPrincipal, SessionDep, SettingsDep, current_principal
-from ..auth.principal import Principal
 from ..gauges.schemas import CODE_PATTERN
 from ..gauges.service import with_state
+from ..identity.principal import Principal
 from ..kit.errors import Conflict, Forbidden, NotFound
 from ..kit.schemas import ID_MAX, Page
 from ..models import Gauge

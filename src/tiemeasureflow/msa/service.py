@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
-from ..auth.principal import Actor
+from ..identity.principal import Actor
 from ..kit.errors import Conflict, NotFound
 from ..kit.schemas import paginate
 from ..models import Gauge, MsaStudy, Recipe, Subtask, utcnow

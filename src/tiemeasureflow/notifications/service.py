@@ -6,7 +6,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
-from ..auth.principal import Principal
+from ..identity.principal import Principal
 from ..kit.errors import NotFound
 from ..models import Delivery, Event, Webhook, utcnow
 from .schemas import DeliveryResponse, WebhookCreate, WebhookUpdate

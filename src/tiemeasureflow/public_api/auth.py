@@ -8,8 +8,8 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from ..auth.deps import ClientIP, SessionDep, SettingsDep, authenticate
-from ..auth.principal import Principal
 from ..devices import tokens
+from ..identity.principal import Principal
 from ..kit.errors import Unauthorized
 
 api_key_header = APIKeyHeader(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
-from ..health.routes import database_problem
+from ..health.probe import database_problem
 
 HEALTH_RESPONSES = {
     200: {"description": "Healthy: the body is exactly `{}`", "content": {"application/json": {"example": {}}}},

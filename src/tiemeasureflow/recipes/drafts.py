@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record
 from ..auth.passwords import verify_password
-from ..auth.principal import Principal
+from ..identity.principal import Principal
 from ..kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from ..models import RecipeVersion, utcnow
 from .diff import summary_lines, version_diff

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
-from ..auth.principal import Actor
+from ..identity.principal import Actor
 from ..kit.errors import Conflict, NotFound, Unprocessable
 from ..models import Recipe, Subtask
 from .drafts import after_edit

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
-from ..auth.principal import Actor
+from ..identity.principal import Actor
 from ..kit.errors import BadRequest, Conflict, NotFound, Unprocessable
 from ..models import Characteristic, Recipe, StoredFile, Subtask, Task
 from . import catalog

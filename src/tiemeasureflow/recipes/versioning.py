@@ -15,7 +15,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
-from ..auth.principal import Actor
+from ..identity.principal import Actor
 from ..kit.errors import Conflict, NotFound
 from ..models import Measurement, Recipe, RecipeVersion, Subtask, Task
 from .schemas import MAX_ID

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..auth.principal import Principal
 from ..config import Settings
+from ..identity.principal import Principal
 from ..models import Recipe, RecipeVersion, Station, User
 from ..settings.service import get_setting
 from ..statistics.scope import StatisticsFilters

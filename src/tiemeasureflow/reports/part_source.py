@@ -7,8 +7,8 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..auth.principal import Principal
 from ..config import Settings
+from ..identity.principal import Principal
 from ..kit.errors import NotFound
 from ..models import HardpyCase, HardpyReport, Measurement, Recipe, RecipeVersion, Run, Station, Task, User
 from ..shifts.service import plant_timezone

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from ..auth.deps import MetrologistPrincipal, SessionDep, SettingsDep, require_roles
 from ..statistics.chart_options import check_constants
-from ..statistics.routes import CharacteristicFilters, DistributionQuery, SummaryFilters
+from ..statistics.query_params import CharacteristicFilters, DistributionQuery, SummaryFilters
 from ..statistics.schemas import RuleSet
 from . import service
 from .drift_extras import ReportExtras, report_extras

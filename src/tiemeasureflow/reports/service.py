@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..auth.principal import Principal
 from ..config import Settings
+from ..identity.principal import Principal
 from ..kit.errors import NotFound, Unprocessable
 from ..models import Recipe, Subtask
 from ..statistics import service as statistics

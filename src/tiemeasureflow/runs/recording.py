@@ -1,4 +1,9 @@
-"""Storing judged values in a run: the one place that inserts measurements."""
+"""Storing judged values in a run through the ORM (one value, a run's values, a correction).
+
+`runs/` owns the API's writes of measurements: this module, and `batch.py` for whole requests
+through the driver. Imports and generated demo history also bulk-insert, with ids from
+`allocate_measurement_ids` and verdicts from `measurements.judging`.
+"""
 
 from __future__ import annotations
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Body, Depends, Query, status
 from pydantic import TypeAdapter
 
 from ..auth.deps import CurrentPrincipal, SessionDep, current_principal, require_roles
-from ..auth.principal import Principal
 from ..idempotency.service import IdempotencyDep, respond_once
+from ..identity.principal import Principal
 from ..kit.errors import Forbidden
 from ..kit.schemas import ID_MAX, Page
 from ..kit.vocabulary import RUN_SOURCES

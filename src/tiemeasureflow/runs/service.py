@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from ..alarms.raising import note_failed_runs
 from ..alarms.service import hold_problem
 from ..audit.service import record
-from ..auth.principal import Actor, Principal
 from ..gauges.lockout import check_values as check_gauges
+from ..identity.principal import Actor, Principal
 from ..kit.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from ..models import Measurement, Recipe, RecipeVersion, Run, Station, utcnow
 from .dut_index import note_run

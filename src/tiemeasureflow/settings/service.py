@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
-from ..auth.principal import Actor
+from ..identity.principal import Actor
 from ..kit.errors import Unprocessable
 from ..models import Setting
 from .schemas import DECIMAL_SEPARATORS, DELIMITERS, KEY_PATTERN, MAX_CUSTOM_KEYS, MAX_VALUE_LENGTH, READ_ONLY_KEYS

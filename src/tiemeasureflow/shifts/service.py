@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
-from ..auth.principal import Actor
+from ..identity.principal import Actor
 from ..kit.errors import Conflict, NotFound
 from ..kit.schemas import ID_MAX
 from ..models import Setting, Shift

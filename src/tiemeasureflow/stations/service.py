@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
-from ..auth.principal import Actor
+from ..identity.principal import Actor
 from ..kit.errors import Conflict, NotFound
 from ..models import Recipe, Station, StationRecipeAssignment
 from .schemas import CODE_PATTERN, MAX_ID, StationCreate, StationUpdate

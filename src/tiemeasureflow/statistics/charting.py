@@ -18,7 +18,7 @@ from .convert import finite
 from .schemas import ChartPoint, ControlChartData, PointMember, RuleInfo, SecondaryChart, SecondaryPoint
 
 if TYPE_CHECKING:
-    from .service import CharacteristicData
+    from .selection import CharacteristicData
 
 
 def build(session: Session, data: CharacteristicData, chart: str, subgroup_size: int | None, rules: str | None,

@@ -23,7 +23,7 @@ from .convert import finite
 from .drift_schemas import DriftChartData, DriftPoint
 
 if TYPE_CHECKING:
-    from .service import CharacteristicData
+    from .selection import CharacteristicData
 
 
 class DriftParameters:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from .. import spc
 from ..audit.service import record, snapshot
-from ..auth.principal import Principal
+from ..identity.principal import Principal
 from ..kit.errors import Conflict
 from ..models import ControlLimitSet, Subtask
 from . import queries

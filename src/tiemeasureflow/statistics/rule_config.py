@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from .. import spc
 from ..audit.service import record, snapshot
-from ..auth.principal import Principal
+from ..identity.principal import Principal
 from ..kit.errors import Conflict, Unprocessable
 from ..models import RuleConfig
 from .limits_schemas import DriftAlarmData, RuleConfigData, RuleConfigUpdate

@@ -5,7 +5,6 @@ These functions are also what the PDF reports call: they return plain response m
 
 from __future__ import annotations
 
-import numpy as np
 from sqlalchemy.orm import Session
 
 from .. import spc
@@ -21,38 +20,11 @@ from .schemas import (
     NormalCurve,
     NormalityTest,
     Ppm,
-    Selection,
-    SpecLimits,
     SubtaskItem,
     SummaryData,
 )
-from .scope import VERSION_NOT_FOUND, Scope, StatisticsFilters, resolve, storable_id
-
-
-class CharacteristicData:
-    """One characteristic's selection: its values in time order, versions, and limits."""
-
-    def __init__(self, session: Session, filters: StatisticsFilters):
-        self.scope: Scope = resolve(session, filters, need_subtask=True)
-        self.values, self.versions, self.ids = queries.series(session, self.scope)
-        versions = self.versions
-        self.version_ids = [int(v) for v in np.unique(versions)]
-        spec = queries.spec_for(session, self.scope.characteristic_id, self.version_ids or _given(filters.version_id))
-        self.spec = spec or queries.spec_for(session, self.scope.characteristic_id, None)
-        self.numbers = queries.version_numbers(session, self.version_ids)
-
-    def spec_limits(self) -> SpecLimits:
-        """The limits of the newest version in the selection."""
-        s = self.spec
-        return SpecLimits(subtask_id=s.subtask_id, characteristic_id=s.characteristic_id, version_id=s.version_id,
-                          version_number=s.version_number, marker_number=s.marker_number, label=s.label,
-                          description=s.description, unit=s.unit, nominal=s.nominal, lsl=s.ltl, usl=s.utl,
-                          lwl=s.lwl, uwl=s.uwl)
-
-    def selection(self) -> Selection:
-        """What the answer was computed from."""
-        return Selection(characteristic_id=self.scope.characteristic_id, n=len(self.values),
-                         version_ids=self.version_ids, version_numbers=[self.numbers[v] for v in self.version_ids])
+from .scope import VERSION_NOT_FOUND, StatisticsFilters, resolve, storable_id
+from .selection import CharacteristicData
 
 
 def summary(session: Session, filters: StatisticsFilters) -> SummaryData:
@@ -149,10 +121,6 @@ def subtasks(session: Session, recipe_id: int, version_id: int | None) -> list[S
                     measurement_type=s.measurement_type, characteristic_id=s.characteristic_id, version_id=vid)
         for s, title, vid in queries.subtasks_of_version(session, version_id)
     ]
-
-
-def _given(version_id: int | None) -> list[int] | None:
-    return [version_id] if version_id is not None else None
 
 
 def _interval(ci: spc.Interval | None) -> ConfidenceInterval | None:

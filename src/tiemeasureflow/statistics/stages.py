@@ -14,7 +14,7 @@ from .convert import finite
 from .schemas import Stage
 
 if TYPE_CHECKING:
-    from .service import CharacteristicData
+    from .selection import CharacteristicData
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from ..audit.service import record, snapshot
 from ..auth.keys import issue_key, revoke_user_keys
 from ..auth.passwords import hash_password
-from ..auth.principal import Actor
+from ..identity.principal import Actor
 from ..kit.errors import BadRequest, Conflict, NotFound
 from ..models import User
 from .schemas import UserCreate, UserUpdate

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .api_client import ApiError
-from .context import ROLE_MAKER, api, role_required
-from .errors import api_error_message, flash_api_error, wants_json
+from ..api_client import ApiError
+from ..context import ROLE_MAKER, api, role_required
+from ..errors import api_error_message, flash_api_error, wants_json
+from . import bp
 
-bp = Blueprint("recipes", __name__, url_prefix="/recipes")
 CONFIRM_FIELD = "confirm_new_version"
 
 
@@ -226,5 +226,3 @@ def version(recipe_id: int, number: int):
     shown = api().get(f"/recipes/{recipe_id}/versions/{number}")
     return render_template("recipes/version.html", recipe=recipe, version=shown)
 
-
-from . import recipe_tasks  # noqa: E402,F401  (task and characteristic routes register on bp)

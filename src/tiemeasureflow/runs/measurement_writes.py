@@ -1,4 +1,4 @@
-"""The reference's measurement endpoints on top of runs, and audited corrections."""
+"""The reference's measurement writes (single values, batches, audited corrections), each in a run."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
-from ..auth.principal import Principal
 from ..gauges.lockout import check_values as check_gauges
+from ..identity.principal import Principal
 from ..kit.errors import BadRequest, Conflict, NotFound
+from ..measurements.schemas import CorrectionCreate, MeasurementBatch, MeasurementCreate
 from ..models import Measurement, RecipeVersion
-from ..runs import service as runs
-from ..runs.recording import (
+from . import service as runs
+from .batch import Group, store_groups
+from .recording import (
     Characteristic,
     NewValue,
     derive_status,
@@ -20,8 +22,6 @@ from ..runs.recording import (
     record_values,
     version_characteristics,
 )
-from .batch import Group, store_groups
-from .schemas import CorrectionCreate, MeasurementBatch, MeasurementCreate
 
 
 def _version_and_specs(session: Session, version_id: int, subtask_id: int, prefix: str,

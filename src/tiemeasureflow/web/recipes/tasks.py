@@ -11,11 +11,12 @@ from typing import Any
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..recipes import catalog
-from .api_client import ApiError
-from .context import ROLE_MAKER, api, role_required
-from .errors import api_error_message, flash_api_error
-from .recipes import bp, confirmation_needed, load_recipe
+from ...recipes import catalog
+from ..api_client import ApiError
+from ..context import ROLE_MAKER, api, role_required
+from ..errors import api_error_message, flash_api_error
+from . import bp
+from .pages import confirmation_needed, load_recipe
 
 LIMIT_FIELDS = ("nominal", "ltl", "lwl", "uwl", "utl")
 

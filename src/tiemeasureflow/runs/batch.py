@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 
 from ..alarms.raising import FailedValue, note_failed_runs, raise_tolerance_alarms
 from ..audit.service import record
-from ..auth.principal import Principal
+from ..identity.principal import Principal
 from ..kit.bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, as_tuples, copy_rows, formats_for
+from ..measurements.judging import deviation, judge, worst
 from ..models import RecipeVersion, Run, utcnow
-from ..runs.dut_index import note_runs
-from ..runs.recording import Characteristic, allocate_measurement_ids
-from .judging import deviation, judge, worst
+from .dut_index import note_runs
+from .recording import Characteristic, allocate_measurement_ids
 
 # The bulk columns plus the gauge each value was taken with.
 BATCH_COLUMNS = (*MEASUREMENT_COLUMNS, "gauge_code")

@@ -1,4 +1,4 @@
-"""/api/auth: login, own profile, logout."""
+"""/api/auth: login, own profile, logout (the account's routes; authentication itself is in auth/)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from ..audit.service import record, snapshot
+from ..auth.deps import ClientIP, CurrentPrincipal, SessionDep, SettingsDep, current_principal, database_turn
 from ..kit import slowwork
 from ..kit.ratelimit import LOGIN_DETAIL
-from ..users.schemas import ProfileUpdate, UserResponse
-from .deps import ClientIP, CurrentPrincipal, SessionDep, SettingsDep, current_principal, database_turn
-from .schemas import LoginRequest, LoginResponse
-from .service import LOGIN_FAILED, account_of, check_password, finish_login, logout
+from .account_schemas import LoginRequest, LoginResponse
+from .schemas import ProfileUpdate, UserResponse
+from .sign_in import LOGIN_FAILED, account_of, check_password, finish_login, logout
 
 public_router = APIRouter(prefix="/auth", tags=["auth"])
 router = APIRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(current_principal)])

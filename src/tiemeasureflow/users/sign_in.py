@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
-from ..auth.principal import Actor, Principal
+from ..auth.keys import issue_key
+from ..auth.passwords import hash_password, needs_rehash, verify_password
+from ..identity.principal import Actor, Principal
 from ..models import User, utcnow
-from .keys import issue_key
-from .passwords import hash_password, needs_rehash, verify_password
 
 LOGIN_FAILED = "Invalid username or password"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from ..kit.schemas import StrictInput
-from ..users.schemas import UserResponse
+from .schemas import UserResponse
 
 
 class LoginRequest(StrictInput):
