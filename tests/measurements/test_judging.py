@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tiemeasureflow.measurements.judging import SEVERITY, Limits, deviation, judge
+from tiemeasureflow.measurements.judging import SEVERITY, ToleranceLimits, deviation, judge
 
-FULL = Limits(nominal=10.0, ltl=9.5, lwl=9.8, uwl=10.2, utl=10.5)
-UPPER_ONLY = Limits(nominal=0.0, uwl=0.8, utl=1.0)  # e.g. a roughness: no lower bound
-LOWER_ONLY = Limits(nominal=5.0, ltl=4.0, lwl=4.5)
-NO_WARNING = Limits(nominal=10.0, ltl=9.5, utl=10.5)
-WARNING_NO_TOLERANCE = Limits(nominal=10.0, lwl=9.8, uwl=10.2)
-NOTHING = Limits()
+FULL = ToleranceLimits(nominal=10.0, ltl=9.5, lwl=9.8, uwl=10.2, utl=10.5)
+UPPER_ONLY = ToleranceLimits(nominal=0.0, uwl=0.8, utl=1.0)  # e.g. a roughness: no lower bound
+LOWER_ONLY = ToleranceLimits(nominal=5.0, ltl=4.0, lwl=4.5)
+NO_WARNING = ToleranceLimits(nominal=10.0, ltl=9.5, utl=10.5)
+WARNING_NO_TOLERANCE = ToleranceLimits(nominal=10.0, lwl=9.8, uwl=10.2)
+NOTHING = ToleranceLimits()
 
 
 def above(x: float) -> float:
@@ -49,8 +49,8 @@ CASES = [
     # no limit at all: everything passes
     (NOTHING, 0.0, "pass"), (NOTHING, -1e308, "pass"), (NOTHING, 1e308, "pass"),
     # one side with only a warning limit, the other with only a tolerance limit
-    (Limits(lwl=1.0, utl=2.0), 0.5, "warning"), (Limits(lwl=1.0, utl=2.0), 2.0, "pass"),
-    (Limits(lwl=1.0, utl=2.0), above(2.0), "fail"),
+    (ToleranceLimits(lwl=1.0, utl=2.0), 0.5, "warning"), (ToleranceLimits(lwl=1.0, utl=2.0), 2.0, "pass"),
+    (ToleranceLimits(lwl=1.0, utl=2.0), above(2.0), "fail"),
 ]
 
 
@@ -73,7 +73,7 @@ def limits_and_side(draw):
     points = sorted(draw(st.lists(limit_values, min_size=5, max_size=5)))
     present = [draw(st.booleans()) for _ in range(4)]
     ltl, lwl, nominal, uwl, utl = points
-    return Limits(nominal, ltl if present[0] else None, lwl if present[1] else None,
+    return ToleranceLimits(nominal, ltl if present[0] else None, lwl if present[1] else None,
                   uwl if present[2] else None, utl if present[3] else None)
 
 

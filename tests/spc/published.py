@@ -60,11 +60,13 @@ def within_fourth_digit(actual: float, published: float) -> bool:
     return actual is not None and abs(actual - published) <= unit
 
 
-def check(values: dict, expected: dict, exact: bool) -> list[str]:
-    """Names whose value misses its figure: as stated (table constants) or within the 4th digit (exact)."""
+def check(values: dict, expected: dict, to_fourth_digit: bool) -> list[str]:
+    """Names whose value misses its figure: as stated, or (to_fourth_digit) within its 4th significant digit."""
+    # The looser match is for figures the source computed with rounded table constants: our exact
+    # constants reproduce those only to about four digits.
     misses = []
     for name, (published, decimals) in expected.items():
-        good = within_fourth_digit(values[name], published) if exact else as_stated(values[name], published, decimals)
+        good = within_fourth_digit(values[name], published) if to_fourth_digit else as_stated(values[name], published, decimals)
         if not good:
             misses.append(f"{name}: {values[name]!r} vs published {published}")
     return misses

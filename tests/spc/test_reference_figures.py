@@ -45,8 +45,8 @@ def capability_figures(lsl, usl, source: str) -> dict:
 @SOURCES
 def test_nist_individuals_chart(source):
     figures = chart_figures(NIST_VALUES, source)
-    assert check(figures, NIST_DATA, exact=False) == []
-    assert check(figures, NIST_LIMITS, exact=source == "exact") == []
+    assert check(figures, NIST_DATA, to_fourth_digit=False) == []
+    assert check(figures, NIST_LIMITS, to_fourth_digit=source == "exact") == []
 
 
 def test_nist_limits_with_exact_constants_differ_from_the_table_ones_in_the_fourth_digit():
@@ -59,7 +59,7 @@ def test_nist_limits_with_exact_constants_differ_from_the_table_ones_in_the_four
 @SOURCES
 def test_montgomery_runger_concentration_chart(source):
     figures = chart_figures(MONTGOMERY_VALUES, source)
-    assert check(figures, MONTGOMERY, exact=False) == []
+    assert check(figures, MONTGOMERY, to_fourth_digit=False) == []
     for name, published in MONTGOMERY_LIMITS.items():
         assert abs(figures[name] - published) <= MONTGOMERY_TOLERANCE, name
 
@@ -67,21 +67,21 @@ def test_montgomery_runger_concentration_chart(source):
 @SOURCES
 def test_qcc_grouped_capability(source):
     figures = capability_figures(QCC_LSL, QCC_USL, source)
-    assert check(figures, QCC_OVERALL, exact=False) == []
-    assert check(figures, QCC_WITHIN, exact=source == "exact") == []
+    assert check(figures, QCC_OVERALL, to_fourth_digit=False) == []
+    assert check(figures, QCC_WITHIN, to_fourth_digit=source == "exact") == []
 
 
 @SOURCES
 def test_qcc_only_upper_limit(source):
     figures = capability_figures(None, QCC_USL, source)
-    assert check(figures, QCC_ONLY_USL, exact=source == "exact") == []
+    assert check(figures, QCC_ONLY_USL, to_fourth_digit=source == "exact") == []
     assert figures["cp"] is None and figures["cpl"] is None and figures["pp"] is None and figures["cpm"] is None
 
 
 @SOURCES
 def test_qcc_only_lower_limit(source):
     figures = capability_figures(QCC_LSL, None, source)
-    assert check(figures, QCC_ONLY_LSL, exact=source == "exact") == []
+    assert check(figures, QCC_ONLY_LSL, to_fourth_digit=source == "exact") == []
     assert figures["cp"] is None and figures["cpu"] is None and figures["ppu"] is None
 
 

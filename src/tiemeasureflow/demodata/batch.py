@@ -10,7 +10,7 @@ from itertools import repeat
 
 import numpy as np
 
-from ..measurements.judging import Limits, deviation, judge
+from ..measurements.judging import ToleranceLimits, deviation, judge
 from .simulate import CharModel
 
 CORRECTION_RATE = 0.003
@@ -57,7 +57,7 @@ def judge_matrix(values: np.ndarray, models: list[CharModel]) -> np.ndarray:
 
 
 @lru_cache(maxsize=64)
-def _bands(limits: tuple[Limits, ...]) -> np.ndarray:
+def _bands(limits: tuple[ToleranceLimits, ...]) -> np.ndarray:
     """Pass and tolerance bands per characteristic, as rows: pass low, pass high, tolerance low, high."""
     return np.array([(*lim.warning_band, *lim.tolerance_band) for lim in limits]).T
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from sqlalchemy.orm import Session
 
-from ..measurements.judging import Limits
+from ..measurements.judging import ToleranceLimits
 from ..models import Subtask
 from . import bulk, plant
 from .batch import FAIL, Batch, build
@@ -76,7 +76,7 @@ class HistoryBuilder:
         subtasks: list[Subtask] = plant.current_subtasks(self.session, self.ids.recipes[part.code])
         chars = [c for _t, _d, cs in part.tasks for c in cs]
         return [CharModel(s.id, s.characteristic_id, s.task.version_id,
-                          Limits(s.nominal, s.ltl, s.lwl, s.uwl, s.utl), c) for s, c in zip(subtasks, chars, strict=False)]
+                          ToleranceLimits(s.nominal, s.ltl, s.lwl, s.uwl, s.utl), c) for s, c in zip(subtasks, chars, strict=False)]
 
     def shift(self, part: Part, models: list[CharModel], day: int, shift_no: int, per_shift: int) -> None:
         """Generate one shift's runs of one part, then the retests of its failed parts at the CMM."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..measurements.judging import Limits
+from ..measurements.judging import ToleranceLimits
 from .catalog import Char
 
 # How far an out-of-control episode moves the mean, in process sigmas.
@@ -20,7 +20,7 @@ class CharModel:
     subtask_id: int
     characteristic_id: int
     version_id: int
-    limits: Limits
+    limits: ToleranceLimits
     char: Char
 
     @property

@@ -68,13 +68,6 @@ class PayloadTooLarge(AppError):
     default_detail = "Request body too large"
 
 
-class TooManyRequests(AppError):
-    """429: a rate limit was hit."""
-
-    status_code = 429
-    default_detail = "Too many requests. Please try again later."
-
-
 class ServiceUnavailable(AppError):
     """503: a dependency (the database) does not answer."""
 

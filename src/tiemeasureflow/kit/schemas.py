@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import core_schema
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -136,13 +136,6 @@ class Page(BaseModel, Generic[T]):
     page: int
     per_page: int
     pages: int
-
-
-class PageParams(BaseModel):
-    """Validated page/per_page."""
-
-    page: int = Field(1, ge=1, le=ID_MAX)
-    per_page: int = Field(20, ge=1, le=100)
 
 
 def paginate(session: Session, stmt: Select, page: int, per_page: int) -> tuple[list, int, int]:

@@ -18,7 +18,7 @@ SEVERITY = {PASS: 0, WARNING: 1, FAIL: 2}
 
 
 @dataclass(frozen=True)
-class Limits:
+class ToleranceLimits:
     """A characteristic's nominal and limits; any of them may be None."""
 
     nominal: float | None = None
@@ -43,7 +43,7 @@ class Limits:
         return low, high
 
 
-def judge(value: float, limits: Limits) -> str:
+def judge(value: float, limits: ToleranceLimits) -> str:
     """pass, warning or fail for a finite value."""
     pass_low, pass_high = limits.warning_band
     if pass_low <= value <= pass_high:

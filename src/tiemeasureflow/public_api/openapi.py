@@ -13,7 +13,6 @@ from . import integration_routes
 from .integration_routes import PREFIX
 
 OPENAPI_PATH = f"{PREFIX}/openapi.json"
-DOCS_PATH = f"{PREFIX}/docs"
 TITLE = "TieMeasureFlow public API (StandCloud-compatible)"
 DESCRIPTION = """Read-only access to every run: parts measured at stations and reports uploaded by HardPy
 test stands, in the form of StandCloud's public API v1.

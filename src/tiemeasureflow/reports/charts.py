@@ -9,7 +9,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, ScalarFormatter
 
-from .data import ChartSeries, ControlChart, Histogram, Limits
+from .data import CharacteristicLimits, ChartSeries, ControlChart, Histogram
 from .i18n import Translator
 
 DPI = 200
@@ -141,7 +141,7 @@ def control_chart_png(control: ControlChart, t: Translator, unit: str, width_cm:
 
 
 @_drawable
-def histogram_png(histogram: Histogram, limits: Limits, t: Translator, unit: str,
+def histogram_png(histogram: Histogram, limits: CharacteristicLimits, t: Translator, unit: str,
                   width_cm: float, height_cm: float) -> bytes:
     """Bars of the counts, the normal curve and the tolerance, warning and nominal lines."""
     fig = Figure(figsize=(width_cm * CM, height_cm * CM), layout="constrained")

@@ -28,7 +28,7 @@ class ReportContext:
 
 
 @dataclass
-class Limits:
+class CharacteristicLimits:
     """A characteristic's nominal, warning and tolerance limits (any may be absent)."""
 
     nominal: float | None = None
@@ -48,7 +48,7 @@ class CharacteristicInfo:
     marker_number: int | str  # the balloon label when the version has one
     description: str
     unit: str
-    limits: Limits
+    limits: CharacteristicLimits
 
 
 @dataclass

@@ -10,7 +10,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from . import alarm_section, charts, drift_section
-from .data import Capability, ControlChart, Limits, SpcReport
+from .data import Capability, CharacteristicLimits, ControlChart, SpcReport
 from .i18n import Translator
 from .layout import (
     BAND_COLOURS,
@@ -105,7 +105,7 @@ def _p(text: str, style) -> Paragraph:
     return Paragraph(_esc(text), style)
 
 
-def limits_text(limits: Limits, t: Translator, lower: str, upper: str) -> str:
+def limits_text(limits: CharacteristicLimits, t: Translator, lower: str, upper: str) -> str:
     """"LTL 9.5 / UTL 10.5", saying which side is open."""
     low = getattr(limits, lower.lower())
     high = getattr(limits, upper.lower())

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from ..spc.normality import MIN_VALUES as NORMALITY_MIN_VALUES
 from ..statistics.schemas import CapabilityData, ControlChartData, HistogramData, Ppm
-from .data import Capability, CharacteristicInfo, ChartSeries, ControlChart, Histogram, Limits, Note, Violation
+from .data import (
+    Capability,
+    CharacteristicInfo,
+    CharacteristicLimits,
+    ChartSeries,
+    ControlChart,
+    Histogram,
+    Note,
+    Violation,
+)
 
 INDICES = ("cp", "cpk", "cpu", "cpl", "pp", "ppk", "ppu", "ppl")
 PRIMARY_KIND = {"imr": "i", "xbar_r": "xbar", "xbar_s": "xbar"}
@@ -17,7 +26,7 @@ def characteristic(cap: CapabilityData, recipe_code: str, recipe_name: str) -> C
         recipe_code=recipe_code, recipe_name=recipe_name,
         versions=cap.selection.version_numbers or [spec.version_number],
         marker_number=spec.label or spec.marker_number, description=spec.description or "", unit=spec.unit,
-        limits=Limits(nominal=spec.nominal, ltl=spec.lsl, lwl=spec.lwl, uwl=spec.uwl, utl=spec.usl),
+        limits=CharacteristicLimits(nominal=spec.nominal, ltl=spec.lsl, lwl=spec.lwl, uwl=spec.uwl, utl=spec.usl),
     )
 
 

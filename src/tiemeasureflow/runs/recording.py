@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ..alarms.raising import raise_for_rows
 from ..kit.errors import Unprocessable
-from ..measurements.judging import Limits, deviation, judge, worst
+from ..measurements.judging import ToleranceLimits, deviation, judge, worst
 from ..models import Measurement, Run, Subtask, Task, utcnow
 
 
@@ -27,7 +27,7 @@ class Characteristic:
     subtask_id: int
     characteristic_id: int
     marker_number: int
-    limits: Limits
+    limits: ToleranceLimits
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def version_characteristics(session: Session, version_id: int) -> dict[int, Char
         .order_by(Task.order_index, Task.id, Subtask.marker_number)
     )
     return {
-        r.id: Characteristic(r.id, r.characteristic_id, r.marker_number, Limits(r.nominal, r.ltl, r.lwl, r.uwl, r.utl))
+        r.id: Characteristic(r.id, r.characteristic_id, r.marker_number, ToleranceLimits(r.nominal, r.ltl, r.lwl, r.uwl, r.utl))
         for r in rows
     }
 

@@ -14,7 +14,7 @@ SECONDARY_NAMES = {"imr": "mr", "xbar_r": "r", "xbar_s": "s"}
 
 
 @dataclass(frozen=True)
-class Limits:
+class ChartLimits:
     """Centre line and control limits of one chart; None (with the pair's note) when undefined."""
 
     center: float | None
@@ -39,10 +39,10 @@ class ControlChart:
     kind: str
     subgroup_size: int
     primary_values: np.ndarray
-    primary: Limits
+    primary: ChartLimits
     secondary_name: str
     secondary_values: np.ndarray
-    secondary: Limits
+    secondary: ChartLimits
     within: SigmaWithin
     values_used: int
     values_left_out: int
@@ -67,19 +67,19 @@ def control_chart(values: np.ndarray, kind: str = "imr", subgroup_size: int | No
 def _individuals(x: np.ndarray, source: str) -> ControlChart:
     within = sigma_within(x, 1, source=source)
     mr = np.concatenate(([np.nan], moving_ranges(x))) if len(x) else np.empty(0)
-    empty = Limits(None, None, None)
+    empty = ChartLimits(None, None, None)
     common = dict(kind="imr", subgroup_size=1, primary_values=x, secondary_name="mr", secondary_values=mr,
                   within=within, values_used=len(x), values_left_out=0)
     if len(x) == 0:
         return ControlChart(primary=empty, secondary=empty, note="no values selected", **common)
     center = float(np.mean(x))
     if within.value is None:
-        return ControlChart(primary=Limits(center, None, None), secondary=empty, note=within.reason, **common)
+        return ControlChart(primary=ChartLimits(center, None, None), secondary=empty, note=within.reason, **common)
     constants = chart_constants(2, source)
     mr_bar = float(np.nanmean(mr))
     spread = 3.0 * mr_bar / constants.d2
-    primary = Limits(center, center + spread, center - spread)
-    secondary = Limits(mr_bar, constants.D4 * mr_bar, constants.D3 * mr_bar)
+    primary = ChartLimits(center, center + spread, center - spread)
+    secondary = ChartLimits(mr_bar, constants.D4 * mr_bar, constants.D3 * mr_bar)
     return ControlChart(primary=primary, secondary=secondary, **common)
 
 
@@ -93,7 +93,7 @@ def _subgroups(x: np.ndarray, kind: str, size: int, source: str) -> ControlChart
                   secondary_values=spreads, within=within, values_used=within.values_used,
                   values_left_out=within.values_left_out)
     if len(groups) == 0:
-        empty = Limits(None, None, None)
+        empty = ChartLimits(None, None, None)
         return ControlChart(primary=empty, secondary=empty, note=within.reason, **common)
     constants = chart_constants(size, source)
     grand_mean = float(means.mean())
@@ -102,8 +102,8 @@ def _subgroups(x: np.ndarray, kind: str, size: int, source: str) -> ControlChart
         width, low, high = constants.A2, constants.D3, constants.D4
     else:
         width, low, high = constants.A3, constants.B3, constants.B4
-    primary = Limits(grand_mean, grand_mean + width * spread_bar, grand_mean - width * spread_bar)
-    secondary = Limits(spread_bar, high * spread_bar, low * spread_bar)
+    primary = ChartLimits(grand_mean, grand_mean + width * spread_bar, grand_mean - width * spread_bar)
+    secondary = ChartLimits(spread_bar, high * spread_bar, low * spread_bar)
     note = None
     if within.values_left_out:
         note = f"the last {within.values_left_out} value(s) do not fill a subgroup of {size} and are left out"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .charts import Limits
+from .charts import ChartLimits
 from .constants import chart_constants
 from .sigma import moving_ranges
 
@@ -27,8 +27,8 @@ class ShortRunChart:
     kind: str
     values: np.ndarray
     moving_ranges: np.ndarray
-    primary: Limits
-    secondary: Limits
+    primary: ChartLimits
+    secondary: ChartLimits
     sigma: float | None
     sigmas: dict[int, float | None] = field(default_factory=dict)
     left_out: dict[int, str] = field(default_factory=dict)
@@ -58,8 +58,8 @@ def short_run_chart(kind: str, values: np.ndarray, nominals: np.ndarray, members
             z[own] = x[own] / sigma
     chart = _individuals(kind, z[keep], source)
     center = constants.d2
-    chart.primary = Limits(0.0, 3.0, -3.0)
-    chart.secondary = Limits(center, center + 3.0 * constants.d3, max(0.0, center - 3.0 * constants.d3))
+    chart.primary = ChartLimits(0.0, 3.0, -3.0)
+    chart.secondary = ChartLimits(center, center + 3.0 * constants.d3, max(0.0, center - 3.0 * constants.d3))
     chart.sigma, chart.sigmas, chart.left_out = 1.0, sigmas, left_out
     return chart
 
@@ -76,12 +76,12 @@ def _individuals(kind: str, x: np.ndarray, source: str) -> ShortRunChart:
     constants = chart_constants(2, source)
     mr = np.concatenate([[np.nan], moving_ranges(x)]) if len(x) else np.empty(0)
     if len(x) < 2:
-        none = Limits(None, None, None)
-        return ShortRunChart(kind, x, mr, Limits(float(x[0]) if len(x) else None, None, None), none, None)
+        none = ChartLimits(None, None, None)
+        return ShortRunChart(kind, x, mr, ChartLimits(float(x[0]) if len(x) else None, None, None), none, None)
     mr_bar = float(np.nanmean(mr))
     sigma = mr_bar / constants.d2
     center = float(np.mean(x))
-    primary = Limits(center, center + 3.0 * sigma, center - 3.0 * sigma)
+    primary = ChartLimits(center, center + 3.0 * sigma, center - 3.0 * sigma)
     spread = 3.0 * constants.d3 / constants.d2
-    secondary = Limits(mr_bar, mr_bar * (1.0 + spread), max(0.0, mr_bar * (1.0 - spread)))
+    secondary = ChartLimits(mr_bar, mr_bar * (1.0 + spread), max(0.0, mr_bar * (1.0 - spread)))
     return ShortRunChart(kind, x, mr, primary, secondary, sigma)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, status
 
 from ..auth.deps import AdminPrincipal, SessionDep, current_principal, require_admin
 from . import service
-from .routing import ERROR_RESPONSES, InvalidPayloadIs400Route
+from .invalid_payload import ERROR_RESPONSES, InvalidPayloadIs400Route
 from .schemas import (
     AssignedRecipe,
     AssignmentCreate,

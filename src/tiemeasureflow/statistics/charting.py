@@ -76,11 +76,11 @@ def _judge(values: np.ndarray, pair: spc.ControlChart, spans: list[stages.Span],
     flags = np.zeros((len(enabled), total), dtype=bool)
     secondary_flags = np.zeros(total, dtype=bool)
     stage_limits, reason = [], None
-    last = secondary = spc.Limits(None, None, None)
+    last = secondary = spc.ChartLimits(None, None, None)
     for span in spans:
         if frozen is not None:
-            primary = spc.Limits(frozen.center, frozen.ucl, frozen.lcl)
-            secondary = spc.Limits(frozen.secondary_center, frozen.secondary_ucl, frozen.secondary_lcl)
+            primary = spc.ChartLimits(frozen.center, frozen.ucl, frozen.lcl)
+            secondary = spc.ChartLimits(frozen.secondary_center, frozen.secondary_ucl, frozen.secondary_lcl)
         elif len(spans) == 1:
             primary, secondary = pair.primary, pair.secondary
         else:
@@ -102,7 +102,7 @@ def _judge(values: np.ndarray, pair: spc.ControlChart, spans: list[stages.Span],
             "last": last, "secondary": secondary, "reason": reason}
 
 
-def _secondary_flags(values: np.ndarray, limits_: spc.Limits, config: rule_config.Rules) -> np.ndarray:
+def _secondary_flags(values: np.ndarray, limits_: spc.ChartLimits, config: rule_config.Rules) -> np.ndarray:
     """Rule 1 (beyond a limit) on the MR/R/S chart, plus any other rules the characteristic switches on there."""
     hits = np.zeros(len(values), dtype=bool)
     if 1 in config.secondary:
@@ -161,7 +161,7 @@ def _member(d: queries.PointDetail) -> PointMember:
                        version_number=d.version_number, pass_fail=d.pass_fail)
 
 
-def _secondary(pair: spc.ControlChart, limits_: spc.Limits, hits: np.ndarray, start: int) -> SecondaryChart:
+def _secondary(pair: spc.ControlChart, limits_: spc.ChartLimits, hits: np.ndarray, start: int) -> SecondaryChart:
     values = pair.secondary_values
     shown = [i for i in range(start, len(values)) if not np.isnan(values[i])]
     return SecondaryChart(

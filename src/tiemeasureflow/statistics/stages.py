@@ -47,13 +47,13 @@ def spans(session: Session, data: CharacteristicData, size: int, points: int) ->
 
 
 def capability_stage(index: int, span: Span, values: np.ndarray, size: int, estimator: str, constants: str,
-                     numbers: dict[int, int], limits: spc.Limits | None = None, chart: bool = True) -> Stage:
+                     numbers: dict[int, int], limits: spc.ChartLimits | None = None, chart: bool = True) -> Stage:
     """A stage's limits and capability against its own tolerances."""
     spec = span.spec
     within = spc.sigma_within(values, size, estimator, constants)
     cap = spc.capability(values, spec.ltl if spec else None, spec.utl if spec else None,
                          spec.nominal if spec else None, within=within)
-    limits = limits or spc.Limits(None, None, None)
+    limits = limits or spc.ChartLimits(None, None, None)
     return Stage(index=index, version_ids=list(span.version_ids),
                  version_numbers=[numbers.get(v, 0) for v in span.version_ids],
                  first_x=span.first if chart else None, last_x=span.stop - 1 if chart and span.stop else None,

@@ -1,0 +1,1 @@
+"""Reports: PDF and spreadsheet documents built from the domains' answers."""
