@@ -43,9 +43,12 @@ test-postgres: install pg-ready
 	@echo "== test pass 2/2: PostgreSQL ($(TEST_PG_URL)) =="
 	TMF_TEST_DATABASE_URL="$(TEST_PG_URL)" $(BIN)/python -m pytest -m "not browser"
 
-# ruff: pyflakes, isort, bugbear and pyupgrade over the code, tests, benchmarks and scripts.
+# ruff: pyflakes, isort, bugbear and pyupgrade over the code, tests, benchmarks and scripts; mypy over
+# the package (strict on kit/ and spc/, settings in pyproject.toml). The import contract is a test
+# (tests/test_layers.py), so it runs with the suite.
 lint: install
 	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python -m bench

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -33,7 +34,7 @@ def _sqlite_time(value: datetime) -> str:
     return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
-def _identity(value):
+def _identity(value: Any) -> Any:
     return value
 
 
@@ -58,11 +59,11 @@ def formats_for(session: Session) -> Formats:
     return _POSTGRES if session.get_bind().dialect.name == "postgresql" else _SQLITE
 
 
-def copy_rows(session: Session, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def copy_rows(session: Session, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     """Insert rows (tuples in `columns` order, values in `formats_for` form) the fastest way the driver offers."""
     if not rows:
         return
-    dbapi = session.connection().connection.driver_connection
+    dbapi: Any = session.connection().connection.driver_connection
     if session.get_bind().dialect.name == "postgresql":
         with dbapi.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
@@ -74,8 +75,9 @@ def copy_rows(session: Session, table: str, columns: tuple[str, ...], rows: list
     cur.close()
 
 
-def as_tuples(rows: Iterable[Mapping], columns: tuple[str, ...], fmt: Formats, uuid_columns: tuple[str, ...] = (),
-              time_columns: tuple[str, ...] = ()) -> list[tuple]:
+def as_tuples(rows: Iterable[Mapping[str, Any]], columns: tuple[str, ...], fmt: Formats,
+              uuid_columns: tuple[str, ...] = (),
+              time_columns: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
     """Mapping rows as tuples in `columns` order, their UUIDs and datetimes in the driver's form."""
     convert = {c: fmt.uuid for c in uuid_columns} | {c: fmt.time for c in time_columns}
     return [tuple(convert[c](row[c]) if c in convert and row[c] is not None else row[c] for c in columns)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,7 +32,7 @@ POOL = {"pool_size": 10, "max_overflow": 20}
 WRITE_INTENT = "tmf_write_intent"
 
 
-def make_engine(url: str, statement_timeout_s: float | None = None, **kwargs) -> Engine:
+def make_engine(url: str, statement_timeout_s: float | None = None, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and explicit BEGINs.
 
     PostgreSQL gets bounded connect and socket timeouts, and a statement timeout when given
@@ -53,9 +54,10 @@ def make_engine(url: str, statement_timeout_s: float | None = None, **kwargs) ->
     return engine
 
 
-def pg_connect_args(statement_timeout_s: float | None) -> dict:
+def pg_connect_args(statement_timeout_s: float | None) -> dict[str, Any]:
     """libpq options bounding how long a PostgreSQL that stops answering can hold a request."""
-    args = {"connect_timeout": PG_CONNECT_TIMEOUT_S, "tcp_user_timeout": PG_TCP_USER_TIMEOUT_MS, **PG_KEEPALIVES}
+    args: dict[str, Any] = {"connect_timeout": PG_CONNECT_TIMEOUT_S, "tcp_user_timeout": PG_TCP_USER_TIMEOUT_MS,
+                            **PG_KEEPALIVES}
     if statement_timeout_s:
         args["options"] = f"-c statement_timeout={int(statement_timeout_s * 1000)}"
     return args
@@ -65,7 +67,7 @@ def _configure_sqlite(engine: Engine) -> None:
     """Install the pragmas and BEGIN handling that make SQLite safe for concurrent writers."""
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the driver, decide when transactions begin.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -76,7 +78,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):
+    def _on_begin(conn: Any) -> None:
         # A deferred transaction that later writes can fail with "database is locked"
         # when another writer got there first; writers take the lock up front instead.
         immediate = conn.get_execution_options().get(WRITE_INTENT, False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from typing import Any
 
 from sqlalchemy import Engine, event, exc
 
@@ -30,7 +31,7 @@ class Watchdog:
         self._calls: dict[int, tuple[float, int]] = {}
         self._thread: threading.Thread | None = None
 
-    def watch(self, dbapi_conn, seconds: float) -> None:
+    def watch(self, dbapi_conn: Any, seconds: float) -> None:
         """Start the deadline of a call on this connection."""
         try:
             fd = dbapi_conn.pgconn.socket
@@ -42,7 +43,7 @@ class Watchdog:
                 self._thread = threading.Thread(target=self._run, name="tmf-db-watchdog", daemon=True)
                 self._thread.start()
 
-    def release(self, dbapi_conn) -> None:
+    def release(self, dbapi_conn: Any) -> None:
         """The call on this connection ended."""
         with self._lock:
             self._calls.pop(id(dbapi_conn), None)
@@ -78,7 +79,7 @@ def guard_postgres(engine: Engine, statement_deadline_s: float | None) -> None:
     """Ping on checkout and, given a deadline, bound every statement of this engine by the watchdog."""
 
     @event.listens_for(engine, "checkout")
-    def _ping(dbapi_conn, _record, _proxy):
+    def _ping(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
         WATCHDOG.watch(dbapi_conn, PING_DEADLINE_S)
         try:
             with dbapi_conn.cursor() as cur:
@@ -94,15 +95,15 @@ def guard_postgres(engine: Engine, statement_deadline_s: float | None) -> None:
         return
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _start(conn, _cursor, _statement, _params, _context, _many):
+    def _start(conn: Any, _cursor: Any, _statement: Any, _params: Any, _context: Any, _many: Any) -> None:
         WATCHDOG.watch(conn.connection.dbapi_connection, statement_deadline_s)
 
     @event.listens_for(engine, "after_cursor_execute")
-    def _end(conn, _cursor, _statement, _params, _context, _many):
+    def _end(conn: Any, _cursor: Any, _statement: Any, _params: Any, _context: Any, _many: Any) -> None:
         WATCHDOG.release(conn.connection.dbapi_connection)
 
     @event.listens_for(engine, "handle_error")
-    def _failed(context):
+    def _failed(context: Any) -> None:
         try:
             WATCHDOG.release(context.connection.connection.dbapi_connection)
         except Exception:  # no connection, or already invalidated: nothing is watched

@@ -32,4 +32,4 @@ def install_docs(app: FastAPI, path: str = "/api/docs") -> None:
 
     @app.get(path, include_in_schema=False)
     def docs() -> HTMLResponse:
-        return swagger_page(app.openapi_url, f"{app.title} - Swagger UI")
+        return swagger_page(app.openapi_url or "", f"{app.title} - Swagger UI")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -21,7 +22,7 @@ from .ratelimit import is_rate_limited
 log = logging.getLogger("tiemeasureflow")
 
 
-def _clean_validation_errors(errors: list[dict]) -> list[dict]:
+def _clean_validation_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
     # Keep what helps the caller; drop echoed input (may hold passwords) and internals.
     return [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in errors]
 
@@ -30,15 +31,15 @@ def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers that shape every error response."""
 
     @app.exception_handler(AppError)
-    async def _app_error(_request: Request, exc: AppError):
+    async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
         return error_response(exc.status_code, exc.detail, exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation_error(_request: Request, exc: RequestValidationError):
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
         return error_response(422, _clean_validation_errors(exc.errors()))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException):
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else "HTTP error"
         if exc.status_code == 405:
             return error_response(405, detail, {"Allow": ", ".join(_allowed_methods(request, exc))})
@@ -52,13 +53,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(exc.status_code, detail, getattr(exc, "headers", None))
 
     @app.exception_handler(DataError)
-    async def _data_error(request: Request, exc: DataError):
+    async def _data_error(request: Request, exc: DataError) -> JSONResponse:
         # The database refused a value (out of range, malformed); the transaction was rolled back.
         log.warning("database refused a value request_id=%s %s %s: %s", getattr(request.state, "request_id", "-"),
                     request.method, request.url.path, exc.orig)
         return error_response(422, "A value is out of the range or format the database can store")
 
-    async def _database_away(request: Request, exc: Exception):
+    async def _database_away(request: Request, exc: Exception) -> JSONResponse:
         # Refused, reset, timed out or unopenable: a condition the client can wait out, not a bug.
         log.warning("database unavailable request_id=%s %s %s: %s", getattr(request.state, "request_id", "-"),
                     request.method, request.url.path, getattr(exc, "orig", None) or exc)
@@ -71,7 +72,7 @@ def install_error_handlers(app: FastAPI) -> None:
         app.add_exception_handler(error_class, _database_away)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         request_id = getattr(request.state, "request_id", "-")
         log.error("unhandled error request_id=%s %s %s", request_id, request.method, request.url.path, exc_info=exc)
         body = {"detail": "Internal server error", "request_id": request_id}
@@ -120,9 +121,9 @@ def install_openapi_errors(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             document_error_responses(generate())
-        return app.openapi_schema
+        return app.openapi_schema or {}
 
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to post-process the schema
 
 
 def document_error_responses(schema: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -103,6 +104,6 @@ class ErrorResponse(BaseModel):
     request_id: str | None = None
 
 
-def error_response(status: int, detail, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(status: int, detail: Any, headers: dict[str, str] | None = None) -> JSONResponse:
     """The one error body shape."""
     return JSONResponse({"detail": detail}, status_code=status, headers=headers)

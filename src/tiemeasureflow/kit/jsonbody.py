@@ -19,13 +19,18 @@ class DuplicateKey(ValueError):
     """A JSON object repeats a key."""
 
 
-def _unique(pairs: list[tuple[str, object]]) -> dict:
+def _unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
     result = dict(pairs)
     if len(result) != len(pairs):
         seen: set[str] = set()
-        repeated = next(k for k, _ in pairs if k in seen or seen.add(k))
+        repeated = next(k for k, _ in pairs if k in seen or _note(seen, k))
         raise DuplicateKey(repeated)
     return result
+
+
+def _note(seen: set[str], key: str) -> bool:
+    seen.add(key)
+    return False
 
 
 def repeated_key(body: bytes) -> str | None:
@@ -42,7 +47,7 @@ def repeated_key(body: bytes) -> str | None:
 def _is_json(scope: Scope) -> bool:
     for name, value in scope.get("headers", []):
         if name == b"content-type":
-            kind = value.split(b";", 1)[0].strip().lower()
+            kind: bytes = value.split(b";", 1)[0].strip().lower()
             return kind == b"application/json" or kind.endswith(b"+json")
     return False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from ipaddress import ip_address
+from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -14,9 +15,10 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 BODY_OVERHEAD_BYTES = 1024 * 1024
 
 
-def resolve_client_ip(scope: Scope, trusted_networks: list) -> str:
+def resolve_client_ip(scope: Scope, trusted_networks: list[Any]) -> str:
     """The peer address, or the nearest untrusted hop of X-Forwarded-For when the peer is a trusted proxy."""
-    peer = scope.get("client")[0] if scope.get("client") else "unknown"
+    client = scope.get("client")
+    peer: str = client[0] if client else "unknown"
     if not trusted_networks or not _is_trusted(peer, trusted_networks):
         return peer
     hops = [part.strip() for part in ",".join(_headers(scope, b"x-forwarded-for")).split(",") if part.strip()]
@@ -28,7 +30,7 @@ def resolve_client_ip(scope: Scope, trusted_networks: list) -> str:
     return hops[0] if hops and _valid_ip(hops[0]) else peer
 
 
-def _is_trusted(address: str, networks: list) -> bool:
+def _is_trusted(address: str, networks: list[Any]) -> bool:
     try:
         ip = ip_address(address)
     except ValueError:
@@ -52,13 +54,13 @@ def _body_limit(scope: Scope) -> int | None:
     settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
     if settings is None:
         return None
-    return max(settings.max_upload_bytes, settings.hardpy_max_report_mb * 1024 * 1024) + BODY_OVERHEAD_BYTES
+    return int(max(settings.max_upload_bytes, settings.hardpy_max_report_mb * 1024 * 1024)) + BODY_OVERHEAD_BYTES
 
 
 class RequestContextMiddleware:
     """Assigns X-Request-ID and the client IP before anything else runs, and caps request bodies."""
 
-    def __init__(self, app: ASGIApp, trusted_networks: list):
+    def __init__(self, app: ASGIApp, trusted_networks: list[Any]):
         self.app = app
         self.trusted_networks = trusted_networks
 

@@ -6,6 +6,7 @@ import json
 import logging
 import math
 import time
+from typing import Any
 
 from limits import RateLimitItemPerMinute
 from limits.aio.strategies import MovingWindowRateLimiter
@@ -40,10 +41,10 @@ def is_shared_storage(url: str) -> bool:
     return not url.split("://", 1)[0].removeprefix("async+").startswith("memory")
 
 
-def make_storage(url: str):
+def make_storage(url: str) -> Any:
     """The asyncio storage for a limits URL; Redis goes through redis-py (coredis is not installed)."""
     async_url = url if url.startswith("async+") else f"async+{url}"
-    options = {}
+    options: dict[str, Any] = {}
     if "redis" in async_url.split("://", 1)[0]:
         options = {"implementation": "redispy", "socket_timeout": REDIS_TIMEOUT_S,
                    "socket_connect_timeout": REDIS_TIMEOUT_S}
@@ -76,7 +77,7 @@ class RateLimiter:
             log.error("rate-limit storage unavailable, limits not applied for the next %.0f s: %s",
                       BREAKER_OPEN_S, exc)
 
-    async def _wait(self, item, key: str) -> int:
+    async def _wait(self, item: Any, key: str) -> int:
         stats = await self.strategy.get_window_stats(item, key)
         return max(1, math.ceil(stats.reset_time - time.time()))
 

@@ -81,7 +81,8 @@ def _text_parsed(node: Any, resolve: Any, seen: set[int]) -> None:
         return
     inner = {**{k: v for k, v in node.items() if k != "ref"}, "strict": False,
              "metadata": {**node.get("metadata", {}), "tmf_from_text": True}}
-    wrapped = core_schema.no_info_before_validator_function(partial(_from_text, kind, node.get("cls")), inner)
+    wrapped: core_schema.CoreSchema = core_schema.no_info_before_validator_function(
+        partial(_from_text, kind, node.get("cls")), inner)
     if kind == "datetime":
         wrapped = core_schema.no_info_after_validator_function(_as_utc, wrapped)
     ref = node.get("ref")
@@ -138,7 +139,7 @@ class Page(BaseModel, Generic[T]):
     pages: int
 
 
-def paginate(session: Session, stmt: Select, page: int, per_page: int) -> tuple[list, int, int]:
+def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> tuple[list[Any], int, int]:
     """Run one page of a select; returns (rows, total, pages)."""
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))

@@ -1,4 +1,4 @@
-"""The domain's words: one enum per closed set of values stored or sent (stdlib only, so the station client may use it)."""
+"""The domain's words: one enum per closed set of values stored or sent (stdlib only: the station client uses it)."""
 
 from __future__ import annotations
 

@@ -10,6 +10,8 @@ rows keep xid 0, and (0, id) order is id order, which is commit order there.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, and_, literal, select, text, tuple_
 from sqlalchemy.orm import Session
 
@@ -44,17 +46,17 @@ def horizon(session: Session) -> int:
     return int(session.scalar(PG_HORIZON))
 
 
-def after(table, position: Position, limit: int) -> ColumnElement[bool]:
+def after(table: Any, position: Position, limit: int) -> ColumnElement[bool]:
     """Rows past the position and behind the horizon; read them ordered by `order(table)`."""
     return and_(tuple_(table.xid, table.id) > tuple_(literal(position[0]), literal(position[1])), table.xid < limit)
 
 
-def order(table) -> tuple:
+def order(table: Any) -> tuple[Any, Any]:
     """The order followers read rows in."""
     return table.xid, table.id
 
 
-def up_to(table, position: Position) -> ColumnElement[bool]:
+def up_to(table: Any, position: Position) -> ColumnElement[bool]:
     """Rows at or before the position (what a follower has taken)."""
     return tuple_(table.xid, table.id) <= tuple_(literal(position[0]), literal(position[1]))
 
@@ -64,14 +66,14 @@ def covers(position: Position, xid: int | None, row_id: int) -> bool:
     return xid is not None and (xid, row_id) <= position
 
 
-def newest(session: Session, table, limit: int) -> Position:
+def newest(session: Session, table: Any, limit: int) -> Position:
     """The position of the last row behind the horizon (where a new follower starts)."""
     row = session.execute(select(table.xid, table.id).where(table.xid < limit)
                           .order_by(table.xid.desc(), table.id.desc()).limit(1)).first()
     return (row.xid, row.id) if row else START
 
 
-def position_of(session: Session, table, row_id: int) -> Position:
+def position_of(session: Session, table: Any, row_id: int) -> Position:
     """The position of a stored row by its id ((0, id) when it is gone)."""
     xid = session.scalar(select(table.xid).where(table.id == row_id))
     return (xid or 0, row_id)

@@ -13,7 +13,7 @@ from ..statistics.attribute_schemas import AttributeGrouping, AttributeKind
 from ..statistics.attributes import attribute_data
 from ..statistics.chart_options import drift_parameters as drift_parameters_query
 from ..statistics.scope import StatisticsFilters
-from ..statistics.service import CharacteristicData
+from ..statistics.selection import CharacteristicData
 
 # As on the dashboard: the newest points of a drift chart drawn; its statistic uses the whole selection.
 DRIFT_POINTS = 500

@@ -133,6 +133,7 @@ def _within_indices(r: Capability) -> None:
         r.null_reasons["cpm"] = "no target (nominal) given"
     else:
         # As qcc: Cpm = (USL - LSL) / (6 sqrt(sigma_within^2 + (mean - target)^2)).
+        assert r.mean is not None  # indices are computed only for a selection with values
         r.cpm = (r.usl - r.lsl) / (6.0 * math.hypot(sigma, r.mean - r.target))
 
 
@@ -144,11 +145,13 @@ def _overall_indices(r: Capability) -> None:
     r.pp, r.ppu, r.ppl, r.ppk = _indices(r, r.stdev, "pp", "ppu", "ppl", "ppk")
 
 
-def _indices(r: Capability, sigma: float, both: str, upper: str, lower: str, worst: str) -> tuple:
+def _indices(r: Capability, sigma: float, both: str, upper: str, lower: str,
+             worst: str) -> tuple[float | None, float | None, float | None, float | None]:
     """(two-sided, upper, lower, min of the defined sides) for one sigma; reasons for the missing ones."""
+    assert r.mean is not None  # indices are computed only for a selection with values
     up = (r.usl - r.mean) / (3.0 * sigma) if r.usl is not None else None
     low = (r.mean - r.lsl) / (3.0 * sigma) if r.lsl is not None else None
-    two_sided = (r.usl - r.lsl) / (6.0 * sigma) if up is not None and low is not None else None
+    two_sided = (r.usl - r.lsl) / (6.0 * sigma) if r.usl is not None and r.lsl is not None else None
     if r.usl is None:
         r.null_reasons[upper] = "no upper specification limit"
     if r.lsl is None:

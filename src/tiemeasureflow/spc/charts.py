@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -68,8 +69,8 @@ def _individuals(x: np.ndarray, source: str) -> ControlChart:
     within = sigma_within(x, 1, source=source)
     mr = np.concatenate(([np.nan], moving_ranges(x))) if len(x) else np.empty(0)
     empty = ChartLimits(None, None, None)
-    common = dict(kind="imr", subgroup_size=1, primary_values=x, secondary_name="mr", secondary_values=mr,
-                  within=within, values_used=len(x), values_left_out=0)
+    common: dict[str, Any] = dict(kind="imr", subgroup_size=1, primary_values=x, secondary_name="mr",
+                                  secondary_values=mr, within=within, values_used=len(x), values_left_out=0)
     if len(x) == 0:
         return ControlChart(primary=empty, secondary=empty, note="no values selected", **common)
     center = float(np.mean(x))
@@ -89,9 +90,9 @@ def _subgroups(x: np.ndarray, kind: str, size: int, source: str) -> ControlChart
     groups = complete_subgroups(x, size)
     means = groups.mean(axis=1)
     spreads = np.ptp(groups, axis=1) if kind == "xbar_r" else groups.std(axis=1, ddof=1)
-    common = dict(kind=kind, subgroup_size=size, primary_values=means, secondary_name=SECONDARY_NAMES[kind],
-                  secondary_values=spreads, within=within, values_used=within.values_used,
-                  values_left_out=within.values_left_out)
+    common: dict[str, Any] = dict(kind=kind, subgroup_size=size, primary_values=means,
+                                  secondary_name=SECONDARY_NAMES[kind], secondary_values=spreads, within=within,
+                                  values_used=within.values_used, values_left_out=within.values_left_out)
     if len(groups) == 0:
         empty = ChartLimits(None, None, None)
         return ControlChart(primary=empty, secondary=empty, note=within.reason, **common)

@@ -91,7 +91,8 @@ def histogram(values: np.ndarray, n_bins: int = 20, lsl: float | None = None, us
                      curve_x_out, scale * _pdf(curve_x, mean, stdev))
 
 
-def _scaled_back(exponent: int, edges: np.ndarray, mean: float, stdev: float | None):
+def _scaled_back(exponent: int, edges: np.ndarray, mean: float,
+                 stdev: float | None) -> tuple[np.ndarray, float, float | None] | None:
     """Edges, mean and spread in the values' own scale, or None when one of them is not a finite double."""
     with np.errstate(over="ignore"):
         edges_out = np.ldexp(edges, exponent)
@@ -105,4 +106,5 @@ def _scaled_back(exponent: int, edges: np.ndarray, mean: float, stdev: float | N
 
 def _pdf(x: np.ndarray, mean: float, sd: float) -> np.ndarray:
     z = (x - mean) / sd
-    return np.exp(-0.5 * z * z) / (sd * np.sqrt(2.0 * np.pi))
+    density: np.ndarray = np.exp(-0.5 * z * z) / (sd * np.sqrt(2.0 * np.pi))
+    return density

@@ -68,7 +68,7 @@ def boyles_df(n: int, mean: float, target: float, sigma: float) -> float:
 
 def ppm_index(cap: Capability) -> float | None:
     """The Ppm index (Taguchi's index on sigma overall): Pp / sqrt(1 + ((mean - target) / s)^2)."""
-    if cap.pp is None or cap.target is None or not cap.stdev:
+    if cap.pp is None or cap.target is None or cap.mean is None or not cap.stdev:
         return None
     return cap.pp / math.hypot(1.0, (cap.mean - cap.target) / cap.stdev)
 
@@ -82,10 +82,10 @@ def intervals(cap: Capability, confidence: float = 0.95) -> dict[str, IndexInter
     out["pp_ci"] = chi_square(cap.pp, n - 1, confidence)
     out["cpm_ci"] = out["ppm_index_ci"] = None
     sigma = cap.within.value
-    if cap.cpm is not None and sigma:
+    if cap.cpm is not None and sigma and cap.mean is not None and cap.target is not None:
         out["cpm_ci"] = chi_square(cap.cpm, boyles_df(n, cap.mean, cap.target, sigma), confidence, BOYLES)
     ppm = ppm_index(cap)
-    if ppm is not None:
+    if ppm is not None and cap.mean is not None and cap.target is not None and cap.stdev:
         out["ppm_index_ci"] = chi_square(ppm, boyles_df(n, cap.mean, cap.target, cap.stdev), confidence, BOYLES)
     return out
 

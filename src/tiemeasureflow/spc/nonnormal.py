@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy import special, stats
@@ -35,22 +36,22 @@ class BoxCox:
     def __init__(self, lmbda: float, mean: float, sd: float):
         self.lmbda, self.mean, self.sd = lmbda, mean, sd
 
-    def _z(self, x):
+    def _z(self, x: Any) -> Any:
         return (special.boxcox(np.asarray(x, dtype=float), self.lmbda) - self.mean) / self.sd
 
-    def ppf(self, p):
+    def ppf(self, p: Any) -> Any:
         return special.inv_boxcox(self.mean + self.sd * special.ndtri(p), self.lmbda)
 
-    def logcdf(self, x):
+    def logcdf(self, x: Any) -> Any:
         return special.log_ndtr(self._z(x))
 
-    def logsf(self, x):
+    def logsf(self, x: Any) -> Any:
         return special.log_ndtr(-self._z(x))
 
-    def cdf(self, x):
+    def cdf(self, x: Any) -> Any:
         return special.ndtr(self._z(x))
 
-    def pdf(self, x):
+    def pdf(self, x: Any) -> Any:
         x = np.asarray(x, dtype=float)
         with np.errstate(divide="ignore", invalid="ignore"):
             density = stats.norm.pdf(self._z(x)) / self.sd * np.power(x, self.lmbda - 1.0)
@@ -64,24 +65,24 @@ class FoldedNormal:
         self.frozen = stats.foldnorm(c, 0, scale)
         self.mu, self.sigma = c * scale, scale
 
-    def ppf(self, p):
+    def ppf(self, p: Any) -> Any:
         return self.frozen.ppf(p)
 
-    def pdf(self, x):
+    def pdf(self, x: Any) -> Any:
         return self.frozen.pdf(x)
 
-    def cdf(self, x):
+    def cdf(self, x: Any) -> Any:
         x = np.maximum(np.asarray(x, dtype=float), 0.0)
         return special.ndtr((x - self.mu) / self.sigma) - special.ndtr((-x - self.mu) / self.sigma)
 
-    def sf(self, x):
+    def sf(self, x: Any) -> Any:
         x = np.maximum(np.asarray(x, dtype=float), 0.0)
         return special.ndtr((self.mu - x) / self.sigma) + special.ndtr((-x - self.mu) / self.sigma)
 
-    def logcdf(self, x):
+    def logcdf(self, x: Any) -> Any:
         return np.log(self.cdf(x))
 
-    def logsf(self, x):
+    def logsf(self, x: Any) -> Any:
         return np.log(self.sf(x))
 
 
@@ -135,7 +136,7 @@ def fit(distribution: str, values: np.ndarray) -> Fit:
     return Fit(distribution, parameters, anderson_darling_statistic(model, x), model)
 
 
-def anderson_darling_statistic(model, values: np.ndarray) -> float | None:
+def anderson_darling_statistic(model: Any, values: np.ndarray) -> float | None:
     """A2 = -n - (1/n) sum (2i - 1)(ln F(x_(i)) + ln(1 - F(x_(n+1-i)))) against the fitted model."""
     x = np.sort(np.asarray(values, dtype=float))
     n = len(x)
@@ -163,12 +164,12 @@ def choose(values: np.ndarray, fits: list[Fit]) -> tuple[Fit, str]:
     fitted = [f for f in fits if f.anderson_darling is not None and f.distribution in AUTO_CANDIDATES]
     if not fitted:
         return by_name["normal"], "normality rejected, but no other distribution could be fitted"
-    best = min(fitted, key=lambda f: f.anderson_darling)
+    best = min(fitted, key=lambda f: f.anderson_darling or 0.0)  # all are set: filtered above
     return best, (f"normality rejected (Anderson-Darling p = {normality.p_value:.3g}); {best.name} has the "
                   f"smallest Anderson-Darling statistic ({best.anderson_darling:.4g})")
 
 
-def percentile_indices(model, lsl: float | None, usl: float | None) -> PercentileIndices:
+def percentile_indices(model: Any, lsl: float | None, usl: float | None) -> PercentileIndices:
     """Pp, Ppu, Ppl, Ppk from the model's percentiles, and the expected fractions beyond the limits."""
     with np.errstate(all="ignore"):
         low, median, high = (float(model.ppf(p)) for p in (P_LOW, P_MEDIAN, P_HIGH))
@@ -210,49 +211,49 @@ def _unfit_reason(distribution: str, x: np.ndarray) -> str | None:
     return None
 
 
-def _normal(x):
+def _normal(x: np.ndarray) -> tuple[Any, dict[str, Any]]:
     loc, scale = float(np.mean(x)), float(np.std(x, ddof=1))
     return stats.norm(loc, scale), {"mean": loc, "sd": scale}
 
 
-def _lognormal(x):
+def _lognormal(x: np.ndarray) -> tuple[Any, dict[str, Any]]:
     s, _, scale = stats.lognorm.fit(x, floc=0)
     return stats.lognorm(s, 0, scale), {"meanlog": math.log(scale), "sdlog": float(s)}
 
 
-def _weibull(x):
+def _weibull(x: np.ndarray) -> tuple[Any, dict[str, Any]]:
     c, _, scale = stats.weibull_min.fit(x, floc=0)
     return stats.weibull_min(c, 0, scale), {"shape": float(c), "scale": float(scale)}
 
 
-def _weibull3(x):
+def _weibull3(x: np.ndarray) -> tuple[Any, dict[str, Any]]:
     c, loc, scale = stats.weibull_min.fit(x)
     return stats.weibull_min(c, loc, scale), {"shape": float(c), "scale": float(scale), "threshold": float(loc)}
 
 
-def _gamma(x):
+def _gamma(x: np.ndarray) -> tuple[Any, dict[str, Any]]:
     a, _, scale = stats.gamma.fit(x, floc=0)
     return stats.gamma(a, 0, scale), {"shape": float(a), "scale": float(scale)}
 
 
-def _folded_normal(x):
+def _folded_normal(x: np.ndarray) -> tuple[Any, dict[str, Any]]:
     c, _, scale = stats.foldnorm.fit(x, floc=0)
     # Folded from normal(mu, sigma): scipy's shape c is mu / sigma.
     return FoldedNormal(float(c), float(scale)), {"mu": float(c * scale), "sigma": float(scale)}
 
 
-def _rayleigh(x):
+def _rayleigh(x: np.ndarray) -> tuple[Any, dict[str, Any]]:
     _, scale = stats.rayleigh.fit(x, floc=0)
     return stats.rayleigh(0, scale), {"scale": float(scale)}
 
 
-def _boxcox(x):
+def _boxcox(x: np.ndarray) -> tuple[Any, dict[str, Any]]:
     transformed, lmbda = stats.boxcox(x)
     mean, sd = float(np.mean(transformed)), float(np.std(transformed, ddof=1))
     return BoxCox(float(lmbda), mean, sd), {"lambda": float(lmbda), "mean": mean, "sd": sd}
 
 
-def _johnson(x):
+def _johnson(x: np.ndarray) -> tuple[Any, dict[str, Any]]:
     """The better (by Anderson-Darling) of Johnson's unbounded SU and bounded SB families."""
     best = None
     for family, name in ((stats.johnsonsu, "SU"), (stats.johnsonsb, "SB")):

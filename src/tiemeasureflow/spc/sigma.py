@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -59,11 +60,12 @@ def sigma_within(values: np.ndarray, subgroup_size: int = 1, estimator: str = "r
     constants = chart_constants(subgroup_size, source)
     groups = complete_subgroups(x, subgroup_size)
     left_out = len(x) - groups.size
-    common = dict(estimator=estimator, subgroup_size=subgroup_size, subgroups=len(groups),
-                  values_used=int(groups.size), values_left_out=left_out, constants=source)
+    common: dict[str, Any] = dict(estimator=estimator, subgroup_size=subgroup_size, subgroups=len(groups),
+                                  values_used=int(groups.size), values_left_out=left_out, constants=source)
     if len(groups) == 0:
         reason = f"subgroup size {subgroup_size} is larger than the {len(x)} values selected"
         return SigmaWithin(None, reason=reason, **common)
+    value: float | None
     if estimator == "r_bar":
         spread = float(np.mean(np.ptp(groups, axis=1)))
         value = spread / constants.d2
@@ -76,8 +78,8 @@ def sigma_within(values: np.ndarray, subgroup_size: int = 1, estimator: str = "r
 
 
 def _from_moving_ranges(x: np.ndarray, source: str) -> SigmaWithin:
-    common = dict(estimator="mr_bar", subgroup_size=1, subgroups=len(x), values_used=len(x),
-                  values_left_out=0, constants=source)
+    common: dict[str, Any] = dict(estimator="mr_bar", subgroup_size=1, subgroups=len(x), values_used=len(x),
+                                  values_left_out=0, constants=source)
     if len(x) < 2:
         return SigmaWithin(None, reason="fewer than 2 values: no moving range", **common)
     mr_bar = float(np.mean(moving_ranges(x)))

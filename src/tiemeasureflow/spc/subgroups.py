@@ -46,12 +46,13 @@ class UnequalChart:
     def standardized(self) -> np.ndarray:
         """(mean_i - centre) / (sigma / sqrt(n_i)): the points on one scale, for the run rules."""
         with np.errstate(divide="ignore", invalid="ignore"):
-            return (self.means - self.center) / self.sigma_of_mean
+            standardized: np.ndarray = (self.means - self.center) / self.sigma_of_mean
+        return standardized
 
 
-def split(values: np.ndarray, keys: list) -> list[np.ndarray]:
+def split(values: np.ndarray, keys: list[object]) -> list[np.ndarray]:
     """Values (in time order) grouped by key, groups in the order of their first value."""
-    order: dict = {}
+    order: dict[object, list[int]] = {}
     for i, key in enumerate(keys):
         order.setdefault(key, []).append(i)
     x = np.asarray(values, dtype=float)
@@ -76,6 +77,7 @@ def sigma_unequal(groups: list[np.ndarray], estimator: str = "r_bar") -> float |
         return None
     if estimator == "pooled":
         sp, dof = pooled_sd(spread)
+        assert sp is not None  # every group has two values or more
         return sp / c4(dof + 1)
     if estimator == "s_bar":
         s_bar, n_bar = _s_bar(spread)
@@ -120,6 +122,7 @@ def _s_bar(groups: list[np.ndarray]) -> tuple[float, int]:
     if len(sizes) == 1:
         return float(np.mean([np.std(g, ddof=1) for g in groups])), sizes.pop()
     sp, _ = pooled_sd(groups)
+    assert sp is not None  # every group has two values or more
     return sp, int(round(np.mean([len(g) for g in groups])))
 
 
@@ -128,11 +131,17 @@ def _secondary(kind: str, sizes: np.ndarray, sigma: np.ndarray) -> tuple[np.ndar
     centers, highs, lows = [], [], []
     for n, s in zip(sizes, sigma, strict=False):
         if n < 2:
-            centers.append(np.nan), highs.append(np.nan), lows.append(np.nan)
+            centers.append(np.nan)
+            highs.append(np.nan)
+            lows.append(np.nan)
             continue
         k = chart_constants(int(n))
         if kind == "xbar_r":
-            centers.append(k.d2 * s), highs.append(k.D4 * k.d2 * s), lows.append(k.D3 * k.d2 * s)
+            centers.append(k.d2 * s)
+            highs.append(k.D4 * k.d2 * s)
+            lows.append(k.D3 * k.d2 * s)
         else:
-            centers.append(k.c4 * s), highs.append(k.B4 * k.c4 * s), lows.append(k.B3 * k.c4 * s)
+            centers.append(k.c4 * s)
+            highs.append(k.B4 * k.c4 * s)
+            lows.append(k.B3 * k.c4 * s)
     return np.array(centers), np.array(highs), np.array(lows)

@@ -16,7 +16,7 @@ from .drift import DriftParameters
 from .drift_schemas import DriftChartData
 from .schemas import Estimator, SubgroupBasis
 from .scope import StatisticsFilters
-from .service import CharacteristicData
+from .selection import CharacteristicData
 
 DriftKind = Literal["ewma", "cusum"]
 NO_SIGMA = {409: {"description": "EWMA/CUSUM: no target or sigma given and none can be estimated"}}

@@ -53,7 +53,7 @@ class ComparisonData(BaseModel):
 
 def comparison(session: Session, filters: StatisticsFilters, subgroup_size: int = 1) -> ComparisonData:
     """The selection's values grouped three ways, each group with its box plot figures and indices."""
-    from .service import CharacteristicData  # the shared selection logic lives there
+    from .selection import CharacteristicData
 
     data = CharacteristicData(session, filters)
     stmt = (select(Measurement.value, Measurement.measured_at, Measurement.measured_by, User.display_name,

@@ -26,7 +26,7 @@ from .convert import finite
 from .schemas import ChartPoint, ControlChartData, RuleInfo, SecondaryChart, SecondaryPoint, SubgroupLimits
 
 if TYPE_CHECKING:
-    from .service import CharacteristicData
+    from .selection import CharacteristicData
 
 NONE = "(none)"
 

@@ -21,7 +21,7 @@ from . import queries, rule_config
 from .convert import finite
 from .schemas import RuleInfo, SecondaryChart, SecondaryPoint
 from .scope import SUBTASK_NOT_FOUND, StatisticsFilters, storable_id
-from .service import CharacteristicData
+from .selection import CharacteristicData
 from .shortrun_schemas import FamilyMember, ShortRunChartData, ShortRunPoint
 
 MAX_MEMBERS = 50
