@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 from ..audit.service import record, snapshot
 from ..identity.principal import Principal
 from ..kit.errors import Conflict, Forbidden, NotFound, Unprocessable
+from ..kit.vocabulary import Role
 from ..models import Alarm, AssignableCause, Station, Subtask, utcnow
 from ..notifications.outbox import emit
 from ..notifications.payloads import alarm_payload
 from .schemas import AcknowledgeRequest, AlarmResponse, CauseCreate, CauseUpdate
 
 # Who may close an alarm: administrators and holders of one of these roles (granted by an admin).
-ACKNOWLEDGING_ROLES = ("Metrologist",)
+ACKNOWLEDGING_ROLES = (Role.METROLOGIST.value,)
 CAUSE_FIELDS = ("code", "name", "description", "active")
 
 

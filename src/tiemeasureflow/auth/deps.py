@@ -17,6 +17,7 @@ from ..identity.principal import Principal
 from ..kit.admission import admitted, writers_for
 from ..kit.db import unit_of_work
 from ..kit.errors import DatabaseUnavailable, Forbidden, Unauthorized
+from ..kit.vocabulary import KeyKind, Role
 from .keys import find_valid_key
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -84,7 +85,7 @@ def current_principal(
     session: SessionDep, settings: SettingsDep, ip: ClientIP, raw_key: Annotated[str | None, Security(api_key_header)]
 ) -> Principal:
     """The signed-in user behind a session key (the only kind accepted on /api)."""
-    return authenticate(session, settings, raw_key, ip, ("session",))
+    return authenticate(session, settings, raw_key, ip, (KeyKind.SESSION.value,))
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -94,7 +95,7 @@ async def briefly_authenticated(request: Request, settings: SettingsDep, ip: Cli
                                 raw_key: Annotated[str | None, Security(api_key_header)]) -> Principal:
     """Like `current_principal`, in a short read of its own: for routes whose slow work must hold no turn."""
     async with database_turn(request, write=False) as session:
-        return await run_in_threadpool(authenticate, session, settings, raw_key, ip, ("session",))
+        return await run_in_threadpool(authenticate, session, settings, raw_key, ip, (KeyKind.SESSION.value,))
 
 
 def require_roles(*roles: str) -> Callable[[Principal], Principal]:
@@ -117,7 +118,7 @@ def require_admin(principal: CurrentPrincipal) -> Principal:
 
 
 AdminPrincipal = Annotated[Principal, Depends(require_admin)]
-MakerPrincipal = Annotated[Principal, Depends(require_roles("Maker"))]
-OperatorPrincipal = Annotated[Principal, Depends(require_roles("MeasurementTec"))]
-MetrologistPrincipal = Annotated[Principal, Depends(require_roles("Metrologist"))]
-ExporterPrincipal = Annotated[Principal, Depends(require_roles("MeasurementTec", "Metrologist"))]
+MakerPrincipal = Annotated[Principal, Depends(require_roles(Role.MAKER))]
+OperatorPrincipal = Annotated[Principal, Depends(require_roles(Role.MEASUREMENT_TEC))]
+MetrologistPrincipal = Annotated[Principal, Depends(require_roles(Role.METROLOGIST))]
+ExporterPrincipal = Annotated[Principal, Depends(require_roles(Role.MEASUREMENT_TEC, Role.METROLOGIST))]

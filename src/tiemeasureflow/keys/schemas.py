@@ -8,8 +8,11 @@ from typing import Literal
 from pydantic import Field
 
 from ..kit.schemas import OrmOutput, StrictInput
+from ..kit.vocabulary import KeyKind as Kind
 
-KeyKind = Literal["integration", "stand"]
+# The kinds an admin issues here (session keys come from signing in).
+MANAGED_KEY_KINDS = (Kind.INTEGRATION.value, Kind.STAND.value)
+KeyKind = Literal[MANAGED_KEY_KINDS]  # type: ignore[valid-type]
 
 
 class KeyCreate(StrictInput):

@@ -10,9 +10,9 @@ from ..auth.keys import issue_key
 from ..identity.principal import Actor
 from ..kit.errors import NotFound
 from ..models import ApiKey, utcnow
-from .schemas import KeyCreate
+from .schemas import MANAGED_KEY_KINDS, KeyCreate
 
-MANAGED_KINDS = ("integration", "stand")
+MANAGED_KINDS = MANAGED_KEY_KINDS
 
 
 def create_key(session: Session, pepper: bytes, data: KeyCreate, actor: Actor) -> tuple[ApiKey, str]:
