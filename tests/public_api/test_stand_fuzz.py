@@ -15,13 +15,12 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
-from schemathesis.python import asgi
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tiemeasureflow.app import create_app
 
 from ..fixtures.app import make_settings
-from .conftest import HARDPY, INTEGRATION, hardpy_report
+from .conftest import HARDPY, INTEGRATION, both_key_headers, hardpy_report
 
 # Every call ends within this many seconds or fails.
 REQUEST_TIMEOUT_S = 30
@@ -40,24 +39,11 @@ reads.app = _collect_app
 
 
 @pytest.fixture
-def http(app):
-    """The one client of the test: the application under a single event loop."""
-    with asgi.get_client(app) as session:
-        yield session
-
-
-def _stand(stand_key: str) -> dict[str, str]:
-    """Both key headers the documents declare, with the one key: the fuzzer fills any it is not given, and two
-    keys that disagree are refused before the request reaches its route."""
-    return {"Authorization": f"Bearer {stand_key}", "X-API-KEY": stand_key}
-
-
-@pytest.fixture
 def seeded_stand_key(http, stand_key) -> str:
     """A stand key on a database holding a passed and a failed HardPy run, uploaded through the test's client."""
     for serial, status in (("SF-1", "passed"), ("SF-2", "failed")):
         report = hardpy_report(serial, status=status, failed_case=status == "failed")
-        seeded = http.post(f"{HARDPY}/test_report", json=report, headers=_stand(stand_key), timeout=REQUEST_TIMEOUT_S)
+        seeded = http.post(f"{HARDPY}/test_report", json=report, headers=both_key_headers(stand_key), timeout=REQUEST_TIMEOUT_S)
         assert seeded.status_code == 201, seeded.text
     return stand_key
 
@@ -66,7 +52,7 @@ def seeded_stand_key(http, stand_key) -> str:
 @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 def test_stand_uploads(case, http, stand_key):
-    case.call_and_validate(session=http, headers=_stand(stand_key), timeout=REQUEST_TIMEOUT_S)
+    case.call_and_validate(session=http, headers=both_key_headers(stand_key), timeout=REQUEST_TIMEOUT_S)
 
 
 @reads.parametrize()
@@ -75,5 +61,5 @@ def test_stand_uploads(case, http, stand_key):
 def test_stand_reads(case, http, seeded_stand_key):
     # A cursor is opaque: a made-up one is rightly refused (422), everything else still checked.
     excluded = [positive_data_acceptance] if "cursor" in (case.query or {}) else []
-    case.call_and_validate(session=http, headers=_stand(seeded_stand_key), excluded_checks=excluded,
+    case.call_and_validate(session=http, headers=both_key_headers(seeded_stand_key), excluded_checks=excluded,
                            timeout=REQUEST_TIMEOUT_S)
