@@ -99,9 +99,13 @@ def test_api(case, app, fuzz_admin_key, own_user):
         target_id, target_key = own_user()
         if case.path in USER_TARGETED:
             generated = (case.path_parameters or {}).get("user_id")
-            # Only a valid id is redirected: a case made invalid on purpose must stay invalid.
-            if type(generated) is int and 1 <= generated <= 2**31 - 1:
-                case.path_parameters = {**case.path_parameters, "user_id": target_id}
+            # Only a valid id is redirected: a case made invalid on purpose must stay invalid. Some phases
+            # give path parameters as the text that goes into the path ("1"), others as numbers.
+            text = generated if isinstance(generated, str) and generated.isascii() and generated.isdigit() else None
+            number = int(text) if text is not None else generated if type(generated) is int else None
+            if number is not None and 1 <= number <= 2**31 - 1:
+                case.path_parameters = {**case.path_parameters,
+                                        "user_id": str(target_id) if text is not None else target_id}
         else:
             key = target_key
     case.call_and_validate(headers={"X-API-Key": key}, app=app, timeout=REQUEST_TIMEOUT_S)

@@ -126,6 +126,9 @@ def test_xlsx_has_the_same_data_with_text_kept_as_text(client, plan, admin, oper
     set_format(client, admin, ";", ",")
     stored = post_values(client, operator, plan, AWKWARD[:6])
     call(client, operator, "POST", "/measurements/", 200, json=single(plan, 1, 20.0, serial="=1+2"))
+    # XML's markup characters come back as written.
+    call(client, operator, "POST", "/measurements/", 200,
+         json=single(plan, 1, 20.0, serial="R&D <7> ]]>é", lot="a&b"))
     res = call(client, metrologist, "GET", f"/measurements/export/xlsx?recipe_id={plan.recipe_id}", 200)
     assert res.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert 'filename="measurements_SHAFT_7_A_' in res.headers["content-disposition"]
@@ -137,6 +140,7 @@ def test_xlsx_has_the_same_data_with_text_kept_as_text(client, plan, admin, oper
     assert formula_cell.value == "=1+2" and formula_cell.data_type == "s"
     assert [r[10] for r in rows[1:7]] == [m["measured_at"] for m in stored]
     assert rows[1][11] is False
+    assert rows[8][7:9] == ("a&b", "R&D <7> ]]>é")
 
 
 def test_xlsx_lists_corrections_with_the_replaced_value_who_and_why(client, plan, operator, metrologist):

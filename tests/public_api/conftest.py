@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from itertools import count
 
 import pytest
+from schemathesis.python import asgi
 
 INTEGRATION = "/integration/api/v1"
 HARDPY = "/hardpy/api/v1"
@@ -24,6 +25,20 @@ def integration_key(factory) -> str:
 def stand_key(factory) -> str:
     """A live stand key."""
     return factory.key("stand", "EOL stand")
+
+
+@pytest.fixture
+def http(app):
+    """An in-process client that runs the application under one event loop (schemathesis's), for fuzz tests
+    whose own requests and the fuzzer's must share it."""
+    with asgi.get_client(app) as session:
+        yield session
+
+
+def both_key_headers(key: str) -> dict[str, str]:
+    """Both key headers the documents declare, with one key: a fuzzer fills any it is not given, and two keys
+    that disagree are refused before the request reaches its route."""
+    return {"Authorization": f"Bearer {key}", "X-API-KEY": key}
 
 
 @pytest.fixture

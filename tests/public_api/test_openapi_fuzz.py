@@ -13,7 +13,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from tiemeasureflow.app import create_app
 
 from ..fixtures.app import make_settings
-from .conftest import hardpy_report
+from .conftest import HARDPY, both_key_headers, hardpy_report
 
 _collect_dir = Path(tempfile.mkdtemp(prefix="tmf-public-openapi-"))
 _collect_app = create_app(make_settings(f"sqlite:///{_collect_dir / 'unused.db'}", _collect_dir))
@@ -21,19 +21,21 @@ schema = schemathesis.openapi.from_asgi("/integration/api/v1/openapi.json", _col
 
 
 @pytest.fixture
-def seeded_key(app, uploader, integration_key) -> str:
-    """An integration key on a database holding a passed and a failed HardPy run."""
+def seeded_key(http, stand_key, integration_key) -> str:
+    """An integration key on a database holding a passed and a failed HardPy run, uploaded through `http`."""
     for serial, status in (("FZ-1", "passed"), ("FZ-2", "failed")):
-        assert uploader(hardpy_report(serial, status=status, failed_case=status == "failed")).status_code == 201
+        report = hardpy_report(serial, status=status, failed_case=status == "failed")
+        res = http.post(f"{HARDPY}/test_report", json=report, headers=both_key_headers(stand_key), timeout=30)
+        assert res.status_code == 201, res.text
     return integration_key
 
 
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
-def test_public_api(case, app, seeded_key):
+def test_public_api(case, http, seeded_key):
     # A cursor is opaque: a made-up one is rightly refused (422), everything else still checked.
     excluded = [positive_data_acceptance] if "cursor" in (case.query or {}) else []
-    case.call_and_validate(headers={"X-API-KEY": seeded_key}, app=app, excluded_checks=excluded, timeout=30)
+    case.call_and_validate(session=http, headers=both_key_headers(seeded_key), excluded_checks=excluded, timeout=30)
 
 
 def test_own_document_and_swagger_ui_show_only_the_public_routes(client):

@@ -132,7 +132,15 @@ def test_malformed_reports_get_readable_422(uploader, client, stand_key, reader)
     assert no_time.status_code == 409 and "start_time" in no_time.json()["detail"]
     wrong_value = hardpy_report()
     wrong_value["modules"]["test_power"]["cases"]["test_voltage"]["measurements"][0]["value"] = "high"
-    assert uploader(wrong_value).status_code == 422
+    # Each field is valid alone; together they contradict each other.
+    res = uploader(wrong_value)
+    assert res.status_code == 409 and res.json()["detail"] == (
+        "modules.test_power.cases.test_voltage.measurements[0]: a numeric measurement needs a number as value")
+    numeric_string = hardpy_report(failed_case=True)
+    numeric_string["modules"]["test_power"]["cases"]["test_current"]["measurements"][1]["value"] = 1.2
+    res = uploader(numeric_string)
+    assert res.status_code == 409 and res.json()["detail"] == (
+        "modules.test_power.cases.test_current.measurements[1]: a string measurement needs a string as value")
     headers = {"Authorization": f"Bearer {stand_key}", "Content-Type": "application/json"}
     for body in (b"{not json", b"[]", b'{"status": NaN}'):
         res = client.post(f"{HARDPY}/test_report", content=body, headers=headers)

@@ -86,8 +86,9 @@ class _Sink:
         return data
 
 
-def stream_xlsx(sheets: list[tuple[str, Iterable[str]]]) -> Iterator[bytes]:
-    """The workbook's bytes in chunks, for named sheets of rows already rendered as `<row>...</row>` XML.
+def stream_xlsx(sheets: list[tuple[str, Iterable[str | bytes]]]) -> Iterator[bytes]:
+    """The workbook's bytes in chunks, for named sheets of rows already rendered as `<row>...</row>` XML
+    (text, or its UTF-8 bytes).
 
     A sheet's rows are read only once the sheets before it are written, so a later sheet may be
     a generator that uses what an earlier one collected.
@@ -98,16 +99,16 @@ def stream_xlsx(sheets: list[tuple[str, Iterable[str]]]) -> Iterator[bytes]:
             archive.writestr(name, text)
         for number, (_, rows) in enumerate(sheets, 1):
             with archive.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as sheet:
-                pending = [_SHEET_START]
+                pending = [_SHEET_START.encode()]
                 size = 0
                 for row in rows:
-                    pending.append(row)
+                    pending.append(row if isinstance(row, bytes) else row.encode())
                     size += len(row)
                     if size >= CHUNK_BYTES:
-                        sheet.write("".join(pending).encode())
+                        sheet.write(b"".join(pending))
                         pending, size = [], 0
                         if sink.size:
                             yield sink.take()
-                pending.append(_SHEET_END)
-                sheet.write("".join(pending).encode())
+                pending.append(_SHEET_END.encode())
+                sheet.write(b"".join(pending))
     yield sink.take()

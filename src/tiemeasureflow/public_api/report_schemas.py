@@ -6,7 +6,7 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi.exceptions import RequestValidationError
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from ..kit.errors import Conflict, Unprocessable
 from ..kit.numbers import WholeNumber, whole
@@ -35,14 +35,15 @@ class ReportMeasurement(BaseModel):
     upper_limit: Number | None = None
     result: bool | None = None
 
-    @model_validator(mode="after")
-    def _kind_matches_value(self):
+    @property
+    def contradiction(self) -> str | None:
+        """Why `type` and `value` disagree (both are schema-valid apart), or None."""
         numeric = isinstance(self.value, (int, float))
         if self.type == "numeric" and not numeric:
-            raise ValueError("a numeric measurement needs a number as value")
+            return "a numeric measurement needs a number as value"
         if self.type == "string" and numeric:
-            raise ValueError("a string measurement needs a string as value")
-        return self
+            return "a string measurement needs a string as value"
+        return None
 
     @property
     def kind(self) -> str:
@@ -157,6 +158,12 @@ def parse_report(body: bytes) -> tuple[HardpyReportIn, dict[str, Any]]:
     # Both times may be null in the schema, not together: a report that never says when it ran contradicts itself.
     if report.start_time is None and report.stop_time is None:
         raise Conflict("start_time (or at least stop_time) is required: the run has no time")
+    for module_name, module in report.modules.items():
+        for case_name, case in module.cases.items():
+            for position, measurement in enumerate(case.measurements):
+                if (reason := measurement.contradiction) is not None:
+                    where = f"modules.{module_name}.cases.{case_name}.measurements[{position}]"
+                    raise Conflict(f"{where}: {reason}")
     return report, original
 
 

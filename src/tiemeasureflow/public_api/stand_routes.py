@@ -35,7 +35,7 @@ async def healthcheck(request: Request):
 
 @router.post(
     "/test_report", status_code=status.HTTP_201_CREATED, response_model=ReportAccepted,
-    responses={409: {"description": "The report contradicts itself (e.g. neither start_time nor stop_time)"}},
+    responses={409: {"description": "The report contradicts itself: neither start_time nor stop_time, or a measurement's type and value disagree"}},
     openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
         "schema": inline_schema(HardpyReportIn)}}}},
 )
