@@ -7,6 +7,9 @@ s 2.0539, lambda 0.3, k 3; EWMA_1..EWMA_20 printed to 2 decimals, limits 52.5884
 NIST/SEMATECH e-Handbook, 6.3.2.3 (tabular CUSUM): 20 values, target 325, sigma 0.635 (so
 k = 0.5 sigma = 0.3175), decision interval h = 4.1959; the "increase in mean" sums printed to
 2 decimals; they exceed h from observation 14 on (0-based 13..19) and the decrease sums never do.
+The values are taken at the 2 decimals the table prints them with; the sums below are those of
+these values, so they are held to half a unit of the 2nd decimal, and the signals (which do not
+depend on that rounding) exactly.
 
 Montgomery, Introduction to Statistical Quality Control, Example 7.1 (frozen orange juice cans,
 30 samples of 50, nonconforming counts): p-bar 0.2313, UCL 0.4102, LCL 0.0524, samples 15 and 23
