@@ -71,7 +71,7 @@ def test_subgroup_report_uses_r_bar_and_qcc_figures(shop):
     assert "σ within (R̄/d₂(4))" in first
     sigma = _statistics(shop, "capability", **ids, subgroup_size=4)["sigma_within"]
     assert f"{sigma:.6g} mm" in first  # sigma within, R-bar/d2(4)
-    assert "Means and ranges" in first and "Subgroup size 4" in first
+    assert "Means and ranges" in first and "subgroups of 4 consecutive values" in first
     assert "Subgroup mean" in second and "Range (R)" in second
 
 

@@ -123,6 +123,16 @@ def test_contradicting_or_impossible_baselines_are_409(shop, rings, body, messag
     assert response.status_code == 409 and message in response.text
 
 
+@pytest.mark.parametrize("chart", ["dnom", "zmr"])
+@pytest.mark.parametrize("size", [1, 5])
+def test_short_run_charts_have_no_limits_to_freeze(shop, rings, chart, size):
+    response = freeze(shop, rings, chart=chart, subgroup_size=size, baseline_points=10)
+    assert response.status_code == 422 and "chart" in response.text
+    listed = shop.client.get("/api/statistics/control-limits", headers=shop.metrologist.headers,
+                             params={"recipe_id": rings.recipe_id, "subtask_id": rings.subtask_id})
+    assert listed.status_code == 200 and listed.json() == []
+
+
 def test_only_a_metrologist_freezes(shop, rings, operator):
     response = shop.client.put("/api/statistics/control-limits", headers=operator.headers,
                                json={"recipe_id": rings.recipe_id, "subtask_id": rings.subtask_id, "chart": "imr",

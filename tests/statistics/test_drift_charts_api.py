@@ -1,4 +1,4 @@
-"""EWMA and CUSUM charts through GET /api/statistics/control-chart, on the NIST e-Handbook examples."""
+"""EWMA and CUSUM charts through GET /api/statistics/control-chart, on the NIST e-Handbook and Montgomery examples."""
 
 from __future__ import annotations
 
@@ -6,6 +6,15 @@ import pytest
 
 from tests.spc.published import within_fourth_digit
 from tests.spc.time_weighted import (
+    MONTGOMERY_9_1,
+    MONTGOMERY_CUSUM,
+    MONTGOMERY_CUSUM_SIGNALS,
+    MONTGOMERY_CUSUM_UPPER,
+    MONTGOMERY_EWMA,
+    MONTGOMERY_EWMA_LIMITS,
+    MONTGOMERY_EWMA_SIGNALS,
+    MONTGOMERY_EWMA_STEADY,
+    MONTGOMERY_EWMA_Z,
     NIST_CUSUM,
     NIST_CUSUM_SIGNALS,
     NIST_CUSUM_UPPER,
@@ -14,6 +23,8 @@ from tests.spc.time_weighted import (
     NIST_EWMA_LIMITS,
     NIST_EWMA_PRINTED,
     NIST_EWMA_VALUES,
+    ewma_series,
+    tabular_cusum,
 )
 
 from .pistonrings import VALUES as RINGS
@@ -32,6 +43,9 @@ def test_ewma_reproduces_the_nist_example(shop):
     assert within_fourth_digit(chart["ucl"], NIST_EWMA_LIMITS["ucl"])
     assert within_fourth_digit(chart["lcl"], NIST_EWMA_LIMITS["lcl"])
     assert chart["center_line"] == 50.0
+    recomputed = ewma_series(NIST_EWMA_VALUES, p["target"], p["sigma"], p["lambda"], p["L"])
+    for point, (z, ucl, lcl) in zip(chart["points"], recomputed, strict=True):
+        assert (point["y"], point["ucl"], point["lcl"]) == pytest.approx((z, ucl, lcl), rel=1e-12)
     assert chart["out_of_control_indices"] == [] and not any(point["signal"] for point in chart["points"])
     # Exact limits: point 1 is target +/- L lambda sigma, and every limit is inside the steady state.
     assert chart["points"][0]["ucl"] == pytest.approx(50.0 + 3 * 0.3 * 2.0539)
@@ -45,6 +59,10 @@ def test_cusum_reproduces_the_nist_example(shop):
     chart = shop.stats("control-chart", c, chart="cusum", target=p["target"], sigma=p["sigma"], cusum_k=p["k"],
                        cusum_h=p["H"] / p["sigma"])
     points = chart["points"]
+    upper, lower, signals = tabular_cusum(NIST_CUSUM_VALUES, p["target"], p["sigma"], p["k"], p["H"] / p["sigma"])
+    assert [point["y"] for point in points] == pytest.approx(upper, rel=1e-12, abs=1e-12)
+    assert [point["lower_sum"] for point in points] == pytest.approx(lower, rel=1e-12, abs=1e-12)
+    assert signals == NIST_CUSUM_SIGNALS
     for observation, printed in NIST_CUSUM_UPPER.items():
         assert points[observation - 1]["y"] == pytest.approx(printed, abs=0.0051)
     assert chart["out_of_control_indices"] == NIST_CUSUM_SIGNALS
@@ -52,6 +70,43 @@ def test_cusum_reproduces_the_nist_example(shop):
     assert all(point["lower_sum"] <= p["H"] for point in points)
     # No run rules on a CUSUM: the values beyond 3 sigma of the target do not add signals of their own.
     assert "rules" not in chart
+
+
+def test_tabular_cusum_reproduces_montgomery_table_9_2(shop):
+    c = shop.characteristic(nominal=10.0, ltl=7.0, utl=13.0)
+    shop.measure(c, MONTGOMERY_9_1)
+    p = MONTGOMERY_CUSUM
+    chart = shop.stats("control-chart", c, chart="cusum", target=p["target"], sigma=p["sigma"], cusum_k=p["k"],
+                       cusum_h=p["h"])
+    points = chart["points"]
+    for sample, printed in MONTGOMERY_CUSUM_UPPER.items():
+        assert round(points[sample - 1]["y"], 2) == printed, sample
+    upper, lower, signals = tabular_cusum(MONTGOMERY_9_1, p["target"], p["sigma"], p["k"], p["h"])
+    assert [point["y"] for point in points] == pytest.approx(upper, rel=1e-12, abs=1e-12)
+    assert [point["lower_sum"] for point in points] == pytest.approx(lower, rel=1e-12, abs=1e-12)
+    assert chart["out_of_control_indices"] == signals == MONTGOMERY_CUSUM_SIGNALS
+    assert (chart["ucl"], chart["lcl"]) == (5.0, -5.0)
+    # N+ = 7 at sample 29: C+ left zero after sample 22, so the shift began there (the book's estimate).
+    assert points[21]["y"] == 0.0 and all(point["y"] > 0 for point in points[22:29])
+
+
+def test_ewma_reproduces_montgomery_example_9_2(shop):
+    c = shop.characteristic(nominal=10.0, ltl=7.0, utl=13.0)
+    shop.measure(c, MONTGOMERY_9_1)
+    p = MONTGOMERY_EWMA
+    chart = shop.stats("control-chart", c, chart="ewma", target=p["target"], sigma=p["sigma"],
+                       ewma_lambda=p["lambda"], ewma_l=p["L"])
+    points = chart["points"]
+    for sample, printed in MONTGOMERY_EWMA_Z.items():
+        decimals = len(str(printed).split(".")[1])
+        assert round(points[sample - 1]["y"], decimals) == printed, sample
+    for sample, (ucl, lcl) in MONTGOMERY_EWMA_LIMITS.items():
+        assert (round(points[sample - 1]["ucl"], 2), round(points[sample - 1]["lcl"], 2)) == (ucl, lcl)
+    assert (round(chart["ucl"], 2), round(chart["lcl"], 2)) == MONTGOMERY_EWMA_STEADY
+    recomputed = ewma_series(MONTGOMERY_9_1, p["target"], p["sigma"], p["lambda"], p["L"])
+    for point, (z, ucl, lcl) in zip(points, recomputed, strict=True):
+        assert (point["y"], point["ucl"], point["lcl"]) == pytest.approx((z, ucl, lcl), rel=1e-12)
+    assert chart["out_of_control_indices"] == MONTGOMERY_EWMA_SIGNALS
 
 
 def test_parameters_come_from_the_active_frozen_set(shop):

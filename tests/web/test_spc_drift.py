@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import numpy as np
 
 from tiemeasureflow.spc.cusum import cusum_chart
@@ -42,3 +44,22 @@ def test_a_refused_drift_chart_is_explained_on_the_page(metro_web, measured):  #
                              "&lot_number=NONE")
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "give target and sigma" in page
+
+
+def test_the_spc_report_download_carries_the_dashboards_charts(metro_web, measured, tmp_path):  # noqa: F811
+    recipe, subtask = measured
+    query = (f"recipe_id={recipe['id']}&subtask_id={subtask['id']}&chart=xbar_s&subgroup_size=5&rules=nelson"
+             "&distribution=lognormal&drift=cusum&cusum_h=2&attribute=p&attribute_by=lot")
+    report = metro_web.get(f"/spc/download/spc.pdf?{query}")
+    assert report.status_code == 200 and report.data[:5] == b"%PDF-"
+    path = tmp_path / "spc.pdf"
+    path.write_bytes(report.data)
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "Tabular CUSUM chart" in text and "p chart" in text.lower()
+    assert "Nelson rules 1-8" in text and "c₄(5)" in text and "percentile method (ISO 22514-2) on the lognormal" in text
+    plain = metro_web.get(f"/spc/download/spc.pdf?recipe_id={recipe['id']}&subtask_id={subtask['id']}")
+    path.write_bytes(plain.data)
+    plain_text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                                check=True).stdout
+    assert "Tabular CUSUM chart" not in plain_text and "Nelson" not in plain_text

@@ -97,6 +97,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "sample": {"it": "Campione", "en": "Sample"},
     "subgroup": {"it": "Sottogruppo", "en": "Subgroup"},
     "subgroup_size": {"it": "Dimensione sottogruppo", "en": "Subgroup size"},
+    # The report's X-bar charts always take consecutive values; say so (the dashboard also groups by lot...).
+    "subgroups_consecutive": {"it": "sottogruppi di {n} valori consecutivi",
+                              "en": "subgroups of {n} consecutive values"},
     "chart_imr": {"it": "Individuali ed escursioni mobili (I-MR)", "en": "Individuals and moving range (I-MR)"},
     "chart_xbar_r": {"it": "Medie ed escursioni (X̄-R)", "en": "Means and ranges (X̄-R)"},
     "chart_xbar_s": {"it": "Medie e deviazioni standard (X̄-S)", "en": "Means and standard deviations (X̄-S)"},

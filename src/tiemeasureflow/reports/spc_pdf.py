@@ -123,7 +123,7 @@ def _identification(report: SpcReport, t: Translator, st) -> Table:
     control = report.control
     chart = t(CHART_KEYS.get(control.chart, "chart_imr"))
     if control.chart != "imr":
-        chart += f"; {t('subgroup_size')} {control.subgroup_size}"
+        chart += f"; {t('subgroups_consecutive', n=control.subgroup_size)}"
     chart += f"; {t('rules_' + control.rules)}"
     period = f"{t.when(report.period[0])} – {t.when(report.period[1])} UTC"
     rows = [

@@ -9,8 +9,11 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from ..kit.numbers import WholeNumber, whole
 from ..kit.schemas import ID_MAX, StrictInput
-from .schemas import ChartKind, RuleSet
+from .schemas import RuleSet
 
+# Frozen limits belong to one characteristic's own Shewhart chart; the short-run charts (dnom, zmr)
+# chart a family of characteristics against nominal and have no limits of a single one to freeze.
+LimitChartKind = Literal["imr", "xbar_r", "xbar_s"]
 RuleNumber = Annotated[int, Field(ge=1, le=8), BeforeValidator(whole)]
 
 
@@ -32,7 +35,7 @@ class LimitSetCreate(StrictInput):
     # JSON Schema's integers include 5.0: whole numbers written with a fraction are taken as such.
     recipe_id: WholeNumber = Field(ge=1, le=ID_MAX)
     subtask_id: WholeNumber = Field(ge=1, le=ID_MAX)
-    chart: ChartKind
+    chart: LimitChartKind
     subgroup_size: WholeNumber = Field(1, ge=1, le=25)
     baseline_points: WholeNumber = Field(None, ge=2, le=1_000_000)  # type: ignore[assignment]
     baseline_subgroups: WholeNumber = Field(None, ge=2, le=100_000)  # type: ignore[assignment]
@@ -50,7 +53,7 @@ class LimitSet(BaseModel):
     recipe_id: int
     subtask_id: int
     characteristic_id: int
-    chart: ChartKind
+    chart: LimitChartKind
     subgroup_size: int
     center_line: float
     ucl: float | None

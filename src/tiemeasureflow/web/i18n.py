@@ -115,6 +115,13 @@ def show_significant(value: Any, digits: int = 4) -> str:
     return show_number(float(f"{float(value):.{digits}g}"))
 
 
+def show_fixed(value: Any, decimals: int = 2) -> str:
+    """A computed statistic with a fixed number of decimals, in the language's decimal symbol."""
+    if value is None or value == "":
+        return "–"
+    return f"{float(value):.{decimals}f}".replace(".", decimal_symbol())
+
+
 def decimal_symbol() -> str:
     """The page language's decimal symbol (for the page scripts)."""
     return get_decimal_symbol(str(get_locale() or DEFAULT_LANGUAGE))
@@ -128,6 +135,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["time"] = show_time
     app.jinja_env.filters["num"] = show_number
     app.jinja_env.filters["sig"] = show_significant
+    app.jinja_env.filters["fixed"] = show_fixed
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["decimal_symbol"] = decimal_symbol
 

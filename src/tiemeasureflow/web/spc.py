@@ -11,7 +11,7 @@ from .api_client import ApiError, iterate_and_close
 from .context import ROLE_METROLOGIST, api, role_required
 from .errors import flash_api_error
 from .i18n import day_bound
-from .spc_drift import extra_data, read_extra, subgroup_params
+from .spc_drift import DISTRIBUTIONS, extra_data, read_extra, report_options, subgroup_params
 
 bp = Blueprint("spc", __name__, url_prefix="/spc")
 FILTER_NAMES = ("recipe_id", "subtask_id", "version_id", "date_from", "date_to", "operator_id", "lot_number",
@@ -19,8 +19,6 @@ FILTER_NAMES = ("recipe_id", "subtask_id", "version_id", "date_from", "date_to",
 CHART_NAMES = ("chart", "subgroup_size", "rules", "n_bins", "axis", "distribution", "family")
 CHARTS = ("imr", "xbar_r", "xbar_s", "dnom", "zmr")
 SHORT_RUN = ("dnom", "zmr")
-DISTRIBUTIONS = ("normal", "auto", "lognormal", "weibull", "weibull3", "gamma", "folded_normal", "rayleigh", "boxcox",
-                 "johnson")
 DOWNLOADS = {
     "spc.pdf": ("/reports/spc", True),
     "measurements.pdf": ("/reports/measurements", False),
@@ -185,8 +183,8 @@ def download(name: str):
                              "lot_number", "serial_number")
         if name == "measurements-detail.pdf":
             params["detail"] = "true"
-        if name == "spc.pdf" and args.get("distribution") in DISTRIBUTIONS:
-            params["distribution"] = args["distribution"]
+        if name == "spc.pdf":
+            params |= report_options(args)
     else:
         params = measurement_scope(args, choices(args)["subtasks"]) | {"layout": "readable"}
         if name.endswith(".csv"):

@@ -14,6 +14,10 @@ ATTRIBUTE_CHARTS = ("p", "np", "c", "u")
 ATTRIBUTE_GROUPS = ("lot", "day", "shift", "run_count")
 SUBGROUP_BASES = ("consecutive", "run", "lot", "part", "window")
 NUMBERS = ("ewma_lambda", "ewma_l", "cusum_k", "cusum_h", "window_minutes")
+# The report draws one characteristic's Shewhart chart; the short-run charts stay on the dashboard.
+REPORT_CHARTS = ("imr", "xbar_r", "xbar_s")
+DISTRIBUTIONS = ("normal", "auto", "lognormal", "weibull", "weibull3", "gamma", "folded_normal", "rayleigh", "boxcox",
+                 "johnson")
 NAMES = ("drift", "attribute", "attribute_by", "subgroup_by") + NUMBERS
 
 
@@ -48,6 +52,27 @@ def extra_data(args: dict[str, str], base: dict[str, Any], size: str) -> dict[st
             params["subtask_id"] = base.get("subtask_id")
         found["attribute"], found["attribute_error"] = _get("/statistics/attribute-chart", params)
     return found
+
+
+def report_options(args: dict[str, str]) -> dict[str, Any]:
+    """The SPC report's request for what the dashboard shows: chart, rules, distribution, drift and attribute pages."""
+    params: dict[str, Any] = {}
+    if args.get("chart") in REPORT_CHARTS:
+        params["chart"] = args["chart"]
+        if args["chart"] != "imr" and args.get("subgroup_size", "").isdigit():
+            params["subgroup_size"] = args["subgroup_size"]
+    if args.get("rules") in ("we", "nelson"):
+        params["rules"] = args["rules"]
+    if args.get("n_bins", "").isdigit():
+        params["n_bins"] = args["n_bins"]
+    if args.get("distribution") in DISTRIBUTIONS:
+        params["distribution"] = args["distribution"]
+    if args.get("drift") in DRIFT_CHARTS:
+        params["drift_chart"] = args["drift"]
+        params |= {k: args[k] for k in NUMBERS[:4] if _number(args.get(k, ""))}
+    if args.get("attribute") in ATTRIBUTE_CHARTS:
+        params |= {"attribute": args["attribute"], "attribute_by": args.get("attribute_by") or "lot"}
+    return params
 
 
 def _get(path: str, params: dict[str, Any]) -> tuple[Any, str | None]:
