@@ -93,15 +93,15 @@ def parse(content: bytes) -> Document:
         degrees = angular_factor(_text(root, "FileUnits", "PrimaryUnits", "AngularUnit", "UnitName"))
     except ValueError as exc:
         raise FormatError(str(exc)) from None
-    reader = _Reader(root, units, degrees, hashlib.sha256(content).hexdigest()[:8])
+    reader = _Reader(root, units, degrees, content)
     return reader.document()
 
 
 class _Reader:
     """One document's id tables, followed from measurement to item to nominal to definition."""
 
-    def __init__(self, root: Element, unit: str, degrees: float, digest: str) -> None:
-        self.root, self.unit, self.degrees, self.digest = root, unit, degrees, digest
+    def __init__(self, root: Element, unit: str, degrees: float, content: bytes) -> None:
+        self.root, self.unit, self.degrees, self.content = root, unit, degrees, content
         characteristics = _child(root, "Characteristics")
         self.definitions = self._by_id(_child(characteristics, "CharacteristicDefinitions"))
         self.nominals = self._by_id(_child(characteristics, "CharacteristicNominals"))
@@ -109,6 +109,7 @@ class _Reader:
         self.skipped: list[dict] = []
         self.specs: dict[str, CharacteristicSpec] = {}
         self.names: dict[str, str] = {}
+        self.components: dict[str, tuple[str | None, str | None]] | None = None
 
     @staticmethod
     def _by_id(section: Element | None) -> dict[str, Element]:
@@ -153,7 +154,8 @@ class _Reader:
                      or _text(self.root, "Version", "TimeCreated"))
         if serial is None:
             instance = _text(results, "ThisResultsInstanceQPId") or (f"{qpid}-{position}" if qpid else None)
-            serial = instance or f"{self.digest}-{position}"
+            # Only files naming neither serial nor instance pay for hashing the content.
+            serial = instance or f"{hashlib.sha256(self.content).hexdigest()[:8]}-{position}"
         part = PartResult(serial=serial[:255], lot=lot, measured_at=when)
         seen: dict[str, int] = {}
         measurements = _child(results, "MeasuredCharacteristics", "CharacteristicMeasurements")
@@ -184,12 +186,19 @@ class _Reader:
 
     def _component(self, results: Element) -> tuple[str | None, str | None]:
         """Serial and lot of the results' first actual component, when the file names them."""
-        ids = [c.text.strip() for c in _children(_child(results, "ActualComponentIds"), "Id") if c.text]
-        for sets in _children(_child(self.root, "Results"), "ActualComponentSets"):
-            for component_set in _children(sets, "ActualComponentSet"):
-                for component in _children(component_set, "ActualComponent"):
-                    if component.get("id") in ids:
-                        return _text(component, "SerialNumber"), _text(component, "LotNumber")
+        if self.components is None:
+            # One table for the file: looking each part's component up in the whole list is quadratic.
+            self.components = {}
+            for sets in _children(_child(self.root, "Results"), "ActualComponentSets"):
+                for component_set in _children(sets, "ActualComponentSet"):
+                    for component in _children(component_set, "ActualComponent"):
+                        key = component.get("id")
+                        if key is not None and key not in self.components:
+                            self.components[key] = (_text(component, "SerialNumber"), _text(component, "LotNumber"))
+        for element in _children(_child(results, "ActualComponentIds"), "Id"):
+            found = self.components.get((element.text or "").strip())
+            if found is not None:
+                return found
         return None, _text(results, "InspectionTraceability", "LotNumber")
 
     def _spec(self, item_id: str, label: str) -> CharacteristicSpec | None:

@@ -59,7 +59,7 @@ def _run(http: Request, session, principal: Principal, key: str | None, fmt: str
         document = service.parse(request)
         if document.kind == PLAN and not principal.user.has_any_role("Maker"):
             raise Forbidden("Maker role required to import a measurement plan")
-        return ImportResult.model_validate(service.import_file(session, request, principal.actor)).model_dump_json()
+        return ImportResult.model_validate(service.import_file(session, request, principal.actor, document)).model_dump_json()
 
     return respond_once(session, principal.user_id, idem, 200, produce)
 

@@ -57,9 +57,12 @@ def previous_import(session: Session, identity: str) -> ImportRecord | None:
     return session.scalar(select(ImportRecord).where(ImportRecord.identity == identity))
 
 
-def import_file(session: Session, request: ImportRequest, actor: Actor | None) -> dict:
-    """The import's answer: created, matched and skipped, with reasons; the first answer again for a repeat."""
-    document = parse(request)
+def import_file(session: Session, request: ImportRequest, actor: Actor | None, document: Document | None = None) -> dict:
+    """The import's answer: created, matched and skipped, with reasons; the first answer again for a repeat.
+
+    `document` is the request's file already parsed (`parse`), so a caller that looked at it does not parse twice.
+    """
+    document = document or parse(request)
     identity, digest = identity_of(document, request.content)
     earlier = previous_import(session, identity)
     if earlier is not None:
