@@ -12,11 +12,13 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
+from ..recipes.catalog import MEASUREMENT_TYPES
 from .document import PLAN, RESULTS, CharacteristicSpec, Document, FormatError, PartResult, Reading
 from .qif_kinds import CENTRED_ZONE_KINDS, KIND_TYPES, ZONE_KINDS, angular_factor, linear_unit
 
 QIF_NAMESPACE = "http://qifstandards.org/xsd/qif3"
 STATUS = {"PASS": "pass", "FAIL": "fail"}
+TYPE_ATTRIBUTE = "measurementType"  # the item attribute naming TieMeasureFlow's measurement type
 _Q = "{" + QIF_NAMESPACE + "}"
 ITEM_ID, VALUE, STATUS_ELEMENT = _Q + "CharacteristicItemId", _Q + "Value", _Q + "Status"
 Element = etree._Element
@@ -237,6 +239,10 @@ class _Reader:
                 ltl = low * scale + (base if not limit else 0.0)
             if limit and nominal is None and high is not None and low is not None:
                 nominal = (high + low) * scale / 2
+        # A type the writer could only give as a length or angle travels in the item's attributes.
+        named = item.find(f"{_Q}Attributes/{_Q}AttributeStr[@name='{TYPE_ATTRIBUTE}']")
+        if named is not None and named.get("value") in MEASUREMENT_TYPES:
+            measurement_type = named.get("value")
         spec = CharacteristicSpec(label=label, measurement_type=measurement_type,
                                   unit="°" if angular else self.unit, nominal=nominal, ltl=ltl, utl=utl,
                                   description=label)
