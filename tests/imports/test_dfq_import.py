@@ -60,3 +60,42 @@ def test_a_file_that_is_not_aqdef_is_refused(client, operator):
     bad = file_bytes("housing.dfq").replace(b"K0001/3 0.018", b"K0001/3 abc")
     assert "'abc' is not a number" in upload(client, operator, "dfq", bad, expected=422).json()["detail"]
     assert call(client, operator, "GET", "/recipes?search=HOUSING", 200).json()["total"] == 0
+
+
+def test_a_file_of_several_parts_lands_each_part_on_its_recipe(client, operator, metrologist):
+    answer = upload(client, operator, "dfq", file_bytes("gearbox_parts.dfq"), "gearbox_parts.dfq").json()
+    parts = {p["recipe"]["code"]: p for p in answer["parts"]}
+    assert sorted(parts) == ["COVER-CMM", "SHAFT-CMM"] and answer["recipe"]["code"] == "SHAFT-CMM"
+    assert (parts["SHAFT-CMM"]["measurements"], parts["COVER-CMM"]["measurements"]) == (4, 2)
+    runs = {r["serial_number"]: r for r in answer["runs"]}
+    # SH-2's bearing seat 35.02 is beyond 35.01; the cover's values are inside its limits.
+    assert {s: (r["status"], r["values"]) for s, r in runs.items()} == {
+        "SH-1": ("pass", 2), "SH-2": ("fail", 2), "CV-1": ("pass", 2)}
+    assert set(parts["COVER-CMM"]["run_ids"]) == {runs["CV-1"]["id"]} and answer["measurements"] == 6
+    cover = call(client, operator, "GET", f"/recipes/{parts['COVER-CMM']['recipe']['id']}", 200).json()
+    subtasks = {s["label"]: s for t in cover["current_version"]["tasks"] for s in t["subtasks"]}
+    # Characteristics 3 and 4 of the file are the cover's 1 and 2; K2142/0 gave both their unit.
+    assert {k: (s["description"], s["ltl"], s["utl"], s["unit"]) for k, s in subtasks.items()} == {
+        "1": ("Bore", 71.98, 72.03, "mm"), "2": ("Flange thickness", 7.9, 8.1, "mm")}
+    rows = call(client, metrologist, "GET", f"/measurements/?run_id={runs['CV-1']['id']}", 200).json()["items"]
+    assert sorted(r["value"] for r in rows) == [8.05, 72.01]
+    again = upload(client, operator, "dfq", file_bytes("gearbox_parts.dfq")).json()
+    assert again["duplicate"] is True and again["runs"] == answer["runs"]
+    # One recipe cannot take the parts of two: naming one is refused and stores nothing.
+    named = file_bytes("gearbox_parts.dfq").replace(b"SH-1", b"SH-9")
+    assert "2 parts" in upload(client, operator, "dfq", named, recipe_code="SHAFT-CMM", expected=422).json()["detail"]
+
+
+def test_a_dfd_of_several_parts_with_its_dfx_values(client, operator):
+    res = client.post("/api/imports/dfq", headers=operator.headers, files={
+        "file": ("parts.dfd", file_bytes("parts.dfd"), "text/plain"),
+        "values_file": ("parts.dfx", file_bytes("parts.dfx"), "text/plain")})
+    assert res.status_code == 200, res.text
+    answer = res.json()
+    parts = {p["recipe"]["code"]: p for p in answer["parts"]}
+    assert sorted(parts) == ["SLEEVE-CMM", "WASHER-CMM"]
+    assert (parts["SLEEVE-CMM"]["measurements"], parts["WASHER-CMM"]["measurements"]) == (4, 2)
+    by_part = {code: sorted(r["status"] for r in answer["runs"] if r["id"] in p["run_ids"]) for code, p in parts.items()}
+    # The second sleeve's bore 20.03 is beyond 20.02; both washers are inside 2.95..3.05.
+    assert by_part == {"SLEEVE-CMM": ["fail", "pass"], "WASHER-CMM": ["pass", "pass"]}
+    assert {r["lot_number"] for r in answer["runs"]} == {"LOT-S"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.measurements.helpers import add, call, start_run
 
 from .helpers import file_bytes, upload
@@ -74,3 +76,50 @@ def test_the_structure_check_finds_broken_documents(client, plans, metrologist):
     good = call(client, metrologist, "GET", f"/recipes/{plan.recipe_id}/versions/1/qif", 200).content
     assert problems(good.replace(b'CharacteristicItems n="4"', b'CharacteristicItems n="5"')) != []
     assert problems(good.replace(b"<CharacteristicNominalId>", b"<CharacteristicNominalId>9")) != []
+
+
+GDT_SUBTASKS = [
+    {"nominal": 0.0, "ltl": None, "lwl": None, "uwl": None, "utl": 0.1, "measurement_type": "position"},
+    {"nominal": 0.0, "ltl": None, "lwl": None, "uwl": None, "utl": 0.02, "measurement_type": "straightness"},
+    {"nominal": 0.0, "ltl": None, "lwl": None, "uwl": None, "utl": 0.03, "measurement_type": "parallelism"},
+    {"nominal": 0.0, "ltl": None, "lwl": None, "uwl": None, "utl": 0.04, "measurement_type": "roundness"},
+    {"nominal": 40.0, "ltl": 39.8, "lwl": None, "uwl": None, "utl": 40.2, "measurement_type": "distance"},
+    {"nominal": 12.0, "ltl": None, "lwl": None, "uwl": None, "utl": None, "measurement_type": "length"},
+]
+
+
+def test_every_kind_exports_within_the_schema_and_keeps_its_type(client, plans, operator, metrologist):
+    # Position, parallelism and distance need datums, material conditions or analysis modes in the schema's own
+    # kinds: they travel as limited lengths carrying their type; straightness needs its zone shape; a
+    # characteristic without limits is a MEASURED non-tolerance; an open run has no verdict yet.
+    plan = plans.recipe(GDT_SUBTASKS)
+    run = start_run(client, operator, plan, plans.station("ST-GDT"), serial="SN-G1")
+    for subtask_id, value in zip(plan.subtask_ids, [0.05, 0.01, 0.02, 0.05, 40.1, 12.03], strict=True):
+        add(client, operator, run["id"], subtask_id, value)
+    plan_body = call(client, metrologist, "GET", f"/recipes/{plan.recipe_id}/versions/1/qif", 200).content
+    run_body = call(client, metrologist, "GET", f"/runs/{run['id']}/qif", 200).content
+    assert problems(plan_body) == [] and problems(run_body) == []
+    assert b"<NonTolerance>MEASURED</NonTolerance>" in plan_body and b"<NonDiametricalZone" in plan_body
+    answer = upload(client, operator, "qif", run_body, recipe_code="GDT-COPY").json()
+    assert _limits(client, operator, answer["recipe"]["id"]) == _limits(client, operator, plan.recipe_id)
+    assert _values(client, operator, answer["runs"][0]["id"]) == _values(client, operator, run["id"])
+
+
+def test_the_structure_check_knows_the_schema_rules(client, plans, operator, metrologist):
+    plan = plans.recipe(SUBTASKS[:1])
+    run = start_run(client, operator, plan, plans.station("ST-RULES"), serial="SN-R")
+    add(client, operator, run["id"], plan.subtask_ids[0], 25.0)
+    good = call(client, metrologist, "GET", f"/runs/{run['id']}/qif", 200).content
+    assert problems(good) == []
+    broken = {
+        "component without its status": good.replace(b"<Status><InspectionStatusEnum>", b"<X><InspectionStatusEnum>")
+        .replace(b"</InspectionStatusEnum></Status></ActualComponent>", b"</InspectionStatusEnum></X></ActualComponent>"),
+        "a non-tolerance the schema does not list": good.replace(b"<Tolerance>", b"<NonTolerance>BASIC</NonTolerance><T>")
+        .replace(b"</Tolerance>", b"</T>"),
+        "name after the nominal reference": re.sub(rb"(<Name>[^<]*</Name>)(<CharacteristicNominalId>\d+</CharacteristicNominalId>)",
+                                                   rb"\2\1", good),
+        "a position zone": good.replace(b"DiameterCharacteristic", b"PositionCharacteristic"),
+        "no idMax": good.replace(b' idMax="', b' idmax="'),
+    }
+    for what, body in broken.items():
+        assert body != good and problems(body) != [], what

@@ -5,6 +5,11 @@ either as coded lines (`K0001/i value`, then `K0004/i`, `K0006/i` ... for that v
 lines: one line per measured part, characteristics separated by 0x0F, each one's fields by DC4
 (0x14) in the order value, attribute, date/time, events, batch, nest, operator, machine, process
 parameter, gauge. Attribute 255 or 256 marks a value the machine declared invalid: it is skipped.
+
+A file may describe several parts: each `K1001/n` block opens part n, and the characteristics that
+follow it (numbered on through the file, K0100 counting them all) belong to it; `K1xxx/0` applies to
+every part and `K2xxx/0` to every characteristic of the part it follows. Each part becomes its own
+document (the first, with the others in `more`).
 """
 
 from __future__ import annotations
@@ -60,13 +65,16 @@ class _Values:
 
 
 def parse(content: bytes) -> Document:
-    """The file's part, characteristics and measured parts; FormatError for anything that is not AQDEF."""
+    """The file's parts, characteristics and measured pieces; FormatError for anything that is not AQDEF."""
     text = _decode(content)
-    part: dict[str, str] = {}
+    part_fields: dict[int, dict[str, str]] = {}
+    common: dict[str, str] = {}
     chars: dict[int, dict[str, str]] = {}
+    part_of: dict[int, int] = {}
+    char_defaults: dict[int, dict[str, str]] = {}
     values: dict[int, _Values] = {}
     value_lines: list[str] = []
-    saw_field = False
+    saw_field, current = False, 1
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip("\r")
         if not line.strip():
@@ -81,34 +89,52 @@ def parse(content: bytes) -> Document:
             raise FormatError(f"line {number} is not a K-field: {line[:40]!r}")
         saw_field = True
         key, index, value = "K" + found.group(1), found.group(2), (found.group(3) or "").strip()
+        position = None if index is None else int(index)
         if key.startswith("K0"):
-            if index is None or int(index) == 0:
+            if not position:
                 continue  # a value field for every characteristic: not used by the import
-            bucket = values.setdefault(int(index), _Values())
+            bucket = values.setdefault(position, _Values())
             if key == "K0001":
                 bucket.rows.append({"K0001": value})
             elif bucket.rows:
                 bucket.rows[-1][key] = value
         elif key.startswith("K1"):
-            part.setdefault(key, value)
-        elif key.startswith("K2") and index is not None:
-            chars.setdefault(int(index), {})[key] = value
+            if position == 0:
+                common.setdefault(key, value)
+                continue
+            current = position or current
+            part_fields.setdefault(current, {}).setdefault(key, value)
+        elif key.startswith("K2") and position == 0:
+            char_defaults.setdefault(current, {})[key] = value
+        elif key.startswith("K2") and position is not None:
+            chars.setdefault(position, {})[key] = value
+            part_of.setdefault(position, current)
     if not saw_field:
         raise FormatError("no K-field found: not an AQDEF file")
     if not chars:
         raise FormatError("the file describes no characteristic (no K2001/K2002 fields)")
-    specs = {i: _spec(i, fields) for i, fields in sorted(chars.items())}
     for line in value_lines:
         for i, cell in enumerate(line.split(CHAR_SEPARATOR), start=1):
             fields = cell.split(FIELD_SEPARATOR)
-            if i in specs and fields and fields[0].strip():
+            if i in chars and fields and fields[0].strip():
                 values.setdefault(i, _Values()).rows.append(
                     {k: f for k, f in zip(VALUE_FIELDS, fields, strict=False)})
-    skipped: list[dict] = []
-    parts = _parts(specs, values, hashlib.sha256(content).hexdigest()[:8], skipped)  # prefix: serials without K0014
-    return Document(format="dfq", kind=RESULTS if parts else PLAN, identity=None,
-                    part_number=part.get("K1001") or part.get("K1002"), part_name=part.get("K1002") or part.get("K1001"),
-                    characteristics=list(specs.values()), parts=parts, skipped=skipped)
+    prefix = hashlib.sha256(content).hexdigest()[:8]  # serials of pieces without K0014
+    documents = []
+    for part in sorted(set(part_of.values())):
+        indexes = sorted(i for i in chars if part_of[i] == part)
+        specs = {i: _spec(i, position, char_defaults.get(part, {}) | chars[i])
+                 for position, i in enumerate(indexes, start=1)}
+        fields = common | part_fields.get(part, {})
+        skipped: list[dict] = []
+        pieces = _parts(specs, values, prefix if len(documents) == 0 else f"{prefix}-{part}", skipped)
+        documents.append(Document(
+            format="dfq", kind=RESULTS if pieces else PLAN, identity=None,
+            part_number=fields.get("K1001") or fields.get("K1002"), part_name=fields.get("K1002") or fields.get("K1001"),
+            characteristics=list(specs.values()), parts=pieces, skipped=skipped))
+    first, *more = documents
+    first.more = more
+    return first
 
 
 def _is_single_value(line: str) -> bool:
@@ -119,8 +145,9 @@ def _is_single_value(line: str) -> bool:
     return True
 
 
-def _spec(index: int, fields: dict[str, str]) -> CharacteristicSpec:
-    label = (fields.get("K2001") or str(index))[:20]
+def _spec(index: int, position: int, fields: dict[str, str]) -> CharacteristicSpec:
+    """Characteristic `index` of the file, the `position`-th of its part (its label when K2001 is missing)."""
+    label = (fields.get("K2001") or str(position))[:20]
     where = f"characteristic {index}"
     nominal = _number(fields["K2101"], f"{where} K2101") if fields.get("K2101") else None
     ltl = _number(fields["K2110"], f"{where} K2110") if fields.get("K2110") else None

@@ -58,3 +58,4 @@ class Document:
     characteristics: list[CharacteristicSpec]
     parts: list[PartResult] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)  # what the reader left out, and why
+    more: list[Document] = field(default_factory=list)  # the further parts of a multi-part file, each its own recipe

@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 
 from ..identity.principal import Actor
 from ..kit.errors import Conflict, NotFound, Unprocessable
+from ..measurements.judging import Limits
 from ..models import Recipe, RecipeVersion, Subtask, Task
 from ..recipes.rules import subtask_problem
 from ..recipes.schemas import RecipeCreate
 from ..recipes.service import create_recipe
 from ..recipes.tasks import new_subtask
-from ..runs.recording import Characteristic, version_characteristics
+from ..runs.recording import Characteristic
 from .document import CharacteristicSpec, Document
 
 CODE_CHARACTER = re.compile(r"[^A-Za-z0-9._-]+")
@@ -97,14 +98,22 @@ def add_characteristics(session: Session, target: Target, version: RecipeVersion
 
 def match(session: Session, version_id: int, specs: list[CharacteristicSpec],
           target: Target) -> dict[str, Characteristic]:
-    """The version's characteristic for each spec label: the subtask the file named (its description), else by balloon label."""
-    chars = version_characteristics(session, version_id)
-    rows = session.execute(select(Subtask.id, Subtask.label, Subtask.description).where(Subtask.id.in_(chars)))
-    by_label, by_description = {}, {}
-    for sid, label, description in rows:
-        by_label.setdefault(label, sid)
-        if description:
-            by_description.setdefault(description, sid)
+    """The version's characteristic for each spec label: the subtask the file named (its description), else by balloon label.
+
+    One query reads the version's subtasks with their labels, descriptions and limits.
+    """
+    rows = session.execute(
+        select(Subtask.id, Subtask.characteristic_id, Subtask.marker_number, Subtask.nominal, Subtask.ltl,
+               Subtask.lwl, Subtask.uwl, Subtask.utl, Subtask.label, Subtask.description)
+        .join(Task, Task.id == Subtask.task_id).where(Task.version_id == version_id)
+        .order_by(Task.order_index, Task.id, Subtask.marker_number))
+    chars, by_label, by_description = {}, {}, {}
+    for r in rows:
+        chars[r.id] = Characteristic(r.id, r.characteristic_id, r.marker_number,
+                                     Limits(r.nominal, r.ltl, r.lwl, r.uwl, r.utl))
+        by_label.setdefault(r.label, r.id)
+        if r.description:
+            by_description.setdefault(r.description, r.id)
     found = {}
     for spec in specs:
         sid = by_description.get(spec.label) or by_label.get(spec.label)

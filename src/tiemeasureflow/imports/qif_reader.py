@@ -12,11 +12,13 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
+from ..recipes.catalog import MEASUREMENT_TYPES
 from .document import PLAN, RESULTS, CharacteristicSpec, Document, FormatError, PartResult, Reading
 from .qif_kinds import CENTRED_ZONE_KINDS, KIND_TYPES, ZONE_KINDS, angular_factor, linear_unit
 
 QIF_NAMESPACE = "http://qifstandards.org/xsd/qif3"
 STATUS = {"PASS": "pass", "FAIL": "fail"}
+TYPE_ATTRIBUTE = "measurementType"  # the item attribute naming TieMeasureFlow's measurement type
 _Q = "{" + QIF_NAMESPACE + "}"
 ITEM_ID, VALUE, STATUS_ELEMENT = _Q + "CharacteristicItemId", _Q + "Value", _Q + "Status"
 Element = etree._Element
@@ -93,15 +95,15 @@ def parse(content: bytes) -> Document:
         degrees = angular_factor(_text(root, "FileUnits", "PrimaryUnits", "AngularUnit", "UnitName"))
     except ValueError as exc:
         raise FormatError(str(exc)) from None
-    reader = _Reader(root, units, degrees, hashlib.sha256(content).hexdigest()[:8])
+    reader = _Reader(root, units, degrees, content)
     return reader.document()
 
 
 class _Reader:
     """One document's id tables, followed from measurement to item to nominal to definition."""
 
-    def __init__(self, root: Element, unit: str, degrees: float, digest: str) -> None:
-        self.root, self.unit, self.degrees, self.digest = root, unit, degrees, digest
+    def __init__(self, root: Element, unit: str, degrees: float, content: bytes) -> None:
+        self.root, self.unit, self.degrees, self.content = root, unit, degrees, content
         characteristics = _child(root, "Characteristics")
         self.definitions = self._by_id(_child(characteristics, "CharacteristicDefinitions"))
         self.nominals = self._by_id(_child(characteristics, "CharacteristicNominals"))
@@ -109,6 +111,7 @@ class _Reader:
         self.skipped: list[dict] = []
         self.specs: dict[str, CharacteristicSpec] = {}
         self.names: dict[str, str] = {}
+        self.components: dict[str, tuple[str | None, str | None]] | None = None
 
     @staticmethod
     def _by_id(section: Element | None) -> dict[str, Element]:
@@ -153,7 +156,8 @@ class _Reader:
                      or _text(self.root, "Version", "TimeCreated"))
         if serial is None:
             instance = _text(results, "ThisResultsInstanceQPId") or (f"{qpid}-{position}" if qpid else None)
-            serial = instance or f"{self.digest}-{position}"
+            # Only files naming neither serial nor instance pay for hashing the content.
+            serial = instance or f"{hashlib.sha256(self.content).hexdigest()[:8]}-{position}"
         part = PartResult(serial=serial[:255], lot=lot, measured_at=when)
         seen: dict[str, int] = {}
         measurements = _child(results, "MeasuredCharacteristics", "CharacteristicMeasurements")
@@ -184,12 +188,19 @@ class _Reader:
 
     def _component(self, results: Element) -> tuple[str | None, str | None]:
         """Serial and lot of the results' first actual component, when the file names them."""
-        ids = [c.text.strip() for c in _children(_child(results, "ActualComponentIds"), "Id") if c.text]
-        for sets in _children(_child(self.root, "Results"), "ActualComponentSets"):
-            for component_set in _children(sets, "ActualComponentSet"):
-                for component in _children(component_set, "ActualComponent"):
-                    if component.get("id") in ids:
-                        return _text(component, "SerialNumber"), _text(component, "LotNumber")
+        if self.components is None:
+            # One table for the file: looking each part's component up in the whole list is quadratic.
+            self.components = {}
+            for sets in _children(_child(self.root, "Results"), "ActualComponentSets"):
+                for component_set in _children(sets, "ActualComponentSet"):
+                    for component in _children(component_set, "ActualComponent"):
+                        key = component.get("id")
+                        if key is not None and key not in self.components:
+                            self.components[key] = (_text(component, "SerialNumber"), _text(component, "LotNumber"))
+        for element in _children(_child(results, "ActualComponentIds"), "Id"):
+            found = self.components.get((element.text or "").strip())
+            if found is not None:
+                return found
         return None, _text(results, "InspectionTraceability", "LotNumber")
 
     def _spec(self, item_id: str, label: str) -> CharacteristicSpec | None:
@@ -228,6 +239,10 @@ class _Reader:
                 ltl = low * scale + (base if not limit else 0.0)
             if limit and nominal is None and high is not None and low is not None:
                 nominal = (high + low) * scale / 2
+        # A type the writer could only give as a length or angle travels in the item's attributes.
+        named = item.find(f"{_Q}Attributes/{_Q}AttributeStr[@name='{TYPE_ATTRIBUTE}']")
+        if named is not None and named.get("value") in MEASUREMENT_TYPES:
+            measurement_type = named.get("value")
         spec = CharacteristicSpec(label=label, measurement_type=measurement_type,
                                   unit="°" if angular else self.unit, nominal=nominal, ltl=ltl, utl=utl,
                                   description=label)

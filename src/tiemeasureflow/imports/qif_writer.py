@@ -1,8 +1,12 @@
 """Writing a recipe version's plan, or a run's values with it, as a QIF 3.0 document.
 
 Limits are written as limits (`DefinedAsLimit` true), so a re-import gives back the same doubles;
-geometrical tolerances (flatness, position, ...) with a zero nominal and only an upper limit are
-written as their zone width. Warning limits have no place in QIF and stay behind.
+form tolerances (flatness, straightness, roundness, cylindricity) with a zero nominal and only an
+upper limit are written as their zone width. The schema's orientation, location, runout, profile,
+distance, chamfer and surface texture kinds require datums, material conditions or zone shapes that
+a characteristic here does not hold, so those are written as length (or angle) characteristics with
+the same limits, their measurement type kept in the item's `Attributes`. Warning limits have no place
+in QIF and stay behind. Element order, required elements and counts follow the QIF 3.0 schema.
 """
 
 from __future__ import annotations
@@ -13,12 +17,16 @@ from datetime import datetime
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from ..recipes.catalog import MICROMETRE
-from .qif_kinds import QIF_LINEAR_UNITS, TYPE_KINDS, ZONE_KINDS
-from .qif_reader import QIF_NAMESPACE
+from .qif_kinds import KIND_TYPES, QIF_LINEAR_UNITS, TYPE_KINDS
+from .qif_reader import QIF_NAMESPACE, TYPE_ATTRIBUTE
 
 QPID_NAMESPACE = uuid.UUID("6f1c2d3e-4b5a-4978-8695-a4b3c2d1e0f9")
 TO_MM = {"mm": 1.0, MICROMETRE: 0.001, "in": 25.4}
 STATUS = {"pass": "PASS", "warning": "PASS", "fail": "FAIL"}
+# Kinds whose schema definitions need nothing beyond a tolerance (or a zone width) and a target value.
+PLAIN_KINDS = {"Diameter", "Length", "Width", "Height", "Depth", "Thickness", "Radius", "Angle"}
+FORM_KINDS = {"Flatness", "Straightness", "Circularity", "Cylindricity"}
+
 
 
 @dataclass(frozen=True)
@@ -99,13 +107,11 @@ def document(identity: str, created: datetime, part_number: str, part_name: str,
 def _kind(item: PlanItem) -> tuple[str, bool]:
     """The QIF kind written for the item, and whether it is written as a zone width."""
     kind = TYPE_KINDS.get(item.measurement_type, "Length")
-    if kind in ZONE_KINDS:
-        if item.nominal in (None, 0.0) and item.ltl is None and item.utl is not None:
-            return kind, True
-        kind = "Length"
-    if kind in ("PointProfile",):
-        kind = "Length"
-    return kind, False
+    if kind in FORM_KINDS and item.nominal in (None, 0.0) and item.ltl is None and item.utl is not None:
+        return kind, True
+    if kind in PLAIN_KINDS:
+        return kind, False
+    return ("Angle" if item.unit == "°" else "Length"), False
 
 
 def _characteristics(root: Element, ids: _Ids, items: list[PlanItem], scale: dict) -> dict[int, tuple[str, str]]:
@@ -121,6 +127,8 @@ def _characteristics(root: Element, ids: _Ids, items: list[PlanItem], scale: dic
         definition = SubElement(definitions, f"{kind}CharacteristicDefinition", {"id": definition_id})
         if zone:
             _text(definition, "ToleranceValue", item.utl * k)
+            if kind == "Straightness":  # the schema requires the zone's shape here (parallel lines)
+                SubElement(SubElement(definition, "ZoneShape"), "NonDiametricalZone")
         elif item.ltl is not None or item.utl is not None:
             tolerance = SubElement(definition, "Tolerance")
             if item.utl is not None:
@@ -129,12 +137,15 @@ def _characteristics(root: Element, ids: _Ids, items: list[PlanItem], scale: dic
                 _text(tolerance, "MinValue", item.ltl * k)
             _text(tolerance, "DefinedAsLimit", "true")
         else:
-            _text(definition, "NonTolerance", "BASIC" if item.nominal is not None else "MEASURED")
+            _text(definition, "NonTolerance", "MEASURED")
         nominal = SubElement(nominals, f"{kind}CharacteristicNominal", {"id": nominal_id})
         _text(nominal, "CharacteristicDefinitionId", definition_id)
         if item.nominal is not None and not zone:
             _text(nominal, "TargetValue", item.nominal * k)
         element = SubElement(characteristic_items, f"{kind}CharacteristicItem", {"id": item_id})
+        if KIND_TYPES.get(kind) != item.measurement_type:
+            SubElement(_counted(element, "Attributes", 1), "AttributeStr",
+                       {"name": TYPE_ATTRIBUTE, "value": item.measurement_type})
         _text(element, "Name", item.label)
         _text(element, "CharacteristicNominalId", nominal_id)
         written[item.subtask_id] = (kind, item_id)
@@ -155,13 +166,14 @@ def _results(root: Element, ids: _Ids, items: list[PlanItem], item_ids: dict, sc
         _text(SubElement(element, "Status"), "CharacteristicStatusEnum", STATUS[value.judgment])
         _text(element, "CharacteristicItemId", item_id)
         _text(element, "Value", value.value * scale[value.subtask_id])
-    _text(SubElement(measured, "InspectionStatus"), "InspectionStatusEnum",
-          {"pass": "PASS", "warning": "PASS", "fail": "FAIL"}.get(run["status"], "NOT_INSPECTED"))
+    verdict = STATUS.get(run["status"], "INDETERMINATE")  # a run still open has no verdict yet
+    _text(SubElement(measured, "InspectionStatus"), "InspectionStatusEnum", verdict)
     component_id = ids.next()
     _text(_counted(measured, "ActualComponentIds", 1), "Id", component_id)
     component_set = _counted(_counted(results, "ActualComponentSets", 1), "ActualComponentSet", 1)
     component = SubElement(component_set, "ActualComponent", {"id": component_id})
     _text(component, "SerialNumber", run["serial_number"])
+    _text(SubElement(component, "Status"), "InspectionStatusEnum", verdict)
     traceability = SubElement(results, "InspectionTraceability")
     _text(traceability, "ReportPreparationDate", run["started_at"].isoformat().replace("+00:00", "Z"))
 

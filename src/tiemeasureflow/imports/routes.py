@@ -57,9 +57,9 @@ def _run(http: Request, session, principal: Principal, key: str | None, fmt: str
 
     def produce() -> str:
         document = service.parse(request)
-        if document.kind == PLAN and not principal.user.has_any_role("Maker"):
+        if any(d.kind == PLAN for d in (document, *document.more)) and not principal.user.has_any_role("Maker"):
             raise Forbidden("Maker role required to import a measurement plan")
-        return ImportResult.model_validate(service.import_file(session, request, principal.actor)).model_dump_json()
+        return ImportResult.model_validate(service.import_file(session, request, principal.actor, document)).model_dump_json()
 
     return respond_once(session, principal.user_id, idem, 200, produce)
 

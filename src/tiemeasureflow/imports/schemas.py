@@ -59,6 +59,16 @@ class Disagreement(BaseModel):
     judgment: str
 
 
+class ImportedPart(BaseModel):
+    """One part of the file (a DFQ file may describe several): its recipe, version, characteristics and runs."""
+
+    recipe: ImportedRecipe
+    version: ImportedVersion
+    characteristics: ImportedCharacteristics
+    run_ids: list[str]
+    measurements: int
+
+
 class ImportResult(BaseModel):
     """The answer to an import; `duplicate` when the same file (QPId or content) was imported before."""
 
@@ -74,3 +84,4 @@ class ImportResult(BaseModel):
     measurements: int
     skipped: list[Skipped]
     disagreements: list[Disagreement]
+    parts: list[ImportedPart] = []  # every part of the file, the first being the one named above

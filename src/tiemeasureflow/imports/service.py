@@ -57,9 +57,12 @@ def previous_import(session: Session, identity: str) -> ImportRecord | None:
     return session.scalar(select(ImportRecord).where(ImportRecord.identity == identity))
 
 
-def import_file(session: Session, request: ImportRequest, actor: Actor | None) -> dict:
-    """The import's answer: created, matched and skipped, with reasons; the first answer again for a repeat."""
-    document = parse(request)
+def import_file(session: Session, request: ImportRequest, actor: Actor | None, document: Document | None = None) -> dict:
+    """The import's answer: created, matched and skipped, with reasons; the first answer again for a repeat.
+
+    `document` is the request's file already parsed (`parse`), so a caller that looked at it does not parse twice.
+    """
+    document = document or parse(request)
     identity, digest = identity_of(document, request.content)
     earlier = previous_import(session, identity)
     if earlier is not None:
@@ -86,6 +89,38 @@ def _station_id(session: Session, code: str | None) -> int | None:
 def _import(session: Session, request: ImportRequest, document: Document, identity: str, digest: str,
             actor: Actor | None) -> dict:
     station_id = _station_id(session, request.station_code)
+    if document.more and (request.recipe_id is not None or request.recipe_code is not None):
+        raise Unprocessable(f"The file describes {len(document.more) + 1} parts, each landing on its own recipe: "
+                            "recipe_id and recipe_code name one recipe, leave them out")
+    parts = [_land(session, request, part, station_id, actor) for part in (document, *document.more)]
+    first = parts[0]
+    runs = [run for part in parts for run in part.pop("runs")]
+    summary = {
+        "format": document.format, "kind": document.kind, "filename": request.filename, "duplicate": False,
+        "recipe": first["recipe"], "version": first["version"], "characteristics": first["characteristics"],
+        "runs": runs, "measurements": sum(r["values"] for r in runs),
+        "skipped": [s for part in parts for s in part.pop("skipped")],
+        "disagreements": [d for part in parts for d in part.pop("disagreements")],
+        "parts": parts,
+    }
+    row = ImportRecord(format=document.format, identity=identity, sha256=digest, filename=request.filename,
+                       kind=document.kind, recipe_id=first["recipe"]["id"], version_id=first["version"]["id"],
+                       imported_by=actor.user_id if actor else None, summary=summary)
+    session.add(row)
+    session.flush()
+    summary = {"import_id": row.id, **summary}
+    row.summary = summary  # a new object, so the JSON column sees the change
+    session.flush()
+    record(session, actor, "import", "import_record", row.id, new={
+        "format": document.format, "kind": document.kind, "identity": identity, "filename": request.filename,
+        "recipe_id": first["recipe"]["id"], "version_id": first["version"]["id"], "runs": [r["id"] for r in runs],
+        "measurements": summary["measurements"]})
+    return summary
+
+
+def _land(session: Session, request: ImportRequest, document: Document, station_id: int | None,
+          actor: Actor | None) -> dict:
+    """One part of the file on its recipe: a draft for a plan, judged runs for results."""
     target = find_recipe(session, document, request.recipe_id, request.recipe_code, actor)
     recipe = lock_recipe(session, target.recipe.id)
     if document.kind == PLAN:
@@ -102,28 +137,14 @@ def _import(session: Session, request: ImportRequest, document: Document, identi
         runs, skipped, disagreements = store_parts(session, version, recipe.code, specs, document.parts, origin)
         if not runs:
             raise Conflict("No value of the file matches a characteristic of recipe "
-                                f"{recipe.code} version {version.version_number}: nothing imported")
-    summary = {
-        "format": document.format, "kind": document.kind, "filename": request.filename, "duplicate": False,
+                           f"{recipe.code} version {version.version_number}: nothing imported")
+    return {
         "recipe": {"id": recipe.id, "code": recipe.code, "created": target.created},
         "version": {"id": version.id, "version_number": version.version_number, "status": version.status},
         "characteristics": {"created": target.created_labels, "matched": target.matched_labels},
-        "runs": runs, "measurements": sum(r["values"] for r in runs),
+        "runs": runs, "measurements": sum(r["values"] for r in runs), "run_ids": [r["id"] for r in runs],
         "skipped": document.skipped + target.skipped + skipped, "disagreements": disagreements,
     }
-    row = ImportRecord(format=document.format, identity=identity, sha256=digest, filename=request.filename,
-                       kind=document.kind, recipe_id=recipe.id, version_id=version.id,
-                       imported_by=actor.user_id if actor else None, summary=summary)
-    session.add(row)
-    session.flush()
-    summary = {"import_id": row.id, **summary}
-    row.summary = summary  # a new object, so the JSON column sees the change
-    session.flush()
-    record(session, actor, "import", "import_record", row.id, new={
-        "format": document.format, "kind": document.kind, "identity": identity, "filename": request.filename,
-        "recipe_id": recipe.id, "version_id": version.id, "runs": [r["id"] for r in runs],
-        "measurements": summary["measurements"]})
-    return summary
 
 
 def _plan_draft(session: Session, target: Target, document: Document, actor: Actor | None) -> RecipeVersion:

@@ -33,10 +33,12 @@ def store_parts(session: Session, version: RecipeVersion, part_number: str, spec
                 parts: list[PartResult], origin: Origin) -> tuple[list[dict], list[dict], list[dict]]:
     """One finished run per part; (runs, skipped readings, disagreements with the file's own verdicts)."""
     fmt = formats_for(session)
-    runs, rows, skipped, disagreements = [], [], [], []
+    runs, rows, failed, skipped, disagreements = [], [], [], [], []
     for part in parts:
         run_id, when = uuid.uuid4(), part.measured_at or utcnow()
-        judged = []
+        # Rows are built as the driver's tuples (IMPORT_COLUMNS without the id, which is allocated below):
+        # thousands per file, so no dict per value and the UUID and time are converted once per part.
+        run_key, stamp, judged = fmt.uuid(run_id), fmt.time(when), []
         for reading in part.readings:
             spec = specs.get(reading.label)
             if spec is None:
@@ -50,13 +52,11 @@ def store_parts(session: Session, version: RecipeVersion, part_number: str, spec
             if reading.status is not None and (reading.status == "fail") != (verdict == "fail"):
                 disagreements.append({"serial_number": part.serial, "label": reading.label, "value": value,
                                       "file_status": reading.status, "judgment": verdict})
-            rows.append({
-                "run_id": run_id, "subtask_id": spec.subtask_id, "version_id": version.id,
-                "characteristic_id": spec.characteristic_id, "measured_by": origin.operator_id, "value": value,
-                "pass_fail": verdict, "deviation": deviation(value, spec.limits.nominal), "lot_number": part.lot,
-                "serial_number": part.serial, "input_method": origin.source, "measured_at": when,
-                "supersedes_id": None, "correction_reason": None, "gauge_code": None,
-            })
+            if verdict == "fail":
+                failed.append((len(rows), spec, value, run_id))
+            rows.append((run_key, spec.subtask_id, version.id, spec.characteristic_id, origin.operator_id, value,
+                         verdict, deviation(value, spec.limits.nominal), part.lot, part.serial, origin.source, stamp,
+                         None, None, None))
         if not judged:
             skipped.append({"what": part.serial, "reason": "no value of this part matches a characteristic: no run"})
             continue
@@ -72,17 +72,13 @@ def store_parts(session: Session, version: RecipeVersion, part_number: str, spec
     if retests:
         session.execute(update(Run), retests)
     ids = allocate_measurement_ids(session, len(rows))
-    for row, new_id in zip(rows, ids, strict=True):
-        row["id"] = new_id
-    copy_rows(session, "measurements", IMPORT_COLUMNS, as_tuples(rows, IMPORT_COLUMNS, fmt, ("run_id",),
-                                                                  ("measured_at",)))
-    by_id = {r.id: r for r in runs}
+    copy_rows(session, "measurements", IMPORT_COLUMNS, [(new_id, *row) for new_id, row in zip(ids, rows, strict=True)])
     raise_tolerance_alarms(session, [
-        FailedValue(row["id"], row["subtask_id"], row["characteristic_id"], row["version_id"], row["value"],
-                    row["run_id"], version.recipe_id, origin.station_id, origin.operator_id)
-        for row in rows if row["pass_fail"] == "fail"])
+        FailedValue(ids[position], spec.subtask_id, spec.characteristic_id, version.id, value, run_id,
+                    version.recipe_id, origin.station_id, origin.operator_id)
+        for position, spec, value, run_id in failed])
     note_failed_runs(session, [r.id for r in runs if r.status == "fail"])
     answer = [{"id": str(r.id), "serial_number": r.serial_number, "lot_number": r.lot_number, "status": r.status,
                "attempt": r.attempt, "values": r.values, "started_at": r.started_at.isoformat()}
-              for r in by_id.values()]
+              for r in runs]
     return answer, skipped, disagreements
