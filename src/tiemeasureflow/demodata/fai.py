@@ -114,7 +114,8 @@ def _measure_first_article(session: Session, recipe_id: int, start: datetime, rn
     subtasks = [s for _, s in ordered_subtasks(session.get(RecipeVersion, run.version_id))]
     for number, (sub, offset) in enumerate(zip(subtasks, OFFSETS, strict=False), start=1):
         moved = offset + rng.uniform(-JITTER, JITTER)
-        value = NewValue(sub.id, sub.nominal + moved * (sub.utl - sub.nominal), "manual", None, False, GAUGE)
+        reading = round(sub.nominal + moved * (sub.utl - sub.nominal), 3)  # the caliper's resolution
+        value = NewValue(sub.id, reading, "manual", None, False, GAUGE)
         with clock_at(start + timedelta(seconds=number * VALUE_EVERY_S)):
             runs_service.add_values(session, run.id, [value], True, operator)
     with clock_at(start + timedelta(seconds=(len(subtasks) + 1) * VALUE_EVERY_S)):
