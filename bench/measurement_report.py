@@ -1,8 +1,9 @@
-"""Measurement reports of each demo recipe over 90 days: the summary (default) and the detailed table.
+"""Every report of the demo plant (90 days), over HTTP against a real `tmf serve`, against a 5 s budget.
 
-Every recipe of the demo plant, over HTTP against a real `tmf serve`. The baseline, measured in
-the same run, is the whole table as the report used to print it (every current value of the
-busiest recipe, hundreds of pages), rendered in this process by the same renderer.
+The measurement report of each recipe (the summary, by default, and the detailed table), then the
+per-part inspection reports, the FAI forms and unit histories (`inspection_reports`). The baseline,
+measured in the same run, is the whole table as the measurement report used to print it (every
+current value of the busiest recipe, hundreds of pages), rendered in this process by the same renderer.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tiemeasureflow.reports.data import MeasurementsReport, ReportContext
 from tiemeasureflow.reports.measurements_pdf import render_measurements_report
 from tiemeasureflow.statistics.scope import StatisticsFilters, resolve
 
+from . import inspection_reports
 from .common import api_server, database, login, median, pg_available, report
 from .fixtures import settings_for
 
@@ -76,9 +78,10 @@ def _measure(kind: str) -> dict:
                             pages = len(PdfReader(io.BytesIO(res.content)).pages)
                         results.append({"recipe": code, "variant": name, "seconds_median": median(seconds),
                                         "seconds_max": max(seconds), "pages": pages})
+                inspection = inspection_reports.measure(client, url)
         busiest = recipes[0][0]
         whole_s, whole_rows, whole_pages = _whole_table(url, busiest)
-    return {"measurements": summary.measurements, "reports": results,
+    return {"measurements": summary.measurements, "reports": results, "inspection": inspection,
             "baseline": {"recipe": recipes[0][1], "rows": whole_rows, "pages": whole_pages, "seconds": whole_s}}
 
 
@@ -90,14 +93,18 @@ def run() -> dict:
     for kind, data in figures.items():
         base = data["baseline"]
         rows.append([kind, f"{base['recipe']}: whole table as before ({base['rows']:,} rows, in process)",
-                     base["pages"], base["seconds"], ""])
+                     base["pages"], base["seconds"], base["seconds"], ""])
         for r in data["reports"]:
-            rows.append([kind, f"{r['recipe']}: {r['variant']}", r["pages"], r["seconds_median"],
-                         "yes" if r["seconds_max"] < BUDGET_SECONDS else "NO"])
-    slowest = max(r["seconds_max"] for data in figures.values() for r in data["reports"])
+            rows.append([kind, f"{r['recipe']}: measurement report, {r['variant']}", r["pages"], r["seconds_median"],
+                         r["seconds_max"], "yes" if r["seconds_max"] < BUDGET_SECONDS else "NO"])
+        for r in data["inspection"]:
+            rows.append([kind, f"{r['report']}: {r['reports']} x {inspection_reports.REPEAT}", "", r["p50"],
+                         r["max"], "yes" if r["max"] < BUDGET_SECONDS else "NO"])
+    slowest = max([r["seconds_max"] for data in figures.values() for r in data["reports"]]
+                  + [r["max"] for data in figures.values() for r in data["inspection"]])
     figures["slowest_report_seconds"] = slowest
-    report("measurement_report", f"Measurement reports of the demo plant, 90 days (median of {REPEAT})",
-           ["database", "report", "pages", "seconds", f"< {BUDGET_SECONDS:g} s"], rows, figures)
+    report("measurement_report", f"Reports of the demo plant, 90 days ({REPEAT} requests each)",
+           ["database", "report", "pages", "p50 s", "max s", f"< {BUDGET_SECONDS:g} s"], rows, figures)
     return figures
 
 

@@ -42,14 +42,14 @@ def ballooned(engineer, client, shaft: dict) -> dict:
     return engineer.call("GET", f"/recipes/{shaft['id']}", 200).json()
 
 
-def expected_rows(recipe: dict) -> list[list[str]]:
+def expected_rows(recipe: dict, values: list[float] = VALUES) -> list[list[str]]:
     """Form 3 as the plan says it: requirement as drawn, value with unit, gauge, NC number on the failing row."""
     # ISO 8x6 zones: (0.3, 0.4) lies in column 3, row C; (0.7, 0.2) in column 6, row B.
     locations = ["Turning / zone C3", "Turning / sheet 2 zone B6", "Grinding"]
     designators = {"critical": "Critical", "major": "Major", None: ""}
     requirement = {"Bearing seat": "Ø25 h7", "Shoulder length": "12.000 ±0.050", "Face flatness": "max 0.02"}
     rows = []
-    for sub, location, value in zip(subtasks(recipe), locations, VALUES, strict=False):
+    for sub, location, value in zip(subtasks(recipe), locations, values, strict=False):
         failing = not (sub["ltl"] is None or sub["ltl"] <= value) or not (sub["utl"] is None or value <= sub["utl"])
         rows.append([sub["label"], location, designators[sub["characteristic_class"]], requirement[sub["description"]],
                      f"{value!r} {sub['unit']}", "CAL-07 Digital caliper 150", "NCR-0042" if failing else "",
@@ -57,13 +57,13 @@ def expected_rows(recipe: dict) -> list[list[str]]:
     return rows
 
 
-def signed_fai(engineer, client, operator, shaft) -> tuple[dict, dict]:
+def signed_fai(engineer, client, operator, shaft, values: list[float] = VALUES) -> tuple[dict, dict]:
     recipe = ballooned(engineer, client, shaft)
     bearing = subtasks(recipe)[0]
     assert (bearing["nominal"], bearing["ltl"], bearing["utl"]) == (25.0, 24.979, 25.0)  # ISO 286-2: h7, 18-30 mm
     fai = engineer.call("POST", "/fai", 201, json={"recipe_id": recipe["id"], "version_number": 1,
                                                    "serial_number": "SN-100", "po_number": "PO-88"}).json()
-    measure(client, operator, recipe, VALUES, "SN-100", gauge="CAL-07")
+    measure(client, operator, recipe, values, "SN-100", gauge="CAL-07")
     for sub in subtasks(recipe):  # a number on a conforming row is kept but never printed
         engineer.call("PUT", f"/fai/{fai['id']}/characteristics/{sub['characteristic_id']}", 200,
                       json={"nc_number": "NCR-0042", "comment": "Shoulder long, MRB"}
@@ -94,6 +94,14 @@ def test_pdf_form3_rows_match_the_plan_and_fields_1_to_4_repeat(engineer, client
     assert "NCR-IGNORED" not in "".join(texts)
     # The drawing's sheets come as images; the balloons on them are text.
     assert "Turning, sheet 1 of 2\r\n1\r\n" in texts[3] and "Turning, sheet 2 of 2\r\n2\r\n" in texts[4]
+
+
+def test_form3_prints_an_unrounded_result_whole_on_one_line(engineer, client, operator, shaft):
+    # Values as a CMM computes them: every digit of the stored double, not broken across lines.
+    values = [24.989876543210123, 12.080123456789012, 0.011987654321098765]
+    recipe, fai = signed_fai(engineer, client, operator, shaft, values)
+    pdf = engineer.call("GET", f"/fai/{fai['id']}/report.pdf", 200).content
+    assert pdftext.table(pdf, 2, FORM3_HEADERS) == expected_rows(recipe, values)
 
 
 def test_xlsx_holds_the_same_forms(engineer, client, operator, shaft):

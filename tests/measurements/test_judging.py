@@ -1,4 +1,4 @@
-"""Judging at and around every limit, one-sided and band-less characteristics, and monotonicity."""
+"""The server's judging rule against the shared table of cases (tests/judging_cases.py), and monotonicity."""
 
 from __future__ import annotations
 
@@ -8,55 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.judging_cases import CASES
 from tiemeasureflow.measurements.judging import SEVERITY, ToleranceLimits, deviation, judge
 
-FULL = ToleranceLimits(nominal=10.0, ltl=9.5, lwl=9.8, uwl=10.2, utl=10.5)
-UPPER_ONLY = ToleranceLimits(nominal=0.0, uwl=0.8, utl=1.0)  # e.g. a roughness: no lower bound
-LOWER_ONLY = ToleranceLimits(nominal=5.0, ltl=4.0, lwl=4.5)
-NO_WARNING = ToleranceLimits(nominal=10.0, ltl=9.5, utl=10.5)
-WARNING_NO_TOLERANCE = ToleranceLimits(nominal=10.0, lwl=9.8, uwl=10.2)
-NOTHING = ToleranceLimits()
 
-
-def above(x: float) -> float:
-    return math.nextafter(x, math.inf)
-
-
-def below(x: float) -> float:
-    return math.nextafter(x, -math.inf)
-
-
-CASES = [
-    # every limit of a full band, exactly on it and one ulp either side
-    (FULL, 10.0, "pass"),
-    (FULL, 9.8, "pass"), (FULL, above(9.8), "pass"), (FULL, below(9.8), "warning"),
-    (FULL, 10.2, "pass"), (FULL, below(10.2), "pass"), (FULL, above(10.2), "warning"),
-    (FULL, 9.5, "warning"), (FULL, above(9.5), "warning"), (FULL, below(9.5), "fail"),
-    (FULL, 10.5, "warning"), (FULL, below(10.5), "warning"), (FULL, above(10.5), "fail"),
-    (FULL, -1e300, "fail"), (FULL, 1e300, "fail"),
-    # upper limits only: no lower bound at all
-    (UPPER_ONLY, -1e300, "pass"), (UPPER_ONLY, 0.8, "pass"), (UPPER_ONLY, above(0.8), "warning"),
-    (UPPER_ONLY, 1.0, "warning"), (UPPER_ONLY, above(1.0), "fail"),
-    # lower limits only
-    (LOWER_ONLY, 1e300, "pass"), (LOWER_ONLY, 4.5, "pass"), (LOWER_ONLY, below(4.5), "warning"),
-    (LOWER_ONLY, 4.0, "warning"), (LOWER_ONLY, below(4.0), "fail"),
-    # no warning band: the warning limits fall back to the tolerance limits
-    (NO_WARNING, 9.5, "pass"), (NO_WARNING, 10.5, "pass"),
-    (NO_WARNING, below(9.5), "fail"), (NO_WARNING, above(10.5), "fail"),
-    # warning limits but no tolerance: outside the warning band is a warning, never a failure
-    (WARNING_NO_TOLERANCE, 10.2, "pass"), (WARNING_NO_TOLERANCE, above(10.2), "warning"),
-    (WARNING_NO_TOLERANCE, 1e300, "warning"), (WARNING_NO_TOLERANCE, -1e300, "warning"),
-    # no limit at all: everything passes
-    (NOTHING, 0.0, "pass"), (NOTHING, -1e308, "pass"), (NOTHING, 1e308, "pass"),
-    # one side with only a warning limit, the other with only a tolerance limit
-    (ToleranceLimits(lwl=1.0, utl=2.0), 0.5, "warning"), (ToleranceLimits(lwl=1.0, utl=2.0), 2.0, "pass"),
-    (ToleranceLimits(lwl=1.0, utl=2.0), above(2.0), "fail"),
-]
-
-
-@pytest.mark.parametrize(("limits", "value", "expected"), CASES)
-def test_judging_table(limits, value, expected):
-    assert judge(value, limits) == expected
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_judging_table(case):
+    assert judge(case.value, ToleranceLimits(**case.limits.as_dict())) == case.verdict
 
 
 def test_deviation_is_value_minus_nominal_unrounded():

@@ -165,3 +165,23 @@ def test_a_pdf_drawing_shows_the_page_that_carries_the_balloons(client, maker, o
     bitmap = image.get_bitmap().to_pil().convert("RGB")
     # The run is in progress and its one value failed: the balloon in the middle of page 2 is red.
     assert FAIL_FILL in around(bitmap, 0.5, 0.5)
+
+
+def test_a_deviation_is_printed_to_the_decimals_of_its_value(client, maker, operator, metrologist, plans):
+    # A CMM's unrounded value: the value shows six significant digits, the deviation the same decimals.
+    recipe = call(client, maker, "POST", "/recipes", 201, json={"code": "FL-1", "name": "Flange"}).json()
+    task = call(client, maker, "POST", f"/recipes/{recipe['id']}/tasks", 201, json={"title": "Faces", "subtasks": [
+        {"marker_number": 1, "description": "Outer diameter", "measurement_type": "length", "nominal": 110.0,
+         "utl": 110.15, "ltl": 109.85, "unit": "mm"},
+        {"marker_number": 2, "description": "Bore", "measurement_type": "length", "nominal": 50.125,
+         "utl": 50.2, "ltl": 50.0, "unit": "mm"}]}).json()
+    ids = [s["id"] for s in sorted(task["subtasks"], key=lambda s: s["marker_number"])]
+    run = call(client, operator, "POST", "/runs", 201, json={
+        "recipe_id": recipe["id"], "serial_number": "SN-8", "station_code": plans.station("ST-F")}).json()
+    for subtask, value in zip(ids, (110.03443355382058, 50.1), strict=True):
+        call(client, operator, "POST", f"/runs/{run['id']}/measurements", 201, json={"subtask_id": subtask, "value": value})
+    call(client, metrologist, "PUT", "/auth/me", 200, json={"language_pref": "en"})
+    text = " ".join(read_pdf(client.get(f"/api/runs/{run['id']}/report.pdf", headers=metrologist.headers)).text.split())
+    assert "1 Outer diameter [mm] 110 109.85 110.15 110.034 +0.034 Pass" in text
+    # The nominal's decimals count too: 50.1 - 50.125 reads -0.025, not -0.03.
+    assert "2 Bore [mm] 50.125 50 50.2 50.1 -0.025 Pass" in text

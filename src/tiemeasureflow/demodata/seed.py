@@ -52,7 +52,7 @@ def seed(settings: Settings, options: history.Options, *, only_if_empty: bool = 
         hardpy = upload_end_of_line(session, builder.end_of_line, options.seed)
         import_cmm_results(session, options.seed)
         build_loop(session, options.seed)
-        build_fais(session)
+        build_fais(session, options.end, options.seed)
         session.commit()
         c = builder.counts
         return Summary(c.runs, c.measurements, c.corrections, c.retests, hardpy, history_seconds=elapsed)

@@ -47,13 +47,13 @@ TITLES = {
 FORM3_HEAD = ("5. Char. No.", "6. Reference Location", "7. Characteristic Designator", "8. Requirement",
               "9. Results", "10. Designed / Qualified Tooling", "11. Nonconformance Number",
               "12. Additional Data / Comments")
-FORM3_WIDTHS = (1.7, 4.6, 2.4, 3.6, 3.0, 4.3, 3.0, 4.6)
+FORM3_WIDTHS = (1.7, 4.6, 2.0, 3.6, 4.0, 4.0, 3.0, 4.4)  # the page's 27.3 cm; results fit a full double
 FORM2_HEAD = ("5. Material or Process Name", "6. Specification Number", "7. Code", "8. Supplier",
               "9. Customer Approval Verification", "10. Certificate of Conformance Number",
               "11. Functional Test Procedure Number", "12. Acceptance Report Number", "13. Comments")
 FORM2_FIELDS = ("material_or_process", "specification", "code", "supplier", "customer_approval",
                 "certificate_number", "functional_test", "acceptance_report", "comments")
-FORM2_WIDTHS = (3.4, 3.0, 1.6, 2.8, 2.8, 2.9, 2.9, 2.9, 4.0)
+FORM2_WIDTHS = (3.4, 3.0, 2.2, 2.8, 2.8, 2.9, 2.9, 2.9, 4.4)  # the page's 27.3 cm
 
 
 def _styles() -> dict[str, ParagraphStyle]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData
@@ -21,9 +24,24 @@ NAMING_CONVENTION = {
 BigIntPK = BigInteger().with_variant(Integer, "sqlite")
 
 
+# A time that stands in for "now" while `clock_at` holds it: generated demo records made through the
+# services get times derived from their seed, so a seed gives the same plant on any day it runs.
+_FIXED_NOW: ContextVar[datetime | None] = ContextVar("fixed_now", default=None)
+
+
 def utcnow() -> datetime:
-    """The current time, timezone-aware UTC."""
-    return datetime.now(UTC)
+    """The current time, timezone-aware UTC (the held time inside `clock_at`)."""
+    return _FIXED_NOW.get() or datetime.now(UTC)
+
+
+@contextmanager
+def clock_at(when: datetime) -> Iterator[None]:
+    """Make `utcnow()` answer `when` (aware) in this context until the block ends."""
+    token = _FIXED_NOW.set(when.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _FIXED_NOW.reset(token)
 
 
 class UTCDateTime(TypeDecorator):

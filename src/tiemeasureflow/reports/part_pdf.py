@@ -132,11 +132,28 @@ def _cells(row: PartRow, t: Translator, st) -> list:
     description = f"{row.description}{unit}"
     if row.text_limits:
         description += f" · {row.text_limits}"
-    value = t.number(row.value) + (" *" if row.corrections else "")
+    value = t.number(row.value)
     result = t.result(row.result) if row.result else t("not_measured")
-    return [row.balloon, Paragraph(_esc(description[:300]), st["cell"]), *_limits(row, t), value,
-            t.number(row.deviation) if row.deviation is None or row.deviation < 0 else "+" + t.number(row.deviation),
+    return [row.balloon, Paragraph(_esc(description[:300]), st["cell"]), *_limits(row, t),
+            value + (" *" if row.corrections else ""), _deviation(row, value, t),
             result, Paragraph(_esc(row.gauge or "–"), st["cell"])]
+
+
+def _deviation(row: PartRow, value: str, t: Translator) -> str:
+    """Signed, to the decimals the value and nominal are shown with (so it reads as their difference, and fits)."""
+    if row.deviation is None:
+        return t.number(None)
+    decimals = max(_decimals(value), _decimals(t.number(row.nominal)))
+    text = t.number(row.deviation, decimals=decimals)
+    return text if text.startswith("-") else "+" + text
+
+
+def _decimals(text: str) -> int:
+    """Digits after the decimal separator of a number as printed."""
+    for separator in ".,":
+        if separator in text:
+            return len(text) - text.index(separator) - 1
+    return 0
 
 
 def _table(rows: list[PartRow], t: Translator, st) -> Table:

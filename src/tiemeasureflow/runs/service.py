@@ -51,10 +51,11 @@ def startable_problem(recipe: Recipe, version: RecipeVersion) -> str | None:
 
 
 def open_run(session: Session, recipe: Recipe, version: RecipeVersion, serial: str, lot: str | None,
-             station_id: int | None, operator_id: int | None, actor: Actor, auto_finish: bool = False) -> Run:
+             station_id: int | None, operator_id: int | None, actor: Actor, auto_finish: bool = False,
+             run_id: uuid.UUID | None = None) -> Run:
     """Insert an in-progress run, count its attempt and audit the start."""
     run = Run(
-        id=uuid.uuid4(), source="station", recipe_id=recipe.id, version_id=version.id, station_id=station_id,
+        id=run_id or uuid.uuid4(), source="station", recipe_id=recipe.id, version_id=version.id, station_id=station_id,
         operator_id=operator_id, part_number=recipe.code, serial_number=serial, lot_number=lot,
         status=IN_PROGRESS, attempt=1, started_at=utcnow(), auto_finish=auto_finish,
     )
@@ -81,8 +82,8 @@ def find_open_run(session: Session, operator_id: int | None, *, lot: str | None,
     return session.execute(stmt.execution_options(populate_existing=True)).scalar_one_or_none()
 
 
-def start_run(session: Session, data: RunStart, principal: Principal) -> Run:
-    """Start a run on the recipe's current version at an active station."""
+def start_run(session: Session, data: RunStart, principal: Principal, run_id: uuid.UUID | None = None) -> Run:
+    """Start a run on the recipe's current version at an active station (generated data may give the id)."""
     station = session.scalar(select(Station).where(Station.code == data.station_code))
     if station is None:
         raise NotFound(f"Station {data.station_code} not found")
@@ -99,7 +100,7 @@ def start_run(session: Session, data: RunStart, principal: Principal) -> Run:
     if existing is not None:
         raise Conflict(f"Run {existing.id} is already in progress for this part: resume or abort it")
     return open_run(session, recipe, version, data.serial_number, data.lot_number, station.id,
-                    principal.user_id, principal.actor)
+                    principal.user_id, principal.actor, run_id=run_id)
 
 
 def lock_run(session: Session, run_id: uuid.UUID) -> Run:

@@ -17,6 +17,9 @@
     otherReason.addEventListener("input", function () { document.getElementById("reason-other-pick").checked = true; });
   }
 
+  /* The judging rule, reachable on the page so it can be checked against the server's table of cases. */
+  if (window.tmf) { window.tmf.judge = judge; }
+
   var dataEl = document.getElementById("run-data");
   if (!dataEl) { return; }
   var data = JSON.parse(dataEl.textContent);
