@@ -8,7 +8,16 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from .capability_schemas import CapabilityAnswer, HistogramAnswer
-from .schemas import CapabilityData, ChartPoint, ControlChartData, HistogramData
+from .schemas import (  # noqa: F401 (forward references of the models below)
+    CapabilityData,
+    ChartPoint,
+    ConfidenceInterval,
+    ControlChartData,
+    HistogramData,
+    NormalityTest,
+    Ppm,
+    Stage,
+)
 
 
 class HardpyCharacteristic(BaseModel):
@@ -25,8 +34,8 @@ class HardpyCharacteristic(BaseModel):
     position: int | None = Field(description="Its place in the case, for an unnamed measurement")
     unit: str | None = Field(description="Of the newest value")
     operation: str | None = Field(description="HardPy's comparison of the newest value (gele, ge, le, eq...)")
-    lsl: float | None = Field(description="The newest value's lower_limit")
-    usl: float | None = Field(description="The newest value's upper_limit")
+    lsl: float | None = Field(description="The newest value's lower_limit (a ge/gt comparison's value)")
+    usl: float | None = Field(description="The newest value's upper_limit (a le/lt comparison's value)")
     count: int = Field(description="Numeric values uploaded")
     runs: int = Field(description="Runs that measured it")
 
@@ -43,8 +52,8 @@ class HardpySpec(BaseModel):
     name: str | None
     unit: str
     nominal: float | None = Field(description="The comparison value of an `eq` measurement, else null")
-    lsl: float | None = Field(description="lower_limit")
-    usl: float | None = Field(description="upper_limit")
+    lsl: float | None = Field(description="lower_limit (a ge/gt comparison's value)")
+    usl: float | None = Field(description="upper_limit (a le/lt comparison's value)")
     lwl: None = None
     uwl: None = None
     label: str | None = Field(description="The measurement's name, for the chart's title")
@@ -103,3 +112,7 @@ class HardpyHistogram(HistogramAnswer):
 
     spec: HardpySpec
     selection: HardpySelection
+
+
+for _model in (HardpyControlChart, HardpyCapabilityData, HardpyCapability, HardpyHistogramData, HardpyHistogram):
+    _model.model_rebuild()

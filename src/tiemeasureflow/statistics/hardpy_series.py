@@ -126,10 +126,11 @@ def characteristics(session: Session, part_number: str | None) -> list[HardpyCha
     for r in rows:
         m, c = newest[r.newest]
         key = Key(r.module_id, r.case_id, r.name, None if r.name is not None else r.place)
+        lsl, usl = spec_limits(m.lower_limit, m.upper_limit, m.operation, m.comparison_number)
         found.append(HardpyCharacteristic(
             part_number=r.part_number, key=key.text(), module_id=r.module_id, module_name=c.module_name,
             case_id=r.case_id, case_name=c.name, name=r.name, position=key.position, unit=m.unit,
-            operation=m.operation, lsl=m.lower_limit, usl=m.upper_limit, count=r.n, runs=r.runs))
+            operation=m.operation, lsl=lsl, usl=usl, count=r.n, runs=r.runs))
     return sorted(found, key=lambda f: (f.part_number, f.module_id, f.case_id, f.name or "", f.position or 0))
 
 
@@ -163,6 +164,17 @@ def _columns() -> tuple:
             HardpyMeasurement.result, HardpyCase.module_name, HardpyCase.name.label("case_name"))
 
 
+def spec_limits(lower: float | None, upper: float | None, operation: str | None,
+                comparison: float | None) -> tuple[float | None, float | None]:
+    """LSL and USL: the lower and upper limits, or a one-sided comparison's value (ge/gt: lower, le/lt: upper)."""
+    if lower is None and operation in ("ge", "gt"):
+        lower = comparison
+    if upper is None and operation in ("le", "lt"):
+        upper = comparison
+    return lower, upper
+
+
 def _value(r, stand_name: str | None) -> Value:
+    lsl, usl = spec_limits(r.lower_limit, r.upper_limit, r.operation, r.comparison_number)
     return Value(r.id, float(r.value_number), r.at, r.run_id, r.serial_number, r.lot_number, stand_name, r.unit,
-                 r.lower_limit, r.upper_limit, r.operation, r.comparison_number, r.result)
+                 lsl, usl, r.operation, r.comparison_number, r.result)
