@@ -103,6 +103,9 @@ def test_changed_limits_make_stages_and_filters_narrow(client, uploader, metrolo
     assert [p["y"] for p in late["points"]] == VALUES[10:]
     none = _get(client, metrologist, "control-chart", part_number="PCB-7", measurement=VOUT, stand="Other").json()
     assert none["points"] == [] and none["spec"]["usl"] == 5.2
+    for route in ("capability", "histogram"):
+        empty = _get(client, metrologist, route, part_number="PCB-7", measurement=VOUT, stand="Other")
+        assert empty.status_code == 200 and empty.json()["n"] == 0, empty.text
 
 
 def test_unnamed_measurements_and_bad_keys(client, uploader, metrologist):
