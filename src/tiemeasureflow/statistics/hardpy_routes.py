@@ -36,7 +36,7 @@ def hardpy_filters(
 
 
 def measurement_key(measurement: Annotated[str, Query(
-        min_length=5, max_length=800, pattern=r"^[^:]+::[^:]+::.+$",
+        min_length=5, max_length=800, pattern=r"^[^:\x00]+::[^:\x00]+::[^\x00]+$",
         description="`module::case::name` as the characteristics list gives it (`module::case::#n` for the "
                     "unnamed measurement at place n of the case)")]) -> Key:
     """The measurement to chart."""
