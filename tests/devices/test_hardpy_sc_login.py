@@ -71,6 +71,27 @@ def _hardpy_run(home, tmp_path, address: str) -> str:
     return out
 
 
+def _run_is_in_history_and_spc(address: str, cert, metrologist, run_id: str) -> None:
+    """The HardPy run is in the unit's history, and its numeric measurements chart in SPC with what it measured."""
+    def get(path: str, **params):
+        res = httpx.get(f"https://{address}/api{path}", params=params, headers=metrologist.headers, verify=str(cert))
+        assert res.status_code == 200, res.text
+        return res.json()
+
+    history = get("/units/PCB-E2E/E2E-0001")
+    assert [(r["id"], r["source"], r["status"], r["station"]) for r in history["runs"]] == [
+        (run_id, "hardpy", "pass", "E2E stand")]
+    listed = get("/statistics/hardpy/characteristics", part_number="PCB-E2E")
+    assert [(c["key"], c["unit"], c["lsl"], c["usl"], c["count"]) for c in listed] == [
+        ("test_power::test_output_voltage::Vout", "V", 4.9, 5.1, 1),
+        ("test_power::test_quiescent_current::Iq", "mA", None, 10, 1)]
+    chart = get("/statistics/hardpy/control-chart", part_number="PCB-E2E", measurement=listed[0]["key"])
+    assert [(p["y"], p["serial_number"], p["run_id"]) for p in chart["points"]] == [(5.037, "E2E-0001", run_id)]
+    assert chart["spec"]["case_name"] == "Output voltage" and chart["spec"]["module_name"] == "Power"
+    current = get("/statistics/hardpy/capability", part_number="PCB-E2E", measurement=listed[1]["key"])
+    assert (current["n"], current["mean"], current["spec"]["usl"]) == (1, 7.5, 10)
+
+
 @pytest.fixture
 def station_client(database_url, tmp_path):
     """The station client aimed at a running server: station_client(address, cert) -> Flask app."""
@@ -111,6 +132,7 @@ def test_sc_login_approve_upload_read_refresh_revoke(database_url, tmp_path, adm
 
         # A real HardPy run, headless, uploads its report when it ends (autosync) with the stored token.
         monkeypatch.setenv("E2E_SERIAL", "E2E-0001")
+        monkeypatch.setenv("E2E_VOUT", "5.037")
         _hardpy_run(home, tmp_path, address)
         key = {"X-API-KEY": factory.key("integration", "BI")}
         public = httpx.get(f"https://{address}/integration/api/v1/test_run", params={"serial_number": "E2E-0001"},
@@ -121,6 +143,7 @@ def test_sc_login_approve_upload_read_refresh_revoke(database_url, tmp_path, adm
         runs = httpx.get(f"https://{address}/api/runs", params={"serial_number": "E2E-0001"},
                          headers=metrologist.headers, verify=str(cert))
         assert [r["id"] for r in runs.json()["items"]] == [public[0]["test_run_id"]], runs.text
+        _run_is_in_history_and_spc(address, cert, metrologist, public[0]["test_run_id"])
 
         # After the access token expires, HardPy refreshes: the pair rotates and the upload still works.
         before = json.loads(run_stand_step(home, project, "tokens"))

@@ -41,6 +41,7 @@ from ..runs import routes as runs_routes
 from ..settings import routes as settings_routes
 from ..shifts import routes as shifts_routes
 from ..stations import routes as stations_routes
+from ..statistics import hardpy_routes as hardpy_statistics_routes
 from ..statistics import routes as statistics_routes
 from ..units import routes as units_routes
 from ..users import account_routes as auth_routes
@@ -58,6 +59,7 @@ API_ROUTERS: list[APIRouter] = [
     users_routes.router,
     settings_routes.router,
     statistics_routes.router,
+    hardpy_statistics_routes.router,
     audit_routes.router,
     keys_routes.router,
     reports_routes.router,

@@ -52,7 +52,7 @@ def describe(values: np.ndarray, requested: str, cap: spc.Capability | None = No
 
 
 def extend(answer: CapabilityData, cap: spc.Capability, values: np.ndarray, requested: str = "normal",
-           confidence: float = 0.95) -> CapabilityAnswer:
+           confidence: float = 0.95, model: type[CapabilityAnswer] = CapabilityAnswer) -> CapabilityAnswer:
     """The answer with every interval, the Ppm index, the sample-size warning and the distribution used."""
     fields = answer.model_dump()
     reasons = fields["null_reasons"]
@@ -69,10 +69,11 @@ def extend(answer: CapabilityData, cap: spc.Capability, values: np.ndarray, requ
         minimum = ci.MIN_N_PERCENTILE
         _percentile_fields(fields, used, indices)
     fields.update(confidence=confidence, sample_warning=ci.small_sample_warning(cap.n, minimum), distribution=info)
-    return CapabilityAnswer(**fields)
+    return model(**fields)
 
 
-def extend_histogram(answer: HistogramData, values: np.ndarray, requested: str = "normal") -> HistogramAnswer:
+def extend_histogram(answer: HistogramData, values: np.ndarray, requested: str = "normal",
+                     model: type[HistogramAnswer] = HistogramAnswer) -> HistogramAnswer:
     """The histogram with the chosen distribution's density in counts per bin."""
     used, info, _ = describe(values, requested)
     curve = None
@@ -84,7 +85,7 @@ def extend_histogram(answer: HistogramData, values: np.ndarray, requested: str =
         curve = FittedCurve(distribution=used.distribution, name=used.name, x=finite_list(x), y=finite_list(y))
     elif used.model is None and used.reason:
         answer.null_reasons["fitted_curve"] = used.reason
-    return HistogramAnswer(**answer.model_dump(), fitted_curve=curve, distribution=info)
+    return model(**answer.model_dump(), fitted_curve=curve, distribution=info)
 
 
 def _percentile_fields(fields: dict, used: nonnormal.Fit, indices: nonnormal.PercentileIndices | None) -> None:

@@ -30,7 +30,7 @@ def build(session: Session, data: CharacteristicData, chart: str, subgroup_size:
     frozen = limits.active_for_characteristic(session, data.scope.characteristic_id, chart, size)
     config = rule_config.rules_for(session, data.scope.characteristic_id, rules)
     spans = stages.spans(session, data, size, total)
-    judged = _judge(data.values, pair, spans, frozen, config, size, constants)
+    judged = judge(data.values, pair, spans, frozen, config, size, constants)
     primary, secondary, flags, secondary_flags = judged["last"], judged["secondary"], judged["flags"], \
         judged["secondary_flags"]
     stage_of = np.zeros(total, dtype=np.int64)
@@ -57,7 +57,7 @@ def build(session: Session, data: CharacteristicData, chart: str, subgroup_size:
         rules=config.rule_set,
         rule_descriptions=[RuleInfo(rule=r, description=spc.describe(config.rule_set, r, config.k_values.get(r)),
                                     count=counts[r]) for r in judged["rules"]],
-        out_of_control_total=len(flagged), secondary=_secondary(pair, secondary, secondary_flags, start),
+        out_of_control_total=len(flagged), secondary=secondary_chart(pair, secondary, secondary_flags, start),
         sigma_within=finite(frozen.sigma if frozen is not None else pair.within.value),
         sigma_estimator=pair.within.estimator_name, constants=constants, points_total=total,
         values_used=pair.values_used, values_left_out=pair.values_left_out, limit=limit,
@@ -68,7 +68,7 @@ def build(session: Session, data: CharacteristicData, chart: str, subgroup_size:
     )
 
 
-def _judge(values: np.ndarray, pair: spc.ControlChart, spans: list[stages.Span], frozen, config: rule_config.Rules, size: int,
+def judge(values: np.ndarray, pair: spc.ControlChart, spans: list[stages.Span], frozen, config: rule_config.Rules, size: int,
            constants: str) -> dict:
     """Limits of each stage (the frozen set's for all when there is one) and the rule flags of every point."""
     total = len(pair.primary_values)
@@ -161,7 +161,7 @@ def _member(d: queries.PointDetail) -> PointMember:
                        version_number=d.version_number, pass_fail=d.pass_fail)
 
 
-def _secondary(pair: spc.ControlChart, limits_: spc.ChartLimits, hits: np.ndarray, start: int) -> SecondaryChart:
+def secondary_chart(pair: spc.ControlChart, limits_: spc.ChartLimits, hits: np.ndarray, start: int) -> SecondaryChart:
     values = pair.secondary_values
     shown = [i for i in range(start, len(values)) if not np.isnan(values[i])]
     return SecondaryChart(

@@ -63,14 +63,14 @@ def capability_data(session: Session, filters: StatisticsFilters, subgroup_size:
         cpu=finite(cap.cpu), cpl=finite(cap.cpl), ppu=finite(cap.ppu), ppl=finite(cap.ppl), cpm=finite(cap.cpm),
         sigma_within=finite(within.value), sigma_overall=finite(cap.stdev), sigma_estimator=within.estimator_name,
         subgroup_size=within.subgroup_size, subgroups=within.subgroups, values_left_out=within.values_left_out,
-        constants=constants, cpk_ci=_interval(cap.cpk_ci), ppk_ci=_interval(cap.ppk_ci),
-        ppm_observed=_ppm(cap.ppm_observed), ppm_expected_within=_ppm(cap.ppm_expected_within),
-        ppm_expected_overall=_ppm(cap.ppm_expected_overall),
+        constants=constants, cpk_ci=interval_of(cap.cpk_ci), ppk_ci=interval_of(cap.ppk_ci),
+        ppm_observed=ppm_of(cap.ppm_observed), ppm_expected_within=ppm_of(cap.ppm_expected_within),
+        ppm_expected_overall=ppm_of(cap.ppm_expected_overall),
         normality=NormalityTest(test=normality.test, statistic=finite(normality.statistic),
                                 adjusted_statistic=finite(normality.adjusted_statistic),
                                 p_value=finite(normality.p_value), normal=normality.normal, alpha=normality.alpha,
                                 reason=normality.reason),
-        spec=data.spec_limits(), selection=data.selection(), null_reasons=_reasons(cap, within),
+        spec=data.spec_limits(), selection=data.selection(), null_reasons=null_reasons_of(cap, within),
         stages=staged, tolerance_changed=len(spans) > 1, notes=notes,
     )
     return capability_methods.extend(answer, cap, values, distribution, confidence)
@@ -123,19 +123,22 @@ def subtasks(session: Session, recipe_id: int, version_id: int | None) -> list[S
     ]
 
 
-def _interval(ci: spc.Interval | None) -> ConfidenceInterval | None:
+def interval_of(ci: spc.Interval | None) -> ConfidenceInterval | None:
+    """The interval as the answers show it."""
     if ci is None:
         return None
     return ConfidenceInterval(lower=ci.lower, upper=ci.upper, confidence=ci.confidence, method=ci.method)
 
 
-def _ppm(ppm: spc.PartsPerMillion | None) -> Ppm | None:
+def ppm_of(ppm: spc.PartsPerMillion | None) -> Ppm | None:
+    """Parts per million as the answers show them."""
     if ppm is None:
         return None
     return Ppm(below=finite(ppm.below), above=finite(ppm.above), total=finite(ppm.total))
 
 
-def _reasons(cap: spc.Capability, within: spc.SigmaWithin) -> dict[str, str]:
+def null_reasons_of(cap: spc.Capability, within: spc.SigmaWithin) -> dict[str, str]:
+    """Why each null index of a capability answer is null."""
     merged = dict(cap.null_reasons)
     if cap.n == 0:
         merged["mean"] = "no values selected"

@@ -82,6 +82,7 @@ def _security_headers(response):
 
 
 def _register_blueprints(app: Flask) -> None:
+    from . import spc_hardpy  # noqa: F401 (adds the HardPy source to the SPC blueprint)
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .devices import bp as devices_bp

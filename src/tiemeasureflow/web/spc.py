@@ -80,9 +80,18 @@ def dashboard():
         summary_names = ("recipe_id", "subtask_id", "version_id", "date_from", "date_to", "operator_id",
                          "lot_number", "serial_number", "station_code", "shift_id")
         data["summary"] = api().get("/statistics/summary", api_filters(args, *summary_names))
+        data["hardpy_part"] = hardpy_part(picked["recipes"], args["recipe_id"])
         if args["subtask_id"].isdigit():
             data |= characteristic_data(args)
     return render_template("spc/dashboard.html", args=args, data=data, shifts=api().get("/shifts"), **picked)
+
+
+def hardpy_part(found: list[dict[str, Any]], recipe_id: str) -> str | None:
+    """The recipe's code when HardPy stands test that part number too (their measurements chart on their own page)."""
+    code = next((r["code"] for r in found if str(r["id"]) == recipe_id), None)
+    if code and api().get("/statistics/hardpy/characteristics", {"part_number": code}):
+        return code
+    return None
 
 
 @bp.get("/compare")

@@ -4,6 +4,10 @@
 
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () {
+      if (select.name === "part_number") {
+        var measurement = select.form.querySelector('[name="measurement"]');
+        if (measurement) { measurement.value = ""; }
+      }
       if (select.name === "recipe_id") {
         ["subtask_id", "version_id"].forEach(function (name) {
           var other = select.form.querySelector('[name="' + name + '"]');
