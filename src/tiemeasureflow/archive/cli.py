@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import DBAPIError
 
 from ..config import Settings, audit_checkpoint, audit_hmac_key, postgres_url
 from ..kit.db import make_engine, make_sessionmaker, unit_of_work
@@ -26,6 +27,15 @@ def _owner_factory(settings: Settings):
     factory = make_sessionmaker(make_engine(url or settings.resolved_database_url))
     install(factory, audit_checkpoint(settings), audit_hmac_key(settings))
     return factory
+
+
+def _refused(exc: DBAPIError) -> str:
+    """A database refusal as one line; a missing privilege points at the owner's URL."""
+    reason = str(exc.orig).strip().splitlines()[0]
+    if "permission denied" in reason:
+        return (f"The database refused ({reason}): archive and restore run as the schema owner; "
+                "set MIGRATION_DATABASE_URL as for tmf migrate. Nothing was changed.")
+    return f"The database refused ({reason}). Nothing was changed."
 
 
 def _day(text: str) -> date:
@@ -62,11 +72,14 @@ def archive(
             return
         with unit_of_work(factory) as session:
             service.remove_archived(session, cutoff, written)
-    except (AppError, DamagedArchive) as exc:
+    except (AppError, DamagedArchive, DBAPIError) as exc:
         if written is not None:  # not registered, nothing removed: leave no file that looks like an archive
             written.path.unlink(missing_ok=True)
             written.path.with_name(written.path.name + ".sha256").unlink(missing_ok=True)
-        err.print(getattr(exc, "detail", None) or f"The archive file failed its check, nothing removed: {exc}")
+        if isinstance(exc, DBAPIError):
+            err.print(_refused(exc))
+        else:
+            err.print(getattr(exc, "detail", None) or f"The archive file failed its check, nothing removed: {exc}")
         raise typer.Exit(1) from None
     console.print(f"Archived {written.measurements} measurements and {written.runs} runs "
                   f"({written.kept_runs} runs stay, their values archived) from {written.period_from:%Y-%m} "
@@ -86,6 +99,9 @@ def restore(
             done = service.restore(session, file.resolve())
     except AppError as exc:
         err.print(exc.detail)
+        raise typer.Exit(1) from None
+    except DBAPIError as exc:
+        err.print(_refused(exc))
         raise typer.Exit(1) from None
     console.print(f"Restored {done.measurements} measurements and {done.runs} runs from {file.name} "
                   f"({done.period_from:%Y-%m} to before {done.period_before:%Y-%m-%d}).")
