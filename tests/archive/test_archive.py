@@ -72,6 +72,9 @@ def audit_events(client) -> list[dict]:
 
 def test_archive_removes_closed_months_and_restore_brings_back_identical_reports(database_url, tmp_path):
     demo_data(database_url, tmp_path, 11, *HISTORY)
+    synced = tmp_path / "sync.csv"
+    assert tmf(database_url, tmp_path, "csv-sync", "--path", str(synced)).exit_code == 0
+    lines = synced.read_text().splitlines()
     with api(database_url, tmp_path) as client:
         reports = Reports(client)
         before_stats, before_pdf = reports.statistics(), reports.pdf_text()
@@ -111,6 +114,10 @@ def test_archive_removes_closed_months_and_restore_brings_back_identical_reports
         assert reports.statistics() == before_stats
         verified = tmf(database_url, tmp_path, "audit", "verify")
         assert verified.exit_code == 0, verified.output
+        # The restored rows keep their ids and commit positions: followers do not see them as new.
+        resync = tmf(database_url, tmp_path, "csv-sync", "--path", str(synced))
+        assert resync.exit_code == 0 and re.search(r": 0\s+measurements appended", resync.stdout), resync.output
+        assert synced.read_text().splitlines() == lines
 
         restore_event, archive_event = audit_events(client)
         assert (archive_event["action"], restore_event["action"]) == ("archive", "restore")
