@@ -51,7 +51,7 @@ def archive(
 ) -> None:
     """Move the measurements of closed months before a date to a verified archive file, then remove them."""
     from . import service
-    from .package import DamagedArchive
+    from .package import DamagedArchive, discard
 
     settings = Settings()
     try:
@@ -74,8 +74,7 @@ def archive(
             service.remove_archived(session, cutoff, written)
     except (AppError, DamagedArchive, DBAPIError) as exc:
         if written is not None:  # not registered, nothing removed: leave no file that looks like an archive
-            written.path.unlink(missing_ok=True)
-            written.path.with_name(written.path.name + ".sha256").unlink(missing_ok=True)
+            discard(written.path)
         if isinstance(exc, DBAPIError):
             err.print(_refused(exc))
         else:

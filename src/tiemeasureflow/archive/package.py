@@ -70,6 +70,12 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def discard(path: Path) -> None:
+    """Remove an archive file and its checksum file (one that was never applied)."""
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + ".sha256").unlink(missing_ok=True)
+
+
 def id_digest(digest: Any, ids: Iterable) -> None:
     """Feed ids (as text) into a running digest: export and read-back compare the same way."""
     digest.update(b"".join(f"{i},".encode() for i in ids))

@@ -107,10 +107,14 @@ def write_archive(session: Session, cutoff: datetime, folder: Path, work: Path) 
     manifest = {"created_at": created.isoformat(), "schema_revision": revision, "kept_runs": kept,
                 "period": {"from": period_from.isoformat(), "before": cutoff.isoformat()}}
     sha256 = package.pack(target, [runs, values], manifest)
-    opened = package.open_verified(target, KEYS)
     expected = {"runs": runs.ids, "measurements": values.ids}
-    if opened.sha256 != sha256 or opened.ids != expected:
-        raise package.DamagedArchive("the file read back differs from the rows written")
+    try:
+        opened = package.open_verified(target, KEYS)
+        if opened.sha256 != sha256 or opened.ids != expected:
+            raise package.DamagedArchive("the file read back differs from the rows written")
+    except package.DamagedArchive:
+        package.discard(target)  # nothing is removed; leave no file that looks like an archive
+        raise
     chosen.drop(session.connection())
     return Written(target, sha256, period_from, runs.rows, values.rows, kept, expected)
 
