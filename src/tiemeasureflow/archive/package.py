@@ -158,7 +158,7 @@ def open_verified(path: Path, keys: dict[str, str]) -> Opened:
             ids = {name: _check_part(tar, members, name, manifest["tables"][name], keys[name]) for name in keys}
             if set(members) != {MANIFEST, *(t["file"] for t in manifest["tables"].values())}:
                 raise DamagedArchive("it holds files the manifest does not name")
-    except (tarfile.TarError, json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, pa.ArrowException) as exc:
+    except (tarfile.TarError, EOFError, ValueError, KeyError, TypeError, OSError, pa.ArrowException) as exc:
         raise DamagedArchive(f"it cannot be read ({exc})") from None
     return Opened(manifest, checksum, ids)
 
