@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .archive import cli as archive_commands
 from .config import Settings, describe_settings
 from .demodata import cli as demo_data_commands
 from .imports.cli import import_app
@@ -237,6 +238,7 @@ def demo(
 
 
 demo_data_commands.register(app)
+archive_commands.register(app)
 
 
 def writable_folder(folder: Path) -> None:

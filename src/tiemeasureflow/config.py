@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     health_min_free_mb: int = Field(
         64, ge=0, description="SQLite: /api/health answers 503 when the data folder's disk has less free space")
     upload_dir: Path | None = Field(None, description="Upload folder; empty means DATA_DIR/uploads")
+    archive_dir: Path | None = Field(
+        None, description="Where `tmf archive` writes archive files of closed periods; empty means DATA_DIR/archive")
     max_upload_size_mb: int = Field(50, ge=1, description="Largest accepted upload, in MiB")
     rate_limit_login: int = Field(5, ge=1, description="Logins per minute per client IP")
     rate_limit_login_username: int = Field(
@@ -82,7 +84,7 @@ class Settings(BaseSettings):
     api_url: str = Field("http://127.0.0.1:8000", description="Station client: where the API server is")
     station_code: str = Field("", description="Station client: the code of the station this client serves")
 
-    @field_validator("data_dir", "upload_dir", "csv_sync_path", "audit_checkpoint_path", "import_dir", mode="after")
+    @field_validator("data_dir", "upload_dir", "archive_dir", "csv_sync_path", "audit_checkpoint_path", "import_dir", mode="after")
     @classmethod
     def _absolute(cls, value: Path | None) -> Path | None:
         # Relative paths resolve against the directory tmf starts in, where its .env lives.
@@ -116,6 +118,11 @@ class Settings(BaseSettings):
     def resolved_upload_dir(self) -> Path:
         """The upload folder, absolute."""
         return self.upload_dir or self.data_dir / "uploads"
+
+    @property
+    def resolved_archive_dir(self) -> Path:
+        """The archive folder: ARCHIVE_DIR or DATA_DIR/archive."""
+        return self.archive_dir or self.data_dir / "archive"
 
     @property
     def max_upload_bytes(self) -> int:

@@ -1,12 +1,15 @@
 """Database guards beyond measurements: audit rows and HardPy reports insert-only, finished verdicts fixed.
 
 PostgreSQL also refuses TRUNCATE on these tables and on measurements (statement triggers); an
-application role that owns nothing cannot disable or drop any of them.
+application role that owns nothing cannot disable or drop any of them. A finished run may be deleted
+only inside an archiving transaction (`immutability.removal_gate`), which takes it into an archive file.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+
+from .immutability import removal_gate
 
 INSERT_ONLY = ("audit_events", "hardpy_reports", "hardpy_cases", "hardpy_measurements")
 NO_TRUNCATE = ("measurements", "runs", *INSERT_ONLY)
@@ -35,6 +38,9 @@ def _run_change_refused(distinct: str) -> str:
 
 def create_protection(conn: sa.Connection) -> None:
     """Install the triggers."""
+    gate = removal_gate(conn)
+    # A finished run stays unless it leaves with an archive.
+    kept = f" AND NOT {gate}" if gate else ""
     if conn.dialect.name == "sqlite":
         for table in INSERT_ONLY:
             for op in ("UPDATE", "DELETE"):
@@ -45,9 +51,11 @@ def create_protection(conn: sa.Connection) -> None:
             "CREATE TRIGGER IF NOT EXISTS runs_finished_no_update BEFORE UPDATE ON runs "
             f"WHEN {_run_change_refused('IS NOT')} "
             "BEGIN SELECT RAISE(ABORT, 'finished runs are fixed'); END")
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS runs_finished_no_delete")
         conn.exec_driver_sql(
-            "CREATE TRIGGER IF NOT EXISTS runs_finished_no_delete BEFORE DELETE ON runs "
-            "WHEN OLD.status <> 'in_progress' BEGIN SELECT RAISE(ABORT, 'finished runs are fixed'); END")
+            "CREATE TRIGGER runs_finished_no_delete BEFORE DELETE ON runs "
+            f"WHEN OLD.status <> 'in_progress'{kept} "
+            "BEGIN SELECT RAISE(ABORT, 'finished runs are fixed'); END")
         return
     conn.exec_driver_sql(
         "CREATE OR REPLACE FUNCTION tmf_insert_only() RETURNS trigger AS $$ "
@@ -72,7 +80,7 @@ def create_protection(conn: sa.Connection) -> None:
     conn.exec_driver_sql(
         "CREATE OR REPLACE FUNCTION tmf_runs_finished() RETURNS trigger AS $$ BEGIN "
         "IF TG_OP = 'DELETE' THEN "
-        "  IF OLD.status <> 'in_progress' THEN RAISE EXCEPTION 'finished runs are fixed'; END IF; RETURN OLD; "
+        f"  IF OLD.status <> 'in_progress'{kept} THEN RAISE EXCEPTION 'finished runs are fixed'; END IF; RETURN OLD; "
         "END IF; "
         f"IF {_run_change_refused('IS DISTINCT FROM')} THEN RAISE EXCEPTION 'finished runs are fixed'; END IF; "
         "RETURN NEW; END; $$ LANGUAGE plpgsql")

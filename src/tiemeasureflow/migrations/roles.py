@@ -17,3 +17,6 @@ def grant_application_role(conn: sa.Connection, role: str) -> None:
     conn.exec_driver_sql(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {quoted}")
     # The schema version is the owner's: the server only checks it.
     conn.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {quoted}")
+    # Archives are the owner's too: a `removing` row is what lets the guards delete (tmf archive).
+    if sa.inspect(conn).has_table("archives"):
+        conn.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON archives, archived_runs FROM {quoted}")

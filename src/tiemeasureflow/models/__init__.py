@@ -1,6 +1,7 @@
 """ORM classes, one module per aggregate; importing this registers them all on Base.metadata."""
 
 from .alarm import Alarm, AssignableCause
+from .archive import Archive, ArchivedRun
 from .audit import AuditEvent, AuditHead
 from .base import Base, utcnow
 from .device import DeviceAuthorization, StandToken
@@ -28,5 +29,5 @@ __all__ = [
     "Alarm", "AssignableCause", "Delivery", "Event", "Webhook", "WorkerCursor",
     "CharacteristicGaugeRule", "Gauge", "GaugeCalibration", "MsaStudy", "DeviceAuthorization", "StandToken", "IdempotencyKey",
     "FaiCharacteristicNote", "FaiForm2Row", "FaiRun", "FirstArticle",
-    "ImportRecord",
+    "ImportRecord", "Archive", "ArchivedRun",
 ]

@@ -63,7 +63,8 @@ def series(session: Session, scope: Scope) -> tuple[np.ndarray, np.ndarray, np.n
     """values_and_versions, kept for the next requests of the same selection at the same id snapshot."""
     f = scope.filters
     key = (scope.characteristic_id, f.version_id, as_utc(f.date_from), as_utc(f.date_to), f.operator_id,
-           f.lot_number, f.serial_number, scope.station_id, scope.shift_key, scope.max_id)
+           f.lot_number, f.serial_number, scope.station_id, scope.shift_key, scope.max_id,
+           scope.generation)
     return cache_for(session.get_bind()).get_or_load(key, lambda: values_and_versions(session, scope))
 
 

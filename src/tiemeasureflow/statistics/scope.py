@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ..kit.errors import NotFound, Unprocessable
 from ..kit.schemas import ID_MAX
-from ..models import Measurement, Recipe, RecipeVersion, Run, Setting, Shift, Station, Subtask, Task
+from ..models import Archive, Measurement, Recipe, RecipeVersion, Run, Setting, Shift, Station, Subtask, Task
 from .shift_window import ShiftWindow, condition, window
 
 SUBTASK_NOT_FOUND = "Subtask not found in this recipe"
@@ -57,6 +57,8 @@ class Scope:
     selects_nothing: bool = False
     shift: ShiftWindow | None = None
     dialect: str = "sqlite"
+    # Grows with every archive and restore (rows left or came back below max_id): part of cache keys.
+    generation: int = 0
 
     @property
     def shift_key(self) -> tuple | None:
@@ -110,7 +112,8 @@ def resolve(session: Session, filters: StatisticsFilters, need_subtask: bool = F
     impossible = not storable_id(filters.operator_id) or not (storable_text(filters.lot_number)
                                                                and storable_text(filters.serial_number))
     return Scope(filters, recipe.id if recipe else None, recipe.code if recipe else None, characteristic_id,
-                 station_id, max_id, impossible, _shift(session, filters.shift_id), session.get_bind().dialect.name)
+                 station_id, max_id, impossible, _shift(session, filters.shift_id), session.get_bind().dialect.name,
+                 session.scalar(select(func.count(Archive.id) + func.count(Archive.restored_at))) or 0)
 
 
 def _shift(session: Session, shift_id: int | None) -> ShiftWindow | None:

@@ -1,0 +1,1 @@
+"""Archive and restore of closed periods of measurements (`tmf archive`, `tmf restore`)."""
