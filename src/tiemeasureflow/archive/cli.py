@@ -21,7 +21,7 @@ err = Console(stderr=True, soft_wrap=True)
 
 def _owner_factory(settings: Settings):
     """Sessions as the schema owner: only it may open the removal gate on PostgreSQL."""
-    from ..audit.checkpoint import install
+    from ..audit.sealer import install
 
     url = postgres_url(settings.migration_database_url) if settings.migration_database_url else None
     factory = make_sessionmaker(make_engine(url or settings.resolved_database_url))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..identity.principal import Actor
 from ..kit.errors import Conflict, NotFound, Unprocessable
-from ..measurements.judging import Limits
+from ..measurements.judging import ToleranceLimits
 from ..models import Recipe, RecipeVersion, Subtask, Task
 from ..recipes.rules import subtask_problem
 from ..recipes.schemas import RecipeCreate
@@ -110,7 +110,7 @@ def match(session: Session, version_id: int, specs: list[CharacteristicSpec],
     chars, by_label, by_description = {}, {}, {}
     for r in rows:
         chars[r.id] = Characteristic(r.id, r.characteristic_id, r.marker_number,
-                                     Limits(r.nominal, r.ltl, r.lwl, r.uwl, r.utl))
+                                     ToleranceLimits(r.nominal, r.ltl, r.lwl, r.uwl, r.utl))
         by_label.setdefault(r.label, r.id)
         if r.description:
             by_description.setdefault(r.description, r.id)
