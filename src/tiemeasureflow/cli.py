@@ -15,6 +15,7 @@ from .config import Settings, describe_settings
 from .demodata import cli as demo_data_commands
 from .imports.cli import import_app
 from .kit.db import make_engine, make_sessionmaker, unit_of_work
+from .measurements import maintain_cli
 
 app = typer.Typer(help="TieMeasureFlow: measurements, inspection plans, SPC and reports.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
@@ -240,6 +241,7 @@ def demo(
 
 
 demo_data_commands.register(app)
+maintain_cli.register(app)
 
 
 def writable_folder(folder: Path) -> None:

@@ -20,7 +20,7 @@ PARTITION_NAME = re.compile(r"^measurements_(p\d{6}|default)$")
 # Months created ahead of the current one by the migration, the server and `tmf maintain`.
 MONTHS_AHEAD = 3
 # Advisory class of the per-measurement lock the reference check takes (two-key form).
-SUPERSEDES_LOCK_CLASS = 0x746D6673
+SUPERSEDES_LOCK_CLASS = 0x746D6672
 
 # Makes the missing months among `months` months from `first_month` and returns their names. A
 # month whose values already landed in the default partition takes them along (the default is
