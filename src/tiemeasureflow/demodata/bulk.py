@@ -92,3 +92,14 @@ def fix_sequences(session: Session) -> None:
         session.execute(text(
             "SELECT setval(pg_get_serial_sequence('measurements', 'id'), (SELECT COALESCE(MAX(id), 1) FROM measurements))"
         ))
+
+
+def analyze(session: Session) -> None:
+    """PostgreSQL: fresh planner statistics for the loaded tables.
+
+    Autovacuum never analyses a partitioned parent and reaches new partitions only later; until
+    then the planner guesses, and a correction anti-join over millions of rows may fall back to a
+    plan that rescans the subquery for each row. SQLite needs nothing.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE measurements, runs, tested_duts"))

@@ -166,6 +166,7 @@ def generate(session: Session, ids: plant.PlantIds, options: Options, maker_id: 
                         builder.shift(part, models[part.code], day, shift_no, per_shift)
             builder.flush()
             bulk.fix_sequences(session)
+        bulk.analyze(session)
         session.commit()
     except BaseException:
         session.rollback()  # back to the table as it was, indexes included
