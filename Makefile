@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The PostgreSQL server the second test pass runs against (a fresh database is created per run).
 TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install demo test test-sqlite test-postgres pg-ready lint bench lock clean
+.PHONY: install demo test test-sqlite test-postgres pg-ready lint bench bench-large lock clean
 
 install: $(STAMP)
 
@@ -52,6 +52,11 @@ lint: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# By hand only (not in bench or CI): BENCH_LARGE_VALUES measurements (default 50 million, 15-25 GB of
+# disk) on PostgreSQL at BENCH_PG_URL; see bench/large.py.
+bench-large: install
+	$(BIN)/python -m bench.large
 
 # Re-pin every transitive dependency after changing pyproject.toml.
 lock: install

@@ -74,17 +74,17 @@ def _api_xlsx(base: str, layout: str = "reference") -> float:
     return time.perf_counter() - start
 
 
-def _raw_export(url: str) -> tuple[int, float]:
+def _raw_export(url: str, sql: str = RAW_SQL) -> tuple[int, float]:
     """The same rows through csv.writer from a plain cursor, encoded and counted like the API's bytes."""
     out = io.StringIO()
     start = time.perf_counter()
     if url.startswith("sqlite"):
         conn = sqlite3.connect(url.removeprefix("sqlite:///"))
-        cur = conn.execute(RAW_SQL)
+        cur = conn.execute(sql)
     else:
         conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
         cur = conn.cursor(name="export")
-        cur.execute(RAW_SQL)
+        cur.execute(sql)
     writer = csv.writer(out)
     writer.writerow(HEADER)
     lines = 0

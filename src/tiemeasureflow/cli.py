@@ -16,6 +16,7 @@ from .config import Settings, describe_settings
 from .demodata import cli as demo_data_commands
 from .imports.cli import import_app
 from .kit.db import make_engine, unit_of_work
+from .measurements import maintain_cli
 
 app = typer.Typer(help="TieMeasureFlow: measurements, inspection plans, SPC and reports.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
@@ -239,6 +240,7 @@ def demo(
 
 demo_data_commands.register(app)
 archive_commands.register(app)
+maintain_cli.register(app)
 
 
 def writable_folder(folder: Path) -> None:

@@ -10,6 +10,7 @@ from tiemeasureflow.demodata.seed import seed
 from tiemeasureflow.kit.db import make_engine
 
 from ..fixtures.app import make_settings
+from ..fixtures.database import USING_POSTGRES
 from .support import demo_data
 
 TABLES = ("measurements", "runs", "tested_duts")
@@ -64,3 +65,25 @@ def test_a_load_that_fails_halfway_rolls_back_to_the_indexed_tables(database_url
     assert _count(database_url, "tested_duts") == 0
     demo_data(database_url, tmp_path, 5)  # and the database takes a complete load afterwards
     assert _count(database_url, "measurements") > 0
+
+
+if USING_POSTGRES:  # SQLite keeps one table: the tests above cover its indexes
+    def test_on_postgresql_history_lands_in_its_months_with_every_index_on_every_partition(database_url, tmp_path):
+        demo_data(database_url, tmp_path, 5)
+        engine = make_engine(database_url, poolclass=sa.NullPool)
+        try:
+            with engine.connect() as conn:
+                months = conn.scalars(sa.text(
+                    "SELECT DISTINCT tableoid::regclass::text FROM measurements")).all()
+                assert months and all(m.startswith("measurements_p") for m in months), months
+                partitions = conn.scalars(sa.text(
+                    "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'measurements'::regclass")).all()
+                per_partition = dict(conn.execute(sa.text(
+                    "SELECT indrelid::regclass::text, count(*) FILTER (WHERE indisvalid) FROM pg_index "
+                    "WHERE indrelid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'measurements'::regclass) "
+                    "GROUP BY 1")).all())
+                assert conn.scalar(sa.text("SELECT bool_and(indisvalid) FROM pg_index "
+                                           "WHERE indrelid = 'measurements'::regclass"))
+        finally:
+            engine.dispose()
+        assert per_partition == {p: 13 for p in partitions}  # 12 indexes and the primary key

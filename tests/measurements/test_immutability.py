@@ -32,7 +32,8 @@ def test_the_triggers_exist(app):
         if USING_POSTGRES:
             rows = conn.execute(sa.text(
                 "SELECT tgname FROM pg_trigger WHERE tgrelid = 'measurements'::regclass AND NOT tgisinternal"))
-            assert {r[0] for r in rows} == {"measurements_no_change", "measurements_no_truncate"}
+            assert {r[0] for r in rows} == {"measurements_no_change", "measurements_no_truncate",
+                                            "measurements_supersedes_ref"}
         else:
             rows = conn.execute(sa.text(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'measurements'"))

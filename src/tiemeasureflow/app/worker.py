@@ -16,6 +16,7 @@ from ..kit import watermark
 from ..kit.db import unit_of_work
 from ..kit.periodic import PeriodicThread, running
 from ..measurements.csv_sync import csv_sync_lifespan
+from ..measurements.partitions import partitions_lifespan
 from ..models import Measurement, WorkerCursor, utcnow
 from ..notifications import delivery
 
@@ -72,8 +73,8 @@ def run_once(factory: sessionmaker[Session], settings: Settings) -> None:
 
 @asynccontextmanager
 async def background_lifespan(app):
-    """The server's background work: the CSV sync, the import folder, and alarm detection with event delivery."""
-    async with csv_sync_lifespan(app), import_watch_lifespan(app):
+    """The server's background work: partitions ahead, the CSV sync, the import folder, alarms and delivery."""
+    async with partitions_lifespan(app), csv_sync_lifespan(app), import_watch_lifespan(app):
         settings = app.state.settings
         worker = PeriodicThread("background", settings.alarm_interval_seconds,
                                 partial(run_once, app.state.sessionmaker, settings))

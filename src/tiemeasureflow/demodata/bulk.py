@@ -18,6 +18,10 @@ from ..models import Measurement, Run, TestedDut
 from ..runs.dut_index import upsert_devices
 
 LOAD_CACHE_KIB = 128 * 1024
+# The reference check of corrections looks values up by supersedes_id while they are loaded.
+KEPT_ON_POSTGRES = {"ix_measurements_supersedes"}
+
+
 def next_measurement_id(session: Session) -> int:
     """The first free measurement id (generated rows carry explicit ids so corrections can point at them)."""
     return (session.scalar(select(func.max(Measurement.id))) or 0) + 1
@@ -38,21 +42,32 @@ def history_load(session: Session, planned_measurements: float) -> Iterator[None
     """Load runs, measurements and devices without their secondary indexes, rebuilt at the end of the same transaction.
 
     Worth it when the load is at least as big as the table. DDL is transactional on SQLite and
-    PostgreSQL, so a failure before the commit rolls back to the indexed tables. The definitions
-    come from the models, which the migrations match.
+    PostgreSQL, so a failure before the commit rolls back to the indexed tables. SQLite takes the
+    definitions from the models, which the migrations match; PostgreSQL re-creates each index as
+    the database states it (partitioned measurements differ from the models, see
+    migrations/partitions.py) and keeps the one its reference check reads.
     """
     existing = next_measurement_id(session) - 1
-    indexes = []
+    postgres = session.get_bind().dialect.name == "postgresql"
+    drops, creates = [], []
     if planned_measurements >= existing:
         for table in (Measurement.__table__, Run.__table__, TestedDut.__table__):
             present = {i["name"] for i in inspect(session.connection()).get_indexes(table.name)}
-            indexes += [i for i in table.indexes if i.name in present]
-    for index in indexes:
-        session.execute(DropIndex(index))
+            for index in (i for i in table.indexes if i.name in present):
+                if not postgres:
+                    drops.append(DropIndex(index))
+                    creates.append((index.name, CreateIndex(index)))
+                elif index.name not in KEPT_ON_POSTGRES:
+                    drops.append(text(f"DROP INDEX {index.name}"))
+                    definition = session.scalar(text("SELECT pg_get_indexdef(CAST(:n AS regclass))"), {"n": index.name})
+                    # A partitioned table's index is stated ON ONLY the parent; re-created on every partition.
+                    creates.append((index.name, text(definition.replace(" ON ONLY ", " ON ", 1))))
+    for statement in drops:
+        session.execute(statement)
     with _sqlite_cache(session):
         yield
-        for index in sorted(indexes, key=lambda i: i.name):
-            session.execute(CreateIndex(index))
+        for _, statement in sorted(creates, key=lambda c: c[0]):
+            session.execute(statement)
 
 
 @contextmanager
@@ -77,3 +92,14 @@ def fix_sequences(session: Session) -> None:
         session.execute(text(
             "SELECT setval(pg_get_serial_sequence('measurements', 'id'), (SELECT COALESCE(MAX(id), 1) FROM measurements))"
         ))
+
+
+def analyze(session: Session) -> None:
+    """PostgreSQL: fresh planner statistics for the loaded tables.
+
+    Autovacuum never analyses a partitioned parent and reaches new partitions only later; until
+    then the planner guesses, and a correction anti-join over millions of rows may fall back to a
+    plan that rescans the subquery for each row. SQLite needs nothing.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE measurements, runs, tested_duts"))

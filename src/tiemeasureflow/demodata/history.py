@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from sqlalchemy.orm import Session
 
+from ..measurements import partitions
 from ..measurements.judging import ToleranceLimits
 from ..models import Subtask
 from . import bulk, plant
@@ -145,7 +146,11 @@ def generate(session: Session, ids: plant.PlantIds, options: Options, maker_id: 
     builder = HistoryBuilder(session, ids, options, progress)
     scale = _scale(options)
     models = {p.code: builder.models(p) for p in PARTS}
+    first = options.end - timedelta(days=options.days)
     try:
+        # Monthly partitions for the whole span (PostgreSQL), so history does not pile up in the default one.
+        partitions.create_ahead(session, first.date().replace(day=1),
+                                (options.end.year - first.year) * 12 + options.end.month - first.month + 1)
         with bulk.history_load(session, planned_runs(options) * VALUES_PER_RUN):
             for day in range(options.days):
                 for part in PARTS:
@@ -161,6 +166,7 @@ def generate(session: Session, ids: plant.PlantIds, options: Options, maker_id: 
                         builder.shift(part, models[part.code], day, shift_no, per_shift)
             builder.flush()
             bulk.fix_sequences(session)
+        bulk.analyze(session)
         session.commit()
     except BaseException:
         session.rollback()  # back to the table as it was, indexes included

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, func, select
 
 # Advisory keys of the deployment-wide background duties ("tmf" + a letter).
 CSV_SYNC_LOCK = 0x746D6663
+PARTITIONS_LOCK = 0x746D6670
 
 
 @contextmanager

@@ -1,8 +1,9 @@
 """Database guards beyond measurements: audit rows and HardPy reports insert-only, finished verdicts fixed.
 
-PostgreSQL also refuses TRUNCATE on these tables and on measurements (statement triggers); an
-application role that owns nothing cannot disable or drop any of them. A finished run may be deleted
-only inside an archiving transaction (`immutability.removal_gate`), which takes it into an archive file.
+PostgreSQL also refuses TRUNCATE on these tables and on measurements and each of its partitions
+(statement triggers, which partitions do not inherit); an application role that owns nothing cannot
+disable or drop any of them. A finished run may be deleted only inside an archiving transaction
+(`immutability.removal_gate`), which takes it into an archive file.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from .immutability import removal_gate
+from .partitions import guard_partitions, partitioned
 
 INSERT_ONLY = ("audit_events", "hardpy_reports", "hardpy_cases", "hardpy_measurements")
 NO_TRUNCATE = ("measurements", "runs", *INSERT_ONLY)
@@ -77,6 +79,8 @@ def create_protection(conn: sa.Connection) -> None:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
         conn.exec_driver_sql(f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
                              "FOR EACH STATEMENT EXECUTE FUNCTION tmf_insert_only()")
+    if partitioned(conn):
+        guard_partitions(conn)
     conn.exec_driver_sql(
         "CREATE OR REPLACE FUNCTION tmf_runs_finished() RETURNS trigger AS $$ BEGIN "
         "IF TG_OP = 'DELETE' THEN "

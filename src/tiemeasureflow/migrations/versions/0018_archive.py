@@ -10,8 +10,8 @@ from alembic import op
 from tiemeasureflow.migrations.immutability import create_measurement_immutability, drop_measurement_immutability
 from tiemeasureflow.migrations.protection import create_protection, drop_protection
 
-revision = "0016_archive"
-down_revision = "0015"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -13,8 +13,8 @@ from alembic import op
 
 from tiemeasureflow.migrations.vocabulary import create_vocabulary_checks, drop_vocabulary_checks
 
-revision = "0016_conv"
-down_revision = "0015"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
