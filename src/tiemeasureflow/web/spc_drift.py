@@ -61,6 +61,7 @@ def report_options(args: dict[str, str]) -> dict[str, Any]:
         params["chart"] = args["chart"]
         if args["chart"] != "imr" and args.get("subgroup_size", "").isdigit():
             params["subgroup_size"] = args["subgroup_size"]
+        params |= subgroup_params(args)
     if args.get("rules") in ("we", "nelson"):
         params["rules"] = args["rules"]
     if args.get("n_bins", "").isdigit():
