@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 
 import numpy as np
+from pypdf import PdfReader
 
 from tiemeasureflow.spc.cusum import cusum_chart
 
@@ -63,3 +65,16 @@ def test_the_spc_report_download_carries_the_dashboards_charts(metro_web, measur
     plain_text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                                 check=True).stdout
     assert "Tabular CUSUM chart" not in plain_text and "Nelson" not in plain_text
+
+
+def test_the_spc_report_download_follows_the_dashboards_subgroups(metro_web, measured, client, metrologist):  # noqa: F811
+    recipe, subtask = measured
+    query = f"recipe_id={recipe['id']}&subtask_id={subtask['id']}&chart=xbar_s&subgroup_by=lot"
+    report = metro_web.get(f"/spc/download/spc.pdf?{query}")
+    assert report.status_code == 200 and report.data[:5] == b"%PDF-"
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(report.data)).pages).split())
+    chart = client.get("/api/statistics/control-chart", params={"recipe_id": recipe["id"], "subtask_id": subtask["id"],
+                                                                "chart": "xbar_s", "subgroup_by": "lot"},
+                       headers=metrologist.headers).json()
+    assert f"subgroups by lot: {chart['points_total']}, of {len(VALUES)} values each" in text
+    assert "consecutive" not in text

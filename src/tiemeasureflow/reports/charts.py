@@ -78,8 +78,16 @@ def _draw_series(ax, series: ChartSeries, t: Translator, unit: str) -> None:
         (series.ucl, LIMIT_COLOUR, "--", "UCL"), (series.center, CENTRE_COLOUR, "-", "CL"),
         (series.lcl, LIMIT_COLOUR, "--", "LCL"),
     ) if value is not None]
-    for value, colour, style, _ in lines:
+    stepped = bool(series.own_limits)
+    for value, colour, style, label in lines:
+        if stepped and label != "CL":
+            continue
         ax.axhline(value, color=colour, linestyle=style, linewidth=0.9, zorder=1)
+    if stepped:  # unequal subgroups: each point's own limits, the newest labelled on the right
+        xs = [x for x, _, _ in series.own_limits]
+        for column in (1, 2):
+            ys = [limit[column] if limit[column] is not None else float("nan") for limit in series.own_limits]
+            ax.step(xs, ys, where="mid", color=LIMIT_COLOUR, linestyle="--", linewidth=0.9, zorder=1)
     positions = {x: i for i, x in enumerate(series.x)}
     marked = [positions[x] for x in series.out_of_control if x in positions]
     if marked:
@@ -94,7 +102,8 @@ def _draw_series(ax, series: ChartSeries, t: Translator, unit: str) -> None:
     ax.set_title(f"{name} ({symbol})", fontsize=8, loc="left")
     ax.set_ylabel(unit, fontsize=7)
     _style(ax, t)
-    values = [v for v in (*series.y, series.ucl, series.lcl, series.center) if v is not None]
+    own = [v for _, ucl, lcl in series.own_limits for v in (ucl, lcl)]
+    values = [v for v in (*series.y, series.ucl, series.lcl, series.center, *own) if v is not None]
     if values:
         low, high = min(values), max(values)
         pad = (high - low) * 0.08 or abs(high) * 0.01 or 1.0

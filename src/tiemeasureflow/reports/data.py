@@ -89,6 +89,8 @@ class ChartSeries:
     ucl: float | None
     lcl: float | None
     out_of_control: list[int] = field(default_factory=list)
+    # Subgroups of unequal size: each point's own limits (x, ucl, lcl), drawn as steps.
+    own_limits: list[tuple[int, float | None, float | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -115,6 +117,9 @@ class ControlChart:
     violations_total: int
     points_total: int
     notes: list[Note] = field(default_factory=list)
+    subgroup_by: str = "consecutive"
+    sizes: tuple[int, int] | None = None  # smallest and largest subgroup (run, lot, part or window)
+    window_minutes: int | None = None
 
 
 @dataclass

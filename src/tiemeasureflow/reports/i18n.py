@@ -97,9 +97,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "sample": {"it": "Campione", "en": "Sample"},
     "subgroup": {"it": "Sottogruppo", "en": "Subgroup"},
     "subgroup_size": {"it": "Dimensione sottogruppo", "en": "Subgroup size"},
-    # The report's X-bar charts always take consecutive values; say so (the dashboard also groups by lot...).
+    # What an X-bar subgroup is: consecutive values, or what was produced together.
     "subgroups_consecutive": {"it": "sottogruppi di {n} valori consecutivi",
                               "en": "subgroups of {n} consecutive values"},
+    "note_own_limits": {"it": "I limiti in tabella sono quelli del sottogruppo più recente; il grafico mostra "
+                                "i limiti di ciascun sottogruppo.",
+                        "en": "The limits in the table are the newest subgroup's; the chart shows each subgroup's own."},
+    "subgroups_by_run": {"it": "sottogruppi per ciclo", "en": "subgroups by run"},
+    "subgroups_by_lot": {"it": "sottogruppi per lotto", "en": "subgroups by lot"},
+    "subgroups_by_part": {"it": "sottogruppi per pezzo (matricola)", "en": "subgroups by part (serial)"},
+    "subgroups_by_window": {"it": "sottogruppi per finestra di {m} minuti", "en": "subgroups by {m}-minute window"},
+    "subgroups_equal": {"it": "{count}, di {n} valori ciascuno", "en": "{count}, of {n} values each"},
+    "subgroups_unequal": {"it": "{count}, da {low} a {high} valori, ciascuno con i propri limiti",
+                          "en": "{count}, of {low} to {high} values, each with its own limits"},
     "chart_imr": {"it": "Individuali ed escursioni mobili (I-MR)", "en": "Individuals and moving range (I-MR)"},
     "chart_xbar_r": {"it": "Medie ed escursioni (X̄-R)", "en": "Means and ranges (X̄-R)"},
     "chart_xbar_s": {"it": "Medie e deviazioni standard (X̄-S)", "en": "Means and standard deviations (X̄-S)"},

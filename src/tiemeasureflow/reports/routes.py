@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from ..auth.deps import MetrologistPrincipal, SessionDep, SettingsDep, require_roles
-from ..statistics.chart_options import check_constants
+from ..statistics.chart_options import Grouping, check_constants, grouping_parameters
 from ..statistics.query_params import CharacteristicFilters, DistributionQuery, SummaryFilters
 from ..statistics.schemas import RuleSet
 from . import service
@@ -31,8 +31,8 @@ def pdf_response(filename: str, pdf: bytes) -> Response:
 
 
 @router.get("/spc", response_class=Response, responses={**PDF_RESPONSES, 409: {
-    "description": "An EWMA/CUSUM page without target or sigma that the selection cannot give, or an attribute "
-                   "page by shift without shifts"}})
+    "description": "An EWMA/CUSUM page without target or sigma that the selection cannot give, an attribute "
+                   "page by shift without shifts, or a subgroup by run, lot, part or window of more than 25 values"}})
 def spc_report(
     session: SessionDep, settings: SettingsDep, principal: MetrologistPrincipal, filters: CharacteristicFilters,
     chart: Literal["imr", "xbar_r", "xbar_s"] = "imr",
@@ -41,11 +41,12 @@ def spc_report(
     n_bins: Annotated[int, Query(ge=5, le=100, description="Histogram bins")] = 20,
     extras: Annotated[ReportExtras, Depends(report_extras)] = None,
     distribution: DistributionQuery = "normal",
+    grouping: Annotated[Grouping, Depends(grouping_parameters)] = None,
 ):
     """Download the SPC report (PDF) of one characteristic."""
     check_constants(chart, subgroup_size, "exact")
     return pdf_response(*service.spc_report(session, settings, principal, filters, chart, subgroup_size, rules,
-                                            n_bins, extras, distribution))
+                                            n_bins, extras, distribution, grouping))
 
 
 @router.get("/measurements", response_class=Response, responses=PDF_RESPONSES)

@@ -13,6 +13,7 @@ from ..identity.principal import Principal
 from ..kit.errors import NotFound, Unprocessable
 from ..models import Recipe, Subtask
 from ..statistics import service as statistics
+from ..statistics.chart_options import Grouping, grouped_chart
 from ..statistics.scope import StatisticsFilters, as_utc, resolve
 from . import alarm_section, char_summary, measurement_rows, spc_source
 from .context import describe_filters, report_context
@@ -53,15 +54,20 @@ def check_input(filters: StatisticsFilters) -> None:
 def spc_report(session: Session, settings: Settings, principal: Principal, filters: StatisticsFilters,
                chart: str = "imr", subgroup_size: int | None = None, rules: str = "we",
                n_bins: int = 20, extras: ReportExtras | None = None,
-               distribution: str = "normal") -> tuple[str, bytes]:
+               distribution: str = "normal", grouping: Grouping | None = None) -> tuple[str, bytes]:
     """(filename, PDF) of one characteristic: capability, histogram, control charts, violations, sign-off.
 
     The X-bar charts' subgroup size also chooses sigma within for the capability indices
-    (R-bar/d2 for X-bar/R, S-bar/c4 for X-bar/S), so both halves of the report agree.
+    (R-bar/d2 for X-bar/R, S-bar/c4 for X-bar/S), so both halves of the report agree. Subgroups by
+    run, lot, part or window (`grouping`) are the control-chart route's; the indices then take
+    consecutive subgroups of their most common size, as the report states.
     """
     check_input(filters)
     # The chart first: it checks the filters (404) and the chart/subgroup combination (422).
-    chart_data = statistics.control_chart_data(session, filters, chart, subgroup_size, rules, CHART_POINTS)
+    if grouping is not None and grouping.subgroup_by != "consecutive":
+        chart_data = grouped_chart(session, filters, chart, grouping, rules, CHART_POINTS)
+    else:
+        chart_data = statistics.control_chart_data(session, filters, chart, subgroup_size, rules, CHART_POINTS)
     if chart_data.selection.n == 0:
         raise NotFound(EMPTY_SELECTION)
     estimator = "s_bar" if chart == "xbar_s" else "r_bar"
@@ -79,7 +85,7 @@ def spc_report(session: Session, settings: Settings, principal: Principal, filte
         filters=describe_filters(session, filters),
         period=period,
         capability=spc_source.capability(cap),
-        control=spc_source.control_chart(chart_data, cap),
+        control=spc_source.control_chart(chart_data, cap, grouping.window_minutes if grouping else None),
         histogram=spc_source.histogram(hist),
         alarms=alarms, alarms_total=alarms_total, limits_used=alarm_section.limits_used(chart_data),
         **(extras.charts(session, filters, chart_data.subgroup_size) if extras else {}),

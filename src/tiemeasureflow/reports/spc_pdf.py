@@ -115,6 +115,17 @@ def limits_text(limits: CharacteristicLimits, t: Translator, lower: str, upper: 
             f"{upper} {t.number(high) if high is not None else t('not_set')}")
 
 
+def subgroup_basis(control: ControlChart, t: Translator) -> str:
+    """"subgroups by lot: 12, of 3 to 5 values, each with its own limits", or the consecutive size."""
+    if control.subgroup_by == "consecutive" or control.sizes is None:
+        return t("subgroups_consecutive", n=control.subgroup_size)
+    basis = t(f"subgroups_by_{control.subgroup_by}", m=control.window_minutes or 60)
+    low, high = control.sizes
+    sizes = t("subgroups_equal", count=control.points_total, n=low) if low == high else \
+        t("subgroups_unequal", count=control.points_total, low=low, high=high)
+    return f"{basis}: {sizes}"
+
+
 def _identification(report: SpcReport, t: Translator, st) -> Table:
     char, cell = report.characteristic, st["cell"]
     label = lambda key: Paragraph(f"<b>{_esc(t(key))}</b>", cell)  # noqa: E731
@@ -123,7 +134,7 @@ def _identification(report: SpcReport, t: Translator, st) -> Table:
     control = report.control
     chart = t(CHART_KEYS.get(control.chart, "chart_imr"))
     if control.chart != "imr":
-        chart += f"; {t('subgroups_consecutive', n=control.subgroup_size)}"
+        chart += f"; {subgroup_basis(control, t)}"
     chart += f"; {t('rules_' + control.rules)}"
     period = f"{t.when(report.period[0])} – {t.when(report.period[1])} UTC"
     rows = [

@@ -81,19 +81,23 @@ def _normality_reason(cap: CapabilityData) -> Note | None:
     return Note(cap.normality.reason or "–")
 
 
-def control_chart(chart: ControlChartData, cap: CapabilityData) -> ControlChart:
+def control_chart(chart: ControlChartData, cap: CapabilityData, window_minutes: int | None = None) -> ControlChart:
     """The chart pair with 1-based sample numbers, and one violation per flagged point."""
+    own = chart.subgroups or []
     primary = ChartSeries(
         kind=PRIMARY_KIND[chart.chart], x=[p.x + 1 for p in chart.points], y=[p.y for p in chart.points],
         center=chart.center_line, ucl=chart.ucl, lcl=chart.lcl,
         out_of_control=[i + 1 for i in chart.out_of_control_indices],
+        own_limits=[(g.x + 1, g.ucl, g.lcl) for g in own],
     )
     second = chart.secondary
     secondary = ChartSeries(
         kind=second.name, x=[p.x + 1 for p in second.points], y=[p.y for p in second.points],
         center=second.center_line, ucl=second.ucl, lcl=second.lcl,
         out_of_control=[i + 1 for i in second.out_of_control_indices],
+        own_limits=[(g.x + 1, g.secondary_ucl, g.secondary_lcl) for g in own],
     )
+    sizes = (min(g.n for g in own), max(g.n for g in own)) if own else None
     violations = [
         Violation(point=p.x + 1, time=p.timestamp, value=p.y, rules=[str(r) for r in p.rules], serial=_serials(p))
         for p in chart.points if p.rules
@@ -101,7 +105,8 @@ def control_chart(chart: ControlChartData, cap: CapabilityData) -> ControlChart:
     return ControlChart(
         chart=chart.chart, rules=chart.rules, subgroup_size=chart.subgroup_size, primary=primary,
         secondary=secondary, violations=violations, violations_total=chart.out_of_control_total,
-        points_total=chart.points_total, notes=_chart_notes(chart, cap),
+        points_total=chart.points_total, notes=_chart_notes(chart, cap), subgroup_by=chart.subgroup_by,
+        sizes=sizes, window_minutes=window_minutes if chart.subgroup_by == "window" else None,
     )
 
 
@@ -114,6 +119,9 @@ def _serials(point) -> str | None:
 
 def _chart_notes(chart: ControlChartData, cap: CapabilityData) -> list[Note]:
     notes = []
+    sizes = {g.n for g in chart.subgroups or []}
+    if len(sizes) > 1:
+        notes.append(Note("note_own_limits"))
     if chart.values_left_out:
         notes.append(Note("note_left_out", {"count": chart.values_left_out, "size": chart.subgroup_size}))
     if chart.ucl is None:

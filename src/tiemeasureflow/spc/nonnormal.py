@@ -153,20 +153,24 @@ def fit_all(values: np.ndarray) -> list[Fit]:
     return [fit(name, values) for name in DISTRIBUTIONS]
 
 
-def choose(values: np.ndarray, fits: list[Fit]) -> tuple[Fit, str]:
-    """Normal when Anderson-Darling does not reject it; else the candidate with the smallest A2. With the reason."""
+def choose(values: np.ndarray, fits: list[Fit]) -> tuple[Fit, str, str]:
+    """Normal when Anderson-Darling does not reject it; else the candidate with the smallest A2.
+
+    With the reason in words and as a stable code (normal_not_rejected, normal_kept, no_other_fit, best_fit).
+    """
     normality = anderson_darling(values)
     by_name = {f.distribution: f for f in fits}
     if normality.normal is None or normality.normal:
-        why = (f"normality not rejected (Anderson-Darling p = {normality.p_value:.4g} >= {ALPHA})"
-               if normality.normal else f"normal kept: {normality.reason}")
-        return by_name["normal"], why
+        if normality.normal:
+            why = f"normality not rejected (Anderson-Darling p = {normality.p_value:.4g} >= {ALPHA})"
+            return by_name["normal"], why, "normal_not_rejected"
+        return by_name["normal"], f"normal kept: {normality.reason}", "normal_kept"
     fitted = [f for f in fits if f.anderson_darling is not None and f.distribution in AUTO_CANDIDATES]
     if not fitted:
-        return by_name["normal"], "normality rejected, but no other distribution could be fitted"
+        return by_name["normal"], "normality rejected, but no other distribution could be fitted", "no_other_fit"
     best = min(fitted, key=lambda f: f.anderson_darling or 0.0)  # all are set: filtered above
     return best, (f"normality rejected (Anderson-Darling p = {normality.p_value:.3g}); {best.name} has the "
-                  f"smallest Anderson-Darling statistic ({best.anderson_darling:.4g})")
+                  f"smallest Anderson-Darling statistic ({best.anderson_darling:.4g})"), "best_fit"
 
 
 def percentile_indices(model: Any, lsl: float | None, usl: float | None) -> PercentileIndices:

@@ -23,19 +23,19 @@ WITHIN = ("cp", "cpu", "cpl", "cpk", "cpm")
 OVERALL = ("pp", "ppu", "ppl", "ppk")
 
 
-def fitted(values: np.ndarray, requested: str) -> tuple[nonnormal.Fit, list[nonnormal.Fit], str | None]:
-    """The fit used, the candidates shown and, for `auto`, why it was chosen."""
+def fitted(values: np.ndarray, requested: str) -> tuple[nonnormal.Fit, list[nonnormal.Fit], str | None, str | None]:
+    """The fit used, the candidates shown and, for `auto`, why it was chosen (in words and as a code)."""
     if requested == "auto":
         fits = nonnormal.fit_all(values)
-        used, why = nonnormal.choose(values, fits)
-        return used, fits, why
+        used, why, code = nonnormal.choose(values, fits)
+        return used, fits, why, code
     used = nonnormal.fit(requested, values)
-    return used, [used], None
+    return used, [used], None, None
 
 
 def describe(values: np.ndarray, requested: str, cap: spc.Capability | None = None):
     """(fit used, DistributionUsed, percentile indices or None for normal theory)."""
-    used, fits, why = fitted(values, requested)
+    used, fits, why, code = fitted(values, requested)
     normal = used.distribution == "normal"
     indices = None if normal or used.model is None else nonnormal.percentile_indices(used.model, *_limits(cap))
     if normal:
@@ -46,7 +46,7 @@ def describe(values: np.ndarray, requested: str, cap: spc.Capability | None = No
                                   x99_865=indices and indices.x_high)
         method = nonnormal.METHOD
     info = DistributionUsed(requested=requested, distribution=used.distribution, name=used.name, method=method,
-                            choice=why, parameters=used.parameters, anderson_darling=finite(used.anderson_darling),
+                            choice=why, choice_code=code, parameters=used.parameters, anderson_darling=finite(used.anderson_darling),
                             percentiles=percentiles, fits=[_fit(f) for f in fits])
     return used, info, indices
 

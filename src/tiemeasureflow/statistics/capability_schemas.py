@@ -38,6 +38,9 @@ class DistributionUsed(BaseModel):
     name: str
     method: str = Field(description="normal theory, or the ISO 22514-2 percentile method")
     choice: str | None = Field(None, description="For `auto`: why this distribution was chosen")
+    choice_code: str | None = Field(None, description=(
+        "For `auto`, the reason as a code: normal_not_rejected, normal_kept (too few values to test), "
+        "no_other_fit or best_fit (smallest Anderson-Darling statistic)"))
     parameters: dict[str, float | str]
     anderson_darling: float | None
     percentiles: Percentiles | None

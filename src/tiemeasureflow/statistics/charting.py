@@ -15,7 +15,7 @@ from .. import spc
 from ..kit.errors import Unprocessable
 from . import limits, queries, rule_config, stages
 from .convert import finite
-from .schemas import ChartPoint, ControlChartData, PointMember, RuleInfo, SecondaryChart, SecondaryPoint
+from .schemas import ChartPoint, ControlChartData, PointMember, SecondaryChart, SecondaryPoint
 
 if TYPE_CHECKING:
     from .selection import CharacteristicData
@@ -55,11 +55,10 @@ def build(session: Session, data: CharacteristicData, chart: str, subgroup_size:
         points=points, ucl=finite(primary.ucl), lcl=finite(primary.lcl), center_line=finite(primary.center),
         out_of_control_indices=[int(i) for i in flagged[flagged >= start]], chart=chart, subgroup_size=size,
         rules=config.rule_set,
-        rule_descriptions=[RuleInfo(rule=r, description=spc.describe(config.rule_set, r, config.k_values.get(r)),
-                                    count=counts[r]) for r in judged["rules"]],
+        rule_descriptions=[rule_config.rule_info(config, r, counts[r]) for r in judged["rules"]],
         out_of_control_total=len(flagged), secondary=secondary_chart(pair, secondary, secondary_flags, start),
         sigma_within=finite(frozen.sigma if frozen is not None else pair.within.value),
-        sigma_estimator=pair.within.estimator_name, constants=constants, points_total=total,
+        sigma_estimator=pair.within.estimator_name, estimator=pair.within.estimator, constants=constants, points_total=total,
         values_used=pair.values_used, values_left_out=pair.values_left_out, limit=limit,
         spec=data.spec_limits(), selection=data.selection(), notes=notes,
         limits_source="frozen" if frozen is not None else "computed", limit_set_id=frozen.id if frozen else None,

@@ -23,7 +23,7 @@ from ..spc.subgroups import UNEQUAL_NAMES, split, unequal_chart
 from . import queries, rule_config
 from .charting import _member
 from .convert import finite
-from .schemas import ChartPoint, ControlChartData, RuleInfo, SecondaryChart, SecondaryPoint, SubgroupLimits
+from .schemas import ChartPoint, ControlChartData, SecondaryChart, SecondaryPoint, SubgroupLimits
 
 if TYPE_CHECKING:
     from .selection import CharacteristicData
@@ -93,10 +93,9 @@ def build(session: Session, data: CharacteristicData, chart: str, subgroup_by: s
         out_of_control_indices=[int(i) for i in flagged if i >= start], chart=chart,
         subgroup_size=Counter(result.sizes.tolist()).most_common(1)[0][0] if total else 0,
         rules=config.rule_set,
-        rule_descriptions=[RuleInfo(rule=r, description=spc.describe(config.rule_set, r, config.k_values.get(r)),
-                                    count=counts[r]) for r in enabled],
+        rule_descriptions=[rule_config.rule_info(config, r, counts[r]) for r in enabled],
         out_of_control_total=len(flagged), secondary=secondary, sigma_within=finite(result.sigma),
-        sigma_estimator=UNEQUAL_NAMES[result.estimator], constants="exact", points_total=total,
+        sigma_estimator=UNEQUAL_NAMES[result.estimator], estimator=result.estimator, constants="exact", points_total=total,
         values_used=len(data.values), values_left_out=0, limit=limit, spec=data.spec_limits(),
         selection=data.selection(), notes=notes, rules_source=config.source,
         out_of_tolerance_indices=[p.x for p in points if p.out_of_tolerance], subgroup_by=subgroup_by,

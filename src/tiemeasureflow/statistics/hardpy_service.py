@@ -12,7 +12,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from .. import spc
-from . import capability_methods, charting, stages
+from . import capability_methods, charting, rule_config, stages
 from .convert import finite, finite_list
 from .hardpy_schemas import (
     HardpyCapability,
@@ -26,7 +26,7 @@ from .hardpy_schemas import (
 )
 from .hardpy_series import Filters, Key, Series, Value
 from .rule_config import Rules
-from .schemas import NormalCurve, NormalityTest, RuleInfo
+from .schemas import NormalCurve, NormalityTest
 from .service import interval_of, null_reasons_of, ppm_of
 
 
@@ -130,11 +130,10 @@ def control_chart(session: Session, filters: Filters, key: Key, rules: str | Non
         points=points, ucl=finite(primary.ucl), lcl=finite(primary.lcl), center_line=finite(primary.center),
         out_of_control_indices=[int(i) for i in flagged[flagged >= start]], chart="imr", subgroup_size=1,
         rules=config.rule_set,
-        rule_descriptions=[RuleInfo(rule=r, description=spc.describe(config.rule_set, r, config.k_values.get(r)),
-                                    count=counts[r]) for r in judged["rules"]],
+        rule_descriptions=[rule_config.rule_info(config, r, counts[r]) for r in judged["rules"]],
         out_of_control_total=len(flagged),
         secondary=charting.secondary_chart(pair, judged["secondary"], judged["secondary_flags"], start),
-        sigma_within=finite(pair.within.value), sigma_estimator=pair.within.estimator_name, constants=constants,
+        sigma_within=finite(pair.within.value), sigma_estimator=pair.within.estimator_name, estimator=pair.within.estimator, constants=constants,
         points_total=total, values_used=pair.values_used, values_left_out=pair.values_left_out, limit=limit,
         spec=_spec(series), selection=_selection(series), notes=notes, limits_source="computed",
         out_of_tolerance_indices=[p.x for p in points if p.out_of_tolerance], rules_source=config.source,

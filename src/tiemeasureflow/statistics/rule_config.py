@@ -12,6 +12,7 @@ from ..identity.principal import Principal
 from ..kit.errors import Conflict, Unprocessable
 from ..models import RuleConfig
 from .limits_schemas import DriftAlarmData, RuleConfigData, RuleConfigUpdate
+from .schemas import RuleInfo
 from .scope import StatisticsFilters, resolve
 
 AUDITED = ("characteristic_id", "rule_set", "enabled", "k_values", "secondary_rules", "drift_chart",
@@ -90,3 +91,9 @@ def _answer(characteristic_id: int, config: RuleConfig | None) -> RuleConfigData
         drift=DriftAlarmData(chart=config.drift_chart, **config.drift_parameters)
         if config is not None and config.drift_chart else None,
     )
+
+
+def rule_info(config, rule: int, count: int) -> RuleInfo:
+    """A rule of the set in use: its number, K, wording and how many points it flagged."""
+    k = config.k_values.get(rule, spc.DEFAULT_K[config.rule_set][rule])
+    return RuleInfo(rule=rule, k=k, description=spc.describe(config.rule_set, rule, k), count=count)

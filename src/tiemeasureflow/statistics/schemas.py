@@ -104,6 +104,7 @@ class CapabilityData(BaseModel):
     sigma_within: float | None
     sigma_overall: float | None
     sigma_estimator: str = Field(description="MR-bar/d2(2), R-bar/d2(n) or S-bar/c4(n)")
+    estimator: str | None = Field(None, description="sigma_estimator as a code: mr_bar, r_bar, s_bar or pooled")
     subgroup_size: int
     subgroups: int
     values_left_out: int = Field(description="Values of an incomplete last subgroup, not used for sigma within")
@@ -224,7 +225,8 @@ class RuleInfo(BaseModel):
     """A run rule of the set in use."""
 
     rule: int
-    description: str
+    k: float = Field(description="The rule's K: a sigma multiple for rule 1, a number of points for the others")
+    description: str = Field(description="English wording; (rule set, rule, k) identify it for translation")
     count: int = Field(description="Points it flagged in the whole selection")
 
 
@@ -244,6 +246,9 @@ class ControlChartData(BaseModel):
     secondary: SecondaryChart
     sigma_within: float | None
     sigma_estimator: str
+    estimator: str | None = Field(None, description=(
+        "sigma_estimator as a code: mr_bar, r_bar, s_bar or pooled (with subgroup_by other than consecutive: "
+        "r_bar is UWAVE-R and s_bar the S-bar pooled over n_i - 1)"))
     constants: ConstantsSource
     points_total: int = Field(description="Points in the whole selection (the statistics use them all)")
     values_used: int

@@ -61,7 +61,7 @@ def capability_data(session: Session, filters: StatisticsFilters, subgroup_size:
         n=cap.n, mean=finite(cap.mean), stdev=finite(cap.stdev),
         cp=finite(cap.cp), cpk=finite(cap.cpk), pp=finite(cap.pp), ppk=finite(cap.ppk),
         cpu=finite(cap.cpu), cpl=finite(cap.cpl), ppu=finite(cap.ppu), ppl=finite(cap.ppl), cpm=finite(cap.cpm),
-        sigma_within=finite(within.value), sigma_overall=finite(cap.stdev), sigma_estimator=within.estimator_name,
+        sigma_within=finite(within.value), sigma_overall=finite(cap.stdev), sigma_estimator=within.estimator_name, estimator=within.estimator,
         subgroup_size=within.subgroup_size, subgroups=within.subgroups, values_left_out=within.values_left_out,
         constants=constants, cpk_ci=interval_of(cap.cpk_ci), ppk_ci=interval_of(cap.ppk_ci),
         ppm_observed=ppm_of(cap.ppm_observed), ppm_expected_within=ppm_of(cap.ppm_expected_within),

@@ -19,7 +19,7 @@ from ..models import Recipe, RecipeVersion, Subtask, Task
 from ..spc.shortrun import short_run_chart
 from . import queries, rule_config
 from .convert import finite
-from .schemas import RuleInfo, SecondaryChart, SecondaryPoint
+from .schemas import SecondaryChart, SecondaryPoint
 from .scope import SUBTASK_NOT_FOUND, StatisticsFilters, storable_id
 from .selection import CharacteristicData
 from .shortrun_schemas import FamilyMember, ShortRunChartData, ShortRunPoint
@@ -63,8 +63,7 @@ def chart_data(session: Session, filters: StatisticsFilters, chart: str, family:
         points=points, ucl=finite(result.primary.ucl), lcl=finite(result.primary.lcl),
         center_line=finite(result.primary.center), out_of_control_indices=[i for i in flagged if i >= start],
         chart=chart, subgroup_size=1, rules=config.rule_set,
-        rule_descriptions=[RuleInfo(rule=r, description=spc.describe(config.rule_set, r, config.k_values.get(r)),
-                                    count=counts[r]) for r in enabled],
+        rule_descriptions=[rule_config.rule_info(config, r, counts[r]) for r in enabled],
         out_of_control_total=len(flagged),
         secondary=SecondaryChart(
             name="mr", points=[SecondaryPoint(x=i, y=float(result.moving_ranges[i])) for i in range(max(1, start), total)],

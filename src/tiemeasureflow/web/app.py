@@ -100,3 +100,6 @@ def _register_blueprints(app: Flask) -> None:
                       units_bp, fai_bp):
         app.register_blueprint(blueprint)
     init_gauge_pick(app)
+    from .spc_words import init_app as init_spc_words
+
+    init_spc_words(app)

@@ -55,12 +55,13 @@ def extra_data(args: dict[str, str], base: dict[str, Any], size: str) -> dict[st
 
 
 def report_options(args: dict[str, str]) -> dict[str, Any]:
-    """The SPC report's request for what the dashboard shows: chart, rules, distribution, drift and attribute pages."""
+    """The SPC report's request for what the dashboard shows: chart, subgroups, rules, distribution, drift, attribute."""
     params: dict[str, Any] = {}
     if args.get("chart") in REPORT_CHARTS:
         params["chart"] = args["chart"]
         if args["chart"] != "imr" and args.get("subgroup_size", "").isdigit():
             params["subgroup_size"] = args["subgroup_size"]
+        params |= subgroup_params(args)
     if args.get("rules") in ("we", "nelson"):
         params["rules"] = args["rules"]
     if args.get("n_bins", "").isdigit():
