@@ -108,3 +108,9 @@ def guard_partitions(conn: sa.Connection) -> None:
         conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS measurements_no_truncate ON "{name}"')
         conn.exec_driver_sql(f'CREATE TRIGGER measurements_no_truncate BEFORE TRUNCATE ON "{name}" '
                              "FOR EACH STATEMENT EXECUTE FUNCTION tmf_insert_only()")
+
+
+def unguard_partitions(conn: sa.Connection) -> None:
+    """Remove the partitions' TRUNCATE guards (only for downgrades, before their function goes)."""
+    for name in partition_names(conn):
+        conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS measurements_no_truncate ON "{name}"')

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from .immutability import removal_gate
-from .partitions import guard_partitions, partitioned
+from .partitions import guard_partitions, partitioned, unguard_partitions
 
 INSERT_ONLY = ("audit_events", "hardpy_reports", "hardpy_cases", "hardpy_measurements")
 NO_TRUNCATE = ("measurements", "runs", *INSERT_ONLY)
@@ -110,6 +110,8 @@ def drop_protection(conn: sa.Connection) -> None:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}")
     for table in NO_TRUNCATE:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+    if partitioned(conn):
+        unguard_partitions(conn)
     conn.exec_driver_sql("DROP TRIGGER IF EXISTS runs_finished_fixed ON runs")
     conn.exec_driver_sql("DROP FUNCTION IF EXISTS tmf_runs_finished()")
     conn.exec_driver_sql("DROP FUNCTION IF EXISTS tmf_insert_only()")
