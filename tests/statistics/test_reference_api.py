@@ -48,14 +48,14 @@ def capability_figures(shop, constants: str, **limits) -> dict:
 @SOURCES
 def test_nist_individuals_chart(shop, constants):
     figures = chart_figures(shop, NIST_VALUES, constants, 50.0)
-    assert check(figures, NIST_DATA, exact=False) == []
-    assert check(figures, NIST_LIMITS, exact=constants == "exact") == []
+    assert check(figures, NIST_DATA, to_fourth_digit=False) == []
+    assert check(figures, NIST_LIMITS, to_fourth_digit=constants == "exact") == []
 
 
 @SOURCES
 def test_montgomery_runger_concentration_chart(shop, constants):
     figures = chart_figures(shop, MONTGOMERY_VALUES, constants, 100.0)
-    assert check(figures, MONTGOMERY, exact=False) == []
+    assert check(figures, MONTGOMERY, to_fourth_digit=False) == []
     for name, published in MONTGOMERY_LIMITS.items():
         assert abs(figures[name] - published) <= MONTGOMERY_TOLERANCE, name
 
@@ -63,15 +63,15 @@ def test_montgomery_runger_concentration_chart(shop, constants):
 @SOURCES
 def test_qcc_grouped_capability(shop, constants):
     body = capability_figures(shop, constants, ltl=QCC_LSL, utl=QCC_USL)
-    assert check(body, QCC_OVERALL, exact=False) == []
-    assert check(body, QCC_WITHIN, exact=constants == "exact") == []
+    assert check(body, QCC_OVERALL, to_fourth_digit=False) == []
+    assert check(body, QCC_WITHIN, to_fourth_digit=constants == "exact") == []
     assert body["spec"]["lsl"] == QCC_LSL and body["spec"]["usl"] == QCC_USL and body["spec"]["nominal"] == QCC_TARGET
 
 
 @SOURCES
 def test_qcc_only_upper_limit(shop, constants):
     body = capability_figures(shop, constants, utl=QCC_USL)
-    assert check(body, QCC_ONLY_USL, exact=constants == "exact") == []
+    assert check(body, QCC_ONLY_USL, to_fourth_digit=constants == "exact") == []
     assert body["cp"] is None and body["cpl"] is None and body["pp"] is None and body["cpm"] is None
     assert body["null_reasons"]["cp"] == "needs both specification limits"
     assert body["null_reasons"]["cpl"] == "no lower specification limit"
@@ -80,6 +80,6 @@ def test_qcc_only_upper_limit(shop, constants):
 @SOURCES
 def test_qcc_only_lower_limit(shop, constants):
     body = capability_figures(shop, constants, ltl=QCC_LSL)
-    assert check(body, QCC_ONLY_LSL, exact=constants == "exact") == []
+    assert check(body, QCC_ONLY_LSL, to_fourth_digit=constants == "exact") == []
     assert body["cp"] is None and body["cpu"] is None and body["ppu"] is None
     assert body["null_reasons"]["cpu"] == "no upper specification limit"

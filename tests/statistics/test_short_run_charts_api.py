@@ -41,8 +41,8 @@ def test_dnom_of_a_family_is_nists_individuals_chart_moved_by_the_nominal(shop):
     assert np.allclose([p["y"] for p in body["points"]], [v - NOMINAL for v in NIST_VALUES], atol=1e-12)
     figures = {"mean": body["center_line"] + NOMINAL, "mr_bar": body["secondary"]["center_line"],
                "ucl": body["ucl"] + NOMINAL, "lcl": body["lcl"] + NOMINAL, "mr_ucl": body["secondary"]["ucl"]}
-    assert check(figures, NIST_DATA, exact=False) == []
-    assert check(figures, NIST_LIMITS, exact=True) == []
+    assert check(figures, NIST_DATA, to_fourth_digit=False) == []
+    assert check(figures, NIST_LIMITS, to_fourth_digit=True) == []
     assert [m["subtask_id"] for m in body["family"]] == [a.subtask_id, b.subtask_id]
     assert [m["nominal"] for m in body["family"]] == [NOMINAL, 80.0]
 

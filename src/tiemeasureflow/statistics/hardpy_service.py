@@ -26,8 +26,8 @@ from .hardpy_schemas import (
 )
 from .hardpy_series import Filters, Key, Series, Value
 from .rule_config import Rules
-from .schemas import NormalCurve, NormalityTest
-from .service import interval_of, null_reasons_of, ppm_of
+from .schemas import NormalCurve
+from .service import capability_fields
 
 
 @dataclass(frozen=True)
@@ -156,21 +156,9 @@ def capability(session: Session, filters: Filters, key: Key, subgroup_size: int 
     if len(spans) > 1:
         notes = [_change_note(spans), f"the indices above are those of the newest stage ({len(values)} values "
                  "against its own limits); `stages` has each stage's"]
-    normality = cap.normality
     answer = HardpyCapabilityData(
-        n=cap.n, mean=finite(cap.mean), stdev=finite(cap.stdev),
-        cp=finite(cap.cp), cpk=finite(cap.cpk), pp=finite(cap.pp), ppk=finite(cap.ppk),
-        cpu=finite(cap.cpu), cpl=finite(cap.cpl), ppu=finite(cap.ppu), ppl=finite(cap.ppl), cpm=finite(cap.cpm),
-        sigma_within=finite(within.value), sigma_overall=finite(cap.stdev), sigma_estimator=within.estimator_name,
-        subgroup_size=within.subgroup_size, subgroups=within.subgroups, values_left_out=within.values_left_out,
-        constants=constants, cpk_ci=interval_of(cap.cpk_ci), ppk_ci=interval_of(cap.ppk_ci),
-        ppm_observed=ppm_of(cap.ppm_observed), ppm_expected_within=ppm_of(cap.ppm_expected_within),
-        ppm_expected_overall=ppm_of(cap.ppm_expected_overall),
-        normality=NormalityTest(test=normality.test, statistic=finite(normality.statistic),
-                                adjusted_statistic=finite(normality.adjusted_statistic),
-                                p_value=finite(normality.p_value), normal=normality.normal, alpha=normality.alpha,
-                                reason=normality.reason),
-        spec=_spec(series), selection=_selection(series), null_reasons=null_reasons_of(cap, within),
+        **capability_fields(cap, within, constants),
+        spec=_spec(series), selection=_selection(series),
         stages=staged, tolerance_changed=len(spans) > 1, notes=notes,
     )
     return capability_methods.extend(answer, cap, values, distribution, confidence, model=HardpyCapability)

@@ -56,21 +56,9 @@ def capability_data(session: Session, filters: StatisticsFilters, subgroup_size:
     if len(spans) > 1:
         notes = [stages.change_note(staged), f"the indices above are those of the newest stage ({len(values)} values "
                  "against its own tolerances); `stages` has each stage's"]
-    normality = cap.normality
     answer = CapabilityData(
-        n=cap.n, mean=finite(cap.mean), stdev=finite(cap.stdev),
-        cp=finite(cap.cp), cpk=finite(cap.cpk), pp=finite(cap.pp), ppk=finite(cap.ppk),
-        cpu=finite(cap.cpu), cpl=finite(cap.cpl), ppu=finite(cap.ppu), ppl=finite(cap.ppl), cpm=finite(cap.cpm),
-        sigma_within=finite(within.value), sigma_overall=finite(cap.stdev), sigma_estimator=within.estimator_name, estimator=within.estimator,
-        subgroup_size=within.subgroup_size, subgroups=within.subgroups, values_left_out=within.values_left_out,
-        constants=constants, cpk_ci=interval_of(cap.cpk_ci), ppk_ci=interval_of(cap.ppk_ci),
-        ppm_observed=ppm_of(cap.ppm_observed), ppm_expected_within=ppm_of(cap.ppm_expected_within),
-        ppm_expected_overall=ppm_of(cap.ppm_expected_overall),
-        normality=NormalityTest(test=normality.test, statistic=finite(normality.statistic),
-                                adjusted_statistic=finite(normality.adjusted_statistic),
-                                p_value=finite(normality.p_value), normal=normality.normal, alpha=normality.alpha,
-                                reason=normality.reason),
-        spec=data.spec_limits(), selection=data.selection(), null_reasons=null_reasons_of(cap, within),
+        **capability_fields(cap, within, constants),
+        spec=data.spec_limits(), selection=data.selection(),
         stages=staged, tolerance_changed=len(spans) > 1, notes=notes,
     )
     return capability_methods.extend(answer, cap, values, distribution, confidence)
@@ -121,6 +109,27 @@ def subtasks(session: Session, recipe_id: int, version_id: int | None) -> list[S
                     measurement_type=s.measurement_type, characteristic_id=s.characteristic_id, version_id=vid)
         for s, title, vid in queries.subtasks_of_version(session, version_id)
     ]
+
+
+def capability_fields(cap: spc.Capability, within: spc.SigmaWithin, constants: str) -> dict:
+    """The answer fields every capability shares, from the indices and sigma within."""
+    normality = cap.normality
+    return dict(
+        n=cap.n, mean=finite(cap.mean), stdev=finite(cap.stdev),
+        cp=finite(cap.cp), cpk=finite(cap.cpk), pp=finite(cap.pp), ppk=finite(cap.ppk),
+        cpu=finite(cap.cpu), cpl=finite(cap.cpl), ppu=finite(cap.ppu), ppl=finite(cap.ppl), cpm=finite(cap.cpm),
+        sigma_within=finite(within.value), sigma_overall=finite(cap.stdev), sigma_estimator=within.estimator_name,
+        estimator=within.estimator, subgroup_size=within.subgroup_size, subgroups=within.subgroups,
+        values_left_out=within.values_left_out, constants=constants,
+        cpk_ci=interval_of(cap.cpk_ci), ppk_ci=interval_of(cap.ppk_ci),
+        ppm_observed=ppm_of(cap.ppm_observed), ppm_expected_within=ppm_of(cap.ppm_expected_within),
+        ppm_expected_overall=ppm_of(cap.ppm_expected_overall),
+        normality=NormalityTest(test=normality.test, statistic=finite(normality.statistic),
+                                adjusted_statistic=finite(normality.adjusted_statistic),
+                                p_value=finite(normality.p_value), normal=normality.normal, alpha=normality.alpha,
+                                reason=normality.reason),
+        null_reasons=null_reasons_of(cap, within),
+    )
 
 
 def interval_of(ci: spc.Interval | None) -> ConfidenceInterval | None:
