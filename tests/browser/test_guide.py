@@ -105,6 +105,7 @@ def test_every_role_screen_renders_cleanly(new_page, plant):
     visit(tablet, f"/measure/recipe/{rid}/start?lot_number=L4", "operator-start")
     tablet.fill("#serial_number", "F2001")
     tablet.click("main button[type=submit]")
+    tablet.wait_for_load_state("load")  # the page's script listens for the caliper once loaded
     expect(tablet.locator("#value")).to_be_focused()
     for value in ("80.03", "12.04"):
         tablet.keyboard.type(value, delay=5)

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 
 def caliper(page: Page, value: str) -> None:
     """What a USB caliper does: type the digits quickly, then Enter."""
+    page.wait_for_load_state("load")  # the page\'s script listens for the caliper once loaded
     page.keyboard.type(value, delay=2)
     page.keyboard.press("Enter")
 

@@ -27,6 +27,7 @@ def part_setup(plant):
 
 def caliper(page: Page, value: str) -> None:
     """What a USB caliper does: type the digits quickly, then Enter."""
+    page.wait_for_load_state("load")  # the page\'s script listens for the caliper once loaded
     page.keyboard.type(value, delay=5)
     page.keyboard.press("Enter")
 
