@@ -20,6 +20,8 @@ from .errors import DATABASE_RETRY_AFTER_S, DATABASE_UNAVAILABLE, AppError, Erro
 from .ratelimit import is_rate_limited
 
 log = logging.getLogger("tiemeasureflow")
+# The answer when the database refuses a value the request schema let through.
+DATABASE_REFUSED_VALUE = "A value is out of the range or format the database can store"
 
 
 def _clean_validation_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
@@ -57,7 +59,7 @@ def install_error_handlers(app: FastAPI) -> None:
         # The database refused a value (out of range, malformed); the transaction was rolled back.
         log.warning("database refused a value request_id=%s %s %s: %s", getattr(request.state, "request_id", "-"),
                     request.method, request.url.path, exc.orig)
-        return error_response(422, "A value is out of the range or format the database can store")
+        return error_response(422, DATABASE_REFUSED_VALUE)
 
     async def _database_away(request: Request, exc: Exception) -> JSONResponse:
         # Refused, reset, timed out or unopenable: a condition the client can wait out, not a bug.

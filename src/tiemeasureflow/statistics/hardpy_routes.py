@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from ..auth.deps import SessionDep, require_roles
-from ..kit.schemas import UtcDateTime
+from ..kit.schemas import NO_NUL_PATTERN, UtcDateTime
 from . import hardpy_service
 from .capability_schemas import Distribution
 from .chart_options import check_constants
@@ -20,16 +20,17 @@ router = APIRouter(prefix="/statistics/hardpy", tags=["statistics"],
 ERRORS = {403: {"description": "Metrologist role required"},
           404: {"description": "No numeric HardPy measurement with this key for this part number"},
           422: {"description": "Invalid parameters"}}
-Text = Annotated[str | None, Query(max_length=255)]
+# No stored text holds NUL (PostgreSQL refuses it): such a filter is refused as invalid, as a body's text is.
+Text = Annotated[str | None, Query(max_length=255, pattern=NO_NUL_PATTERN)]
 
 
 def hardpy_filters(
-    part_number: Annotated[str, Query(min_length=1, max_length=255, description="The DUT's part_number")],
+    part_number: Annotated[str, Query(min_length=1, max_length=255, pattern=NO_NUL_PATTERN, description="The DUT's part_number")],
     date_from: Annotated[UtcDateTime | None, Query(description="Cases started at or after this")] = None,
     date_to: Annotated[UtcDateTime | None, Query(description="Cases started at or before this")] = None,
     serial_number: Text = None, lot_number: Annotated[str | None, Query(
-        max_length=255, description="The report's batch_serial_number")] = None,
-    stand: Annotated[str | None, Query(max_length=255, description="Only runs of the stand with this name")] = None,
+        max_length=255, pattern=NO_NUL_PATTERN, description="The report's batch_serial_number")] = None,
+    stand: Annotated[str | None, Query(max_length=255, pattern=NO_NUL_PATTERN, description="Only runs of the stand with this name")] = None,
 ) -> Filters:
     """Which of the part number's runs count."""
     return Filters(part_number, date_from, date_to, serial_number, lot_number, stand)
@@ -51,7 +52,7 @@ Constants = Annotated[ConstantsSource, Query(description="exact: from d2, d3, c4
 
 @router.get("/characteristics", response_model=list[HardpyCharacteristic], responses=ERRORS)
 def hardpy_characteristics(session: SessionDep, part_number: Annotated[str | None, Query(
-        min_length=1, max_length=255, description="Default: every part number HardPy stands uploaded")] = None):
+        min_length=1, max_length=255, pattern=NO_NUL_PATTERN, description="Default: every part number HardPy stands uploaded")] = None):
     """The numeric measurements of HardPy cases of a part number: key, names, unit, newest limits, count."""
     return characteristics(session, part_number)
 
