@@ -64,3 +64,7 @@ def test_hardpy_source_in_italian(new_page, plant):
     page.select_option("#h-measurement", "test_power::test_voltage::Vout")
     page.wait_for_selector("#chart-control .scatterlayer .trace")
     expect(page.locator("label[for=h-measurement]")).to_have_text("Misura HardPy")
+    # The run rule the last value broke is described in Italian, not in the API's English.
+    expect(page.get_by_text("Regola 1")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("1 punto a più di 3 sigma dalla linea centrale")
+    expect(page.locator("main")).not_to_contain_text("beyond a control limit")
