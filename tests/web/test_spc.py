@@ -160,3 +160,22 @@ def test_dashboard_speaks_italian_about_distributions_and_intervals(signed_in, c
     page = signed_in(metrologist).get(f"/spc/?recipe_id={recipe['id']}&subtask_id={subtask['id']}",
                                       headers={"Accept-Language": "it"}).get_data(as_text=True)
     assert "Distribuzione" in page and "Inferiore unilaterale 95%" in page
+
+
+def test_italian_dashboard_says_why_figures_are_missing_in_italian(metro_web, client, maker, admin, operator):
+    # Three equal values: no normality test (fewer than 8), no capability index (zero spread).
+    recipe = make_recipe(client, maker.headers, code="SPC-IT", per_task=1, drawing=False)
+    assign(client, admin.headers, recipe["id"])
+    subtask = recipe["current_version"]["tasks"][0]["subtasks"][0]
+    for n in range(3):
+        run = client.post("/api/runs", json={"recipe_id": recipe["id"], "serial_number": f"IT{n}",
+                                             "station_code": "ST-DEFAULT"}, headers=operator.headers).json()
+        stored = client.post(f"/api/runs/{run['id']}/measurements", json={"subtask_id": subtask["id"], "value": 10.0},
+                             headers=operator.headers)
+        assert stored.status_code == 201, stored.text
+    metro_web.post("/preferences", {"lang": "it", "back": "/spc/"})
+    page = metro_web.get(f"/spc/?recipe_id={recipe['id']}&subtask_id={subtask['id']}").get_data(as_text=True)
+    assert "richiede almeno 8 valori, ricevuti 3" in page
+    assert 'title="dispersione nulla: tutti i valori sono uguali"' in page
+    shown = re.sub(r'<script type="application/json".*?</script>', "", page, flags=re.S)
+    assert "needs at least" not in shown and "zero spread" not in shown

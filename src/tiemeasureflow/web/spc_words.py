@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
@@ -61,6 +62,55 @@ def choice_text(code: str | None, name: str, fallback: str = "") -> str:
     return words.get(code or "", fallback)
 
 
+def _fixed_reasons() -> dict[str, str]:
+    # Why the statistics API left a figure out, word for word as it answers in English.
+    return {
+        "needs both specification limits": _("needs both specification limits"),
+        "no specification limits": _("no specification limits"),
+        "no upper specification limit": _("no upper specification limit"),
+        "no lower specification limit": _("no lower specification limit"),
+        "no target (nominal) given": _("no target (nominal) given"),
+        "zero spread: all values are equal": _("zero spread: all values are equal"),
+        "zero spread within subgroups: sigma within is 0": _("zero spread within subgroups: sigma within is 0"),
+        "the fitted distribution has no finite spread": _("the fitted distribution has no finite spread"),
+        "the fit did not converge": _("the fit did not converge"),
+        "fewer than 2 values: no normal curve": _("fewer than 2 values: no normal curve"),
+        "zero spread: no normal curve": _("zero spread: no normal curve"),
+        "fewer than 2 values: no moving range": _("fewer than 2 values: no moving range"),
+        "the run rules need a centre line and a sigma greater than 0":
+            _("the run rules need a centre line and a sigma greater than 0"),
+        "no values selected": _("no values selected"),
+    }
+
+
+# Reasons that carry figures: the pattern of the API's English and the page-language wording.
+_WORDED_REASONS = (
+    (re.compile(r"needs at least (?P<n>\d+) values, got (?P<got>\d+)"),
+     lambda m: _("needs at least %(n)s values, got %(got)s", n=m["n"], got=m["got"])),
+    (re.compile(r"subgroup size (?P<size>\d+) is larger than the (?P<n>\d+) values selected"),
+     lambda m: _("subgroup size %(size)s is larger than the %(n)s values selected", size=m["size"], n=m["n"])),
+    (re.compile(r"the fit did not converge: (?P<detail>.+)"),
+     lambda m: _("the fit did not converge") + ": " + m["detail"]),
+    (re.compile(r"normal kept: (?P<why>.+)"),
+     lambda m: _("normal kept: %(why)s", why=reason_text(m["why"]))),
+)
+
+
+def reason_text(text: str | None) -> str:
+    """Why the API left a figure out, in the page language; a reason this client does not know as the API said it."""
+    if not text:
+        return ""
+    fixed = _fixed_reasons().get(text)
+    if fixed is not None:
+        return fixed
+    for pattern, words in _WORDED_REASONS:
+        match = pattern.fullmatch(text)
+        if match:
+            return words(match)
+    return text
+
+
 def init_app(app: Flask) -> None:
     """Offer the translations to the templates."""
     app.jinja_env.globals.update(rule_text=rule_text, estimator_text=estimator_text, choice_text=choice_text)
+    app.jinja_env.filters["reason"] = reason_text
