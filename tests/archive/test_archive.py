@@ -63,6 +63,21 @@ class Reports:
         return re.sub(r"(Generated at|Generato il) .* UTC (by|da) .*", "", text)
 
 
+def month_rows(database_url: str) -> dict[str, int]:
+    """PostgreSQL: the values each partition of measurements holds (nothing on SQLite's plain table)."""
+    if not USING_POSTGRES:
+        return {}
+    engine = make_engine(database_url, poolclass=sa.NullPool)
+    try:
+        with engine.connect() as conn:
+            names = conn.execute(sa.text(
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                "WHERE i.inhparent = 'measurements'::regclass")).scalars().all()
+            return {name: conn.execute(sa.text(f'SELECT count(*) FROM "{name}"')).scalar() for name in names}
+    finally:
+        engine.dispose()
+
+
 def audit_events(client) -> list[dict]:
     admin = login(client, "admin")
     res = client.get("/api/audit", params={"entity_type": "archive"}, headers=admin)
@@ -81,8 +96,14 @@ def test_archive_removes_closed_months_and_restore_brings_back_identical_reports
         assert before_stats["capability"][0] == 200 and before_stats["capability"][1]["n"] >= 20
         assert before_pdf is not None and "SHAFT-042" in before_pdf
 
+        partitions = month_rows(database_url)
         done = tmf(database_url, tmp_path, "archive", "--before", f"{cutoff():%Y-%m-%d}")
         assert done.exit_code == 0, done.output
+        if USING_POSTGRES:
+            # Whole closed months left as partitions (detached and dropped), not row by row.
+            closed = {name for name, rows in partitions.items()
+                      if rows and name < f"measurements_p{cutoff():%Y%m}" and name != "measurements_default"}
+            assert closed and not closed & set(month_rows(database_url)), (closed, month_rows(database_url))
         [file] = (tmp_path / "archive").glob("tmf-archive-*.tar")
         checksum = re.search(r"SHA-256 ([0-9a-f]{64})", done.stdout).group(1)
         assert (tmp_path / "archive" / f"{file.name}.sha256").read_text() == f"{checksum}  {file.name}\n"
@@ -107,6 +128,9 @@ def test_archive_removes_closed_months_and_restore_brings_back_identical_reports
 
         restored = tmf(database_url, tmp_path, "restore", str(file))
         assert restored.exit_code == 0, restored.output
+        # Each value is back in its own month's partition, none in the default one.
+        assert {name: rows for name, rows in month_rows(database_url).items() if rows} == \
+            {name: rows for name, rows in partitions.items() if rows}
         assert reports.statistics() == before_stats
         assert reports.pdf_text() == before_pdf
         again = tmf(database_url, tmp_path, "restore", str(file))
