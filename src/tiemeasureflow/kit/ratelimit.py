@@ -8,9 +8,10 @@ import math
 import time
 from typing import Any
 
-from limits import RateLimitItemPerMinute
+from limits import RateLimitItem, RateLimitItemPerMinute, WindowStats
 from limits.aio.strategies import MovingWindowRateLimiter
-from limits.storage import storage_from_string
+from limits.storage import MemoryStorage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter as InProcessMovingWindow
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 log = logging.getLogger("tiemeasureflow")
@@ -41,14 +42,42 @@ def is_shared_storage(url: str) -> bool:
     return not url.split("://", 1)[0].removeprefix("async+").startswith("memory")
 
 
-def make_storage(url: str) -> Any:
-    """The asyncio storage for a limits URL; Redis goes through redis-py (coredis is not installed)."""
+class InProcessWindow:
+    """The moving-window strategy over this process's memory, behind the asyncio strategy's interface.
+
+    limits' asyncio memory storage holds an asyncio.Lock per key while its expiry task awaits a
+    thread; an event loop that ends meanwhile (every in-process test client runs its own) leaves
+    that lock taken, and the next loop's request on the same key waits for ever. The synchronous
+    storage guards its counters with thread locks held for microseconds, so it is called directly.
+    """
+
+    def __init__(self) -> None:
+        self._strategy = InProcessMovingWindow(MemoryStorage())
+
+    async def hit(self, item: RateLimitItem, key: str) -> bool:
+        """Count a request; False when over the limit."""
+        return self._strategy.hit(item, key)
+
+    async def test(self, item: RateLimitItem, key: str) -> bool:
+        """Whether one more request would be within the limit, counting nothing."""
+        return self._strategy.test(item, key)
+
+    async def get_window_stats(self, item: RateLimitItem, key: str) -> WindowStats:
+        """When the window resets and what remains of it."""
+        return self._strategy.get_window_stats(item, key)
+
+
+def make_strategy(url: str) -> InProcessWindow | MovingWindowRateLimiter:
+    """The moving-window strategy over a limits URL; Redis goes through redis-py (coredis is not installed)."""
     async_url = url if url.startswith("async+") else f"async+{url}"
+    scheme = async_url.split("://", 1)[0]
+    if not is_shared_storage(url):
+        return InProcessWindow()
     options: dict[str, Any] = {}
-    if "redis" in async_url.split("://", 1)[0]:
+    if "redis" in scheme:
         options = {"implementation": "redispy", "socket_timeout": REDIS_TIMEOUT_S,
                    "socket_connect_timeout": REDIS_TIMEOUT_S}
-    return storage_from_string(async_url, **options)
+    return MovingWindowRateLimiter(storage_from_string(async_url, **options))
 
 
 class RateLimiter:
@@ -56,8 +85,7 @@ class RateLimiter:
 
     def __init__(self, storage_url: str, login_per_minute: int, general_per_minute: int,
                  failed_per_username: int = 10):
-        self.storage = make_storage(storage_url)
-        self.strategy = MovingWindowRateLimiter(self.storage)
+        self.strategy = make_strategy(storage_url)
         self.login = RateLimitItemPerMinute(login_per_minute, namespace="tmf-login")
         self.general = RateLimitItemPerMinute(general_per_minute, namespace="tmf-general")
         # Failed logins per username, whatever address they come from.
@@ -78,7 +106,7 @@ class RateLimiter:
                       BREAKER_OPEN_S, exc)
 
     async def _wait(self, item: Any, key: str) -> int:
-        stats = await self.strategy.get_window_stats(item, key)
+        stats: WindowStats = await self.strategy.get_window_stats(item, key)
         return max(1, math.ceil(stats.reset_time - time.time()))
 
     async def check(self, path: str, method: str, ip: str) -> tuple[int, str] | None:
