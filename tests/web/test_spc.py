@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 
 import pytest
 from pypdf import PdfReader
@@ -179,3 +180,34 @@ def test_italian_dashboard_says_why_figures_are_missing_in_italian(metro_web, cl
     assert 'title="dispersione nulla: tutti i valori sono uguali"' in page
     shown = re.sub(r'<script type="application/json".*?</script>', "", page, flags=re.S)
     assert "needs at least" not in shown and "zero spread" not in shown
+
+
+def test_italian_pages_word_alarms_in_italian(metro_web, client, maker, admin, operator, metrologist):
+    recipe = make_recipe(client, maker.headers, code="SPC-ALARM-IT", per_task=1, drawing=False)
+    assign(client, admin.headers, recipe["id"])
+    version = recipe["current_version"]
+    subtask = version["tasks"][0]["subtasks"][0]
+    low, high = subtask["ltl"], subtask["utl"]
+    middle = (low + high) / 2
+    # A steady series, then a value inside the tolerance far beyond 3 sigma (a run rule), then one outside it.
+    values = [middle + (high - low) * 0.002 * ((i * 7) % 5 - 2) for i in range(30)]
+    values += [middle + (high - low) * 0.3, high + (high - low)]
+    for i, value in enumerate(values):
+        sent = client.post("/api/measurements/batch", headers=operator.headers, json={"measurements": [{
+            "subtask_id": subtask["id"], "version_id": version["id"], "value": value, "serial_number": f"AL-{i}"}]})
+        assert sent.status_code == 200, sent.text
+    for _ in range(100):
+        found = client.get("/api/alarms", params={"subtask_id": subtask["id"]}, headers=metrologist.headers).json()
+        if {a["kind"] for a in found["items"]} >= {"tolerance", "rule"}:
+            break
+        time.sleep(0.1)
+    assert {a["kind"] for a in found["items"]} >= {"tolerance", "rule"}, found
+    outside = next(a for a in found["items"] if a["kind"] == "tolerance")["value"]
+    metro_web.post("/preferences", {"lang": "it", "back": "/spc/"})
+    page = metro_web.get(f"/spc/?recipe_id={recipe['id']}&subtask_id={subtask['id']}").get_data(as_text=True)
+    table = page.split('data-testid="alarm-table"')[1].split("</table>")[0]
+    assert f"Valore {outside:g} fuori tolleranza".replace(".", ",") in table
+    assert "Regola 1: 1 punto a più di 3 sigma dalla linea centrale" in table
+    assert "out of tolerance" not in table and "sigma from the centre line" not in table
+    listed = metro_web.get("/alarms").get_data(as_text=True)
+    assert "Regola 1: 1 punto a più di 3 sigma" in listed and "Fuori tolleranza" in listed

@@ -100,6 +100,8 @@ def _register_blueprints(app: Flask) -> None:
                       units_bp, fai_bp):
         app.register_blueprint(blueprint)
     init_gauge_pick(app)
+    from .alarm_words import init_app as init_alarm_words
     from .spc_words import init_app as init_spc_words
 
     init_spc_words(app)
+    init_alarm_words(app)

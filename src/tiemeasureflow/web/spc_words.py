@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from .i18n import decimal_symbol
 
 
-def _rules() -> dict[str, dict[int, str]]:
+def rules_wording() -> dict[str, dict[int, str]]:
     # Minitab's tests, as the API words them in English; %(k)s and %(k1)s are the rule's K and K + 1.
     beyond = _("1 point more than %(k)s sigma from the centre line (beyond a control limit)")
     two = _("%(k)s out of %(k1)s points in a row more than 2 sigma from the centre line (same side)")
@@ -32,7 +32,7 @@ def _k(value: float) -> str:
 
 def rule_text(rule_set: str, rule: Any, k: Any, fallback: str = "") -> str:
     """A run rule's wording with its K; the API's own text for a rule this client does not know."""
-    template = _rules().get(rule_set, {}).get(int(rule)) if str(rule).isdigit() else None
+    template = rules_wording().get(rule_set, {}).get(int(rule)) if str(rule).isdigit() else None
     if template is None or not isinstance(k, int | float):
         return fallback
     return template % {"k": _k(k), "k1": _k(k + 1)}
