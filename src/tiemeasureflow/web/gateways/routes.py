@@ -33,7 +33,6 @@ class Route:
 
     def path(self, **values: Any) -> str:
         """The path below /api with the template's parameters filled in (each escaped as one segment)."""
-        assert self.template.startswith("/api/")
         safe = "/" if self.slashes else ""
         filled = {name: quote(str(value), safe=safe) for name, value in values.items()}
         return self.template.removeprefix("/api").format(**filled)
@@ -62,6 +61,8 @@ class Route:
 
 def route(method: str, template: str, slashes: bool = False) -> Route:
     """Declare a route a gateway calls."""
+    if not template.startswith("/api/"):
+        raise ValueError(f"API routes live under /api/: {template}")
     declared = Route(method, template, slashes)
     DECLARED.append(declared)
     return declared
