@@ -33,6 +33,11 @@ class RecipeApi:
         return self.call("GET", f"/recipes/{recipe_id}", 200).json()
 
 
+def without_count(version: dict) -> dict:
+    """A version from the version list as the single-version route shows it (the list adds measurement_count)."""
+    return {k: v for k, v in version.items() if k != "measurement_count"}
+
+
 @pytest.fixture
 def api(client, maker) -> RecipeApi:
     """Recipe helpers acting as a Maker."""

@@ -32,6 +32,22 @@ def test_assign_recipe_as_in_the_reference(client, admin, maker):
     assert events[0]["entity_id"] == str(station["id"]) and events[0]["new_values"]["recipe_id"] == recipe["id"]
 
 
+def test_station_list_carries_each_stations_assigned_recipes(client, admin, maker):
+    first, second = new_station(client, admin, "ST-A"), new_station(client, admin, "ST-B")
+    later, earlier = create_recipe(client, maker, "R-B"), create_recipe(client, maker, "R-A")
+    for station, recipe in ((first, later), (first, earlier), (second, earlier)):
+        assert assign(client, admin, station["id"], recipe["id"]).status_code == 201
+    deactivate_recipe(client, maker, later["id"])
+    listed = client.get("/api/stations", headers=admin.headers).json()
+    assert {s["code"]: [r["code"] for r in s["assigned_recipes"]] for s in listed} == {
+        "ST-A": ["R-A", "R-B"], "ST-B": ["R-A"], "ST-DEFAULT": []}
+    for station in listed:
+        one = client.get(f"/api/stations/{station['id']}/recipes", headers=admin.headers).json()
+        assert station["assigned_recipes"] == one
+    only_active = client.get("/api/stations", headers=admin.headers, params={"active_only": "true"}).json()
+    assert [s["assigned_recipes"] for s in only_active if s["code"] == "ST-A"] == [listed[0]["assigned_recipes"]]
+
+
 def test_duplicate_assignment_is_409(client, admin, maker):
     station = new_station(client, admin)
     recipe = create_recipe(client, maker, "DEMO-001")

@@ -18,6 +18,7 @@ from .schemas import (
     RecipeResponse,
     RecipeUpdate,
     ReleaseRequest,
+    VersionListItem,
     VersionResponse,
 )
 
@@ -64,10 +65,11 @@ def deactivate_recipe(recipe_id: int, session: SessionDep, maker: MakerPrincipal
     return service.deactivate_recipe(session, recipe_id, maker.actor)
 
 
-@router.get("/{recipe_id:int}/versions", response_model=list[VersionResponse], responses=errors(404, d404="Recipe not found"))
+@router.get("/{recipe_id:int}/versions", response_model=list[VersionListItem], responses=errors(404, d404="Recipe not found"))
 def list_versions(recipe_id: int, session: SessionDep):
-    """List every version of a recipe with its tasks."""
-    return service.list_versions(session, recipe_id)
+    """List every version of a recipe with its tasks and measurement count."""
+    return [VersionListItem(**dict(VersionResponse.model_validate(version)), measurement_count=count)
+            for version, count in service.list_versions_counted(session, recipe_id)]
 
 
 @router.get("/{recipe_id:int}/versions/{version_number:int}", response_model=VersionResponse,

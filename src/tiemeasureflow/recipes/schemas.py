@@ -274,6 +274,13 @@ class VersionResponse(OrmOutput):
     signature: Signature | None = Field(description="The electronic signature of the release, if signed")
 
 
+class VersionListItem(VersionResponse):
+    """A version in the recipe's version list, with how often it was measured."""
+
+    measurement_count: int = Field(description="Measurements taken on this version, corrections included "
+                                               "(as GET .../versions/{n}/measurement-count answers)")
+
+
 class RecipeResponse(OrmOutput):
     """A recipe with its current version."""
 

@@ -24,6 +24,7 @@ from .versioning import (
     land_edit,
     lock_recipe,
     measurement_count,
+    measurement_counts,
     open_draft,
 )
 
@@ -145,6 +146,13 @@ def list_versions(session: Session, recipe_id: int) -> list[RecipeVersion]:
     stmt = (select(RecipeVersion).where(RecipeVersion.recipe_id == recipe_id)
             .order_by(RecipeVersion.version_number).options(WITH_TASKS))
     return list(session.scalars(stmt))
+
+
+def list_versions_counted(session: Session, recipe_id: int) -> list[tuple[RecipeVersion, int]]:
+    """Every version of a recipe, oldest first, with its measurement count (one counting query for all)."""
+    versions = list_versions(session, recipe_id)
+    counts = measurement_counts(session, [v.id for v in versions])
+    return [(version, counts.get(version.id, 0)) for version in versions]
 
 
 def get_version(session: Session, recipe_id: int, version_number: int) -> RecipeVersion:

@@ -90,6 +90,15 @@ def measurement_count(session: Session, version_id: int) -> int:
     return session.scalar(select(func.count()).select_from(Measurement).where(Measurement.version_id == version_id)) or 0
 
 
+def measurement_counts(session: Session, version_ids: list[int]) -> dict[int, int]:
+    """How many measurements each version has, in one query (versions without any are left out)."""
+    if not version_ids:
+        return {}
+    stmt = (select(Measurement.version_id, func.count()).where(Measurement.version_id.in_(version_ids))
+            .group_by(Measurement.version_id))
+    return {version_id: count for version_id, count in session.execute(stmt)}
+
+
 def land_edit(session: Session, recipe: Recipe, actor: Actor | None, generated_note: str,
               change_notes: str | None = None) -> Landing:
     """The version an edit of the (locked) recipe's current version applies to, copying it first if frozen."""

@@ -13,6 +13,7 @@ from .schemas import (
     AssignmentResponse,
     ErrorBody,
     StationCreate,
+    StationListItem,
     StationResponse,
     StationUpdate,
 )
@@ -34,10 +35,14 @@ def recipes_for_station_code(code: str, session: SessionDep):
     return service.recipes_for_station_code(session, code)
 
 
-@router.get("", response_model=list[StationResponse])
+@router.get("", response_model=list[StationListItem])
 def list_stations(session: SessionDep, active_only: bool = False):
-    """List stations, optionally only the active ones."""
-    return service.list_stations(session, active_only)
+    """List stations with their assigned recipes, optionally only the active ones."""
+    stations = service.list_stations(session, active_only)
+    assigned = service.assignments_by_station(session, [s.id for s in stations])
+    return [StationListItem(**dict(StationResponse.model_validate(station)),
+                            assigned_recipes=[AssignedRecipe.model_validate(r) for r in assigned[station.id]])
+            for station in stations]
 
 
 @router.post("", response_model=StationResponse, status_code=status.HTTP_201_CREATED,

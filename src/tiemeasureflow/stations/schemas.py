@@ -112,6 +112,14 @@ class AssignedRecipe(OrmOutput):
     active: bool
 
 
+class StationListItem(StationResponse):
+    """A station in the list, with the recipes assigned to it."""
+
+    assigned_recipes: list[AssignedRecipe] = Field(
+        description="The recipes assigned to the station, active or not, by code "
+                    "(as GET /api/stations/{station_id}/recipes answers)")
+
+
 class ErrorBody(BaseModel):
     """The error shape of every failure."""
 

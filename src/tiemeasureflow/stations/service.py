@@ -26,6 +26,20 @@ def list_stations(session: Session, active_only: bool) -> list[Station]:
     return list(session.scalars(stmt))
 
 
+def assignments_by_station(session: Session, station_ids: list[int]) -> dict[int, list[Recipe]]:
+    """The recipes assigned to each of the stations (active or not, by code), in one query."""
+    found: dict[int, list[Recipe]] = {station_id: [] for station_id in station_ids}
+    if not station_ids:
+        return found
+    stmt = (select(StationRecipeAssignment.station_id, Recipe)
+            .join(Recipe, StationRecipeAssignment.recipe_id == Recipe.id)
+            .where(StationRecipeAssignment.station_id.in_(station_ids))
+            .order_by(Recipe.code))
+    for station_id, recipe in session.execute(stmt):
+        found[station_id].append(recipe)
+    return found
+
+
 def get_station(session: Session, station_id: int) -> Station:
     """One station or 404."""
     station = session.get(Station, station_id) if 1 <= station_id <= MAX_ID else None

@@ -20,8 +20,9 @@ from flask import (
 from flask_babel import gettext as _
 
 from .api_client import ApiClient, ApiError, ApiUnavailable, iterate_and_close
-from .context import api, current_signin, current_user, home_for, login_required, store
+from .context import current_signin, current_user, home_for, login_required, store
 from .errors import flash_api_error
+from .gateways import files, system, users
 from .i18n import LANGUAGES, THEMES
 
 bp = Blueprint("auth", __name__)
@@ -57,7 +58,7 @@ def login():
             return render_template("auth/login.html", username=username), 400
         anonymous = ApiClient(current_app.extensions["tmf_http"], forwarded_for=request.remote_addr)
         try:
-            result = anonymous.post("/auth/login", json={"username": username, "password": password})
+            result = users.login(anonymous, username, password)
         except ApiUnavailable as exc:
             flash_api_error(exc)
             return render_template("auth/login.html", username=username), 503
@@ -83,7 +84,7 @@ def logout():
     entry = store().drop(session.get("sid"))
     if entry is not None:
         try:
-            ApiClient(current_app.extensions["tmf_http"], key=entry.api_key).post("/auth/logout")
+            users.logout(ApiClient(current_app.extensions["tmf_http"], key=entry.api_key))
         except ApiError:
             pass  # an expired or unreachable key is as good as revoked for this browser
     session.clear()
@@ -102,7 +103,7 @@ def preferences():
     entry = current_signin()
     if entry is not None and changes:
         try:
-            entry.user = api().put("/auth/me", json=changes)
+            entry.user = users.update_me(changes)
         except ApiUnavailable:
             pass  # still switch this browser; the profile catches up next time
     if "language_pref" in changes:
@@ -129,7 +130,7 @@ def current_logo() -> tuple[bytes, str] | None:
     fresh = cached is not None and time.monotonic() - cached[1] < LOGO_REFRESH_SECONDS
     if not fresh and current_signin() is not None:
         try:
-            response = api().request("GET", "/settings/logo")
+            response = system.logo()
             logo = (response.content, response.headers.get("content-type", "image/png"))
         except ApiUnavailable:
             return cached[0] if cached else None
@@ -155,7 +156,7 @@ def logo():
 @login_required
 def file(file_path: str):
     """A drawing or document from the API's upload folder, with the user's key."""
-    upstream = api().stream(f"/files/{file_path}")
+    upstream = files.open_file(file_path)
     headers = {"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"}
     for name in ("content-type", "content-length", "content-disposition"):
         if name in upstream.headers:

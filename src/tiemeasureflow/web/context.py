@@ -1,4 +1,4 @@
-"""Per-request helpers: who is signed in, an API client bound to their key, and the access guards."""
+"""Per-request helpers: who is signed in, this client's station, and the access guards."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 from flask import abort, current_app, g, redirect, request, session, url_for
 
 from ..kit.vocabulary import Role
-from .api_client import ApiClient, SessionExpired
+from .api_client import SessionExpired
+from .gateways import users
 from .sessions import SignIn, SignInStore
 
 ROLE_OPERATOR = Role.MEASUREMENT_TEC.value
@@ -37,7 +38,7 @@ def current_signin() -> SignIn | None:
     entry = store().get(session.get("sid"))
     g.tmf_signin = entry
     if entry is not None and time.monotonic() - entry.checked_at > PROFILE_REFRESH_SECONDS:
-        entry.user = api().get("/auth/me")
+        entry.user = users.me()
         entry.checked_at = time.monotonic()
     return entry
 
@@ -46,13 +47,6 @@ def current_user() -> dict[str, Any] | None:
     """The signed-in user's profile as the API gave it."""
     entry = current_signin()
     return entry.user if entry else None
-
-
-def api() -> ApiClient:
-    """An API client acting as the signed-in user (anonymous when nobody is)."""
-    entry = g.get("tmf_signin") if "tmf_signin" in g else store().get(session.get("sid"))
-    return ApiClient(current_app.extensions["tmf_http"], key=entry.api_key if entry else None,
-                     forwarded_for=request.remote_addr)
 
 
 def has_role(user: dict[str, Any] | None, role: str) -> bool:

@@ -8,8 +8,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .api_client import ApiError
-from .context import api, login_required
+from .context import login_required
 from .errors import flash_api_error
+from .gateways import keys, stations
 
 bp = Blueprint("devices", __name__, url_prefix="/device")
 
@@ -17,7 +18,7 @@ bp = Blueprint("devices", __name__, url_prefix="/device")
 def _stations() -> list[dict[str, Any]]:
     """Stations to bind the stand to; only administrators may list them, others approve without."""
     try:
-        return [s for s in api().get("/stations") if s.get("active", True)]
+        return [s for s in stations.stations() if s.get("active", True)]
     except ApiError:
         return []
 
@@ -30,7 +31,7 @@ def verify():
     if not code:
         return render_template("devices/verify.html", grant=None, code="")
     try:
-        grant = api().get(f"/device-authorizations/{code}")
+        grant = keys.grant(code)
     except ApiError as exc:
         status = flash_api_error(exc)
         return render_template("devices/verify.html", grant=None, code=code), status
@@ -49,7 +50,7 @@ def decide():
         if request.form.get("station_id", "").isdigit():
             payload["station_id"] = int(request.form["station_id"])
     try:
-        api().post(f"/device-authorizations/{code}", json=payload)
+        keys.decide(code, payload)
     except ApiError as exc:
         flash_api_error(exc)
         return redirect(url_for("devices.verify", user_code=code))
@@ -62,7 +63,7 @@ def decide():
 def stands():
     """Stands approved by sign-in, with their last use; revocable."""
     try:
-        rows = api().get("/approved-stands", {"include_revoked": "true"})
+        rows = keys.stands()
     except ApiError as exc:
         status = flash_api_error(exc)
         return render_template("devices/stands.html", stands=[]), status
@@ -74,7 +75,7 @@ def stands():
 def revoke(key_id: int):
     """Revoke a stand: its tokens stop working at once."""
     try:
-        api().delete(f"/approved-stands/{key_id}")
+        keys.revoke_stand(key_id)
         flash(_("Stand revoked."), "success")
     except ApiError as exc:
         flash_api_error(exc)

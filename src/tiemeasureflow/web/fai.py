@@ -8,8 +8,9 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 
 from .api_client import ApiError
-from .context import ROLE_MAKER, ROLE_METROLOGIST, api, role_required
+from .context import ROLE_MAKER, ROLE_METROLOGIST, role_required
 from .errors import flash_api_error
+from .gateways import quality, recipes
 
 bp = Blueprint("fai", __name__, url_prefix="/fai")
 WRITERS = (ROLE_METROLOGIST, ROLE_MAKER)
@@ -24,7 +25,7 @@ def _text(name: str) -> str | None:
 
 
 def _recipes() -> list[dict[str, Any]]:
-    return api().get("/recipes", params={"per_page": 100})["items"]
+    return recipes.recipe_page(1, 100)["items"]
 
 
 @bp.get("/")
@@ -32,7 +33,7 @@ def _recipes() -> list[dict[str, Any]]:
 def index():
     """Every FAI, newest first, and the form that opens one."""
     status = request.args.get("status") or None
-    page = api().get("/fai", params={"per_page": 100, "status": status})
+    page = quality.fais(100, status)
     return render_template("fai/index.html", fais=page["items"], recipes=_recipes(), status=status, form={})
 
 
@@ -46,14 +47,14 @@ def open_fai():
                 "serial_number": form.get("serial_number", "").strip(), "kind": form.get("kind", "full"),
                 "reason": _text("reason"), "manufacturing_reference": _text("manufacturing_reference"),
                 "po_number": _text("po_number")}
-        fai = api().post("/fai", json={k: v for k, v in body.items() if v is not None})
+        fai = quality.open_fai({k: v for k, v in body.items() if v is not None})
         return redirect(url_for("fai.detail", fai_id=fai["id"]))
     except ValueError:
         flash(_("Choose a recipe and type the version number."), "error")
         status = 422
     except ApiError as exc:
         status = flash_api_error(exc)
-    page = api().get("/fai", params={"per_page": 100})
+    page = quality.fais(100)
     return render_template("fai/index.html", fais=page["items"], recipes=_recipes(), status=None, form=form), status
 
 
@@ -61,7 +62,7 @@ def open_fai():
 @role_required(*WRITERS)
 def detail(fai_id: int):
     """One FAI: Form 1 facts, Form 3 rows with their results, Form 2 rows, signing."""
-    return render_template("fai/detail.html", fai=api().get(f"/fai/{fai_id}"), fields=FORM2_FIELDS, meanings=MEANINGS)
+    return render_template("fai/detail.html", fai=quality.fai(fai_id), fields=FORM2_FIELDS, meanings=MEANINGS)
 
 
 @bp.post("/<int:fai_id>/form2")
@@ -69,7 +70,7 @@ def detail(fai_id: int):
 def add_form2(fai_id: int):
     """Add a Form 2 row (blank fields are allowed)."""
     try:
-        api().post(f"/fai/{fai_id}/form2", json={f: _text(f) for f in FORM2_FIELDS})
+        quality.add_form2(fai_id, {f: _text(f) for f in FORM2_FIELDS})
         flash(_("Form 2 row added."), "success")
     except ApiError as exc:
         flash_api_error(exc)
@@ -81,7 +82,7 @@ def add_form2(fai_id: int):
 def delete_form2(fai_id: int, row_id: int):
     """Remove a Form 2 row."""
     try:
-        api().delete(f"/fai/{fai_id}/form2/{row_id}")
+        quality.delete_form2(fai_id, row_id)
     except ApiError as exc:
         flash_api_error(exc)
     return redirect(url_for("fai.detail", fai_id=fai_id) + "#form2")
@@ -92,8 +93,7 @@ def delete_form2(fai_id: int, row_id: int):
 def note(fai_id: int, characteristic_id: int):
     """Store a characteristic's nonconformance number and comment."""
     try:
-        api().put(f"/fai/{fai_id}/characteristics/{characteristic_id}",
-                  json={"nc_number": _text("nc_number"), "comment": _text("comment")})
+        quality.note(fai_id, characteristic_id, _text("nc_number"), _text("comment"))
         flash(_("Saved."), "success")
     except ApiError as exc:
         flash_api_error(exc)
@@ -105,8 +105,7 @@ def note(fai_id: int, characteristic_id: int):
 def complete(fai_id: int):
     """Complete the FAI with the signer's password and meaning."""
     try:
-        api().post(f"/fai/{fai_id}/complete", json={"password": request.form.get("password", ""),
-                                                    "meaning": request.form.get("meaning", "")})
+        quality.complete(fai_id, request.form.get("password", ""), request.form.get("meaning", ""))
         flash(_("The FAI is complete and signed."), "success")
     except ApiError as exc:
         flash_api_error(exc)
@@ -117,6 +116,6 @@ def complete(fai_id: int):
 @role_required(*WRITERS)
 def report(fai_id: int, kind: str):
     """The AS9102 forms from the API, as PDF or XLSX."""
-    upstream = api().request("GET", f"/fai/{fai_id}/report.{kind}")
+    upstream = quality.fai_report(fai_id, kind)
     return Response(upstream.content, mimetype=upstream.headers.get("content-type"),
                     headers={"Content-Disposition": upstream.headers.get("content-disposition", "attachment")})

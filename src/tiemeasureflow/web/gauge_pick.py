@@ -8,7 +8,8 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 
 from .api_client import ApiError
-from .context import ROLE_OPERATOR, api, role_required
+from .context import ROLE_OPERATOR, role_required
+from .gateways import quality
 
 bp = Blueprint("gauge_pick", __name__, url_prefix="/measure")
 SESSION_KEY = "run_gauges"
@@ -26,7 +27,7 @@ def run_gauge(run_id: str) -> dict[str, Any] | None:
     if not code:
         return None
     try:
-        return api().get(f"/gauges/{code}")
+        return quality.gauge(code)
     except ApiError:
         return None
 
@@ -49,7 +50,7 @@ def pick(run_id: str):
             _remember(run_id, None)
             return redirect(url_for("measure.run", run_id=run_id))
         try:
-            gauge = api().get(f"/gauges/{code}")
+            gauge = quality.gauge(code)
         except ApiError:
             flash(_("Gauge %(code)s is not in the gauge register.", code=code), "error")
         else:
@@ -59,7 +60,7 @@ def pick(run_id: str):
                     flash(gauge["warning"], "warning")
                 return redirect(url_for("measure.run", run_id=run_id))
             flash(gauge["warning"], "error")
-    gauges = [g for g in api().get("/gauges", params={"status": "in_service"})]
+    gauges = [g for g in quality.gauges("in_service")]
     return render_template("measure/gauge.html", run_id=run_id, gauges=gauges, chosen=gauge_of_run(run_id))
 
 

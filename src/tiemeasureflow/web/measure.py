@@ -11,8 +11,10 @@ from flask_babel import gettext as _
 from ..kit.vocabulary import STATION_INPUT_METHODS
 from . import runs_api
 from .api_client import ApiError, ApiUnavailable
-from .context import ROLE_OPERATOR, api, role_required, station_code
+from .context import ROLE_OPERATOR, role_required, station_code
 from .errors import api_error_message, flash_api_error, wants_json
+from .gateways import recipes as recipe_gateway
+from .gateways import stations, system
 
 bp = Blueprint("measure", __name__, url_prefix="/measure")
 VALUE_PATTERN = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
@@ -31,7 +33,7 @@ def require_station():
 def station_recipes() -> list[dict[str, Any]] | None:
     """The active recipes assigned to this station (None: the station is unknown or inactive)."""
     try:
-        return api().get(f"/stations/by-code/{station_code()}/recipes")
+        return stations.offered_at(station_code())
     except ApiError as exc:
         if exc.status == 404:
             return None
@@ -62,7 +64,7 @@ def assigned_recipe(recipe_id: int) -> dict[str, Any]:
     recipes = station_recipes()
     if recipes is None or all(r["id"] != recipe_id for r in recipes):
         raise ApiError(404, _("This recipe is not assigned to station %(code)s.", code=station_code()))
-    return api().get(f"/recipes/{recipe_id}")
+    return recipe_gateway.recipe(recipe_id)
 
 
 @bp.route("/recipe/<int:recipe_id>/start", methods=["GET", "POST"])
@@ -120,7 +122,7 @@ def in_progress(run_id: str):
 
 def station_rules() -> tuple[list[str], bool]:
     """The admin's correction reasons (one per line; translated defaults when unset) and the warning hold."""
-    settings = api().get("/settings/")
+    settings = system.settings()
     reasons = [line.strip() for line in (settings.get("correction_reasons") or "").splitlines() if line.strip()]
     if not reasons:
         reasons = [_("Measured again"), _("Typing error"), _("Wrong characteristic"), _("Part not clean"),

@@ -8,8 +8,9 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 
 from .api_client import ApiError
-from .context import ROLE_METROLOGIST, ROLE_OPERATOR, api, role_required
+from .context import ROLE_METROLOGIST, ROLE_OPERATOR, role_required
 from .errors import flash_api_error
+from .gateways import quality
 from .measure import parse_value
 
 bp = Blueprint("msa", __name__, url_prefix="/msa")
@@ -53,7 +54,7 @@ def _plan(form) -> dict[str, Any]:
 @role_required(*READERS)
 def index():
     """The studies, newest first."""
-    page = api().get("/msa/studies", params={"per_page": 50})
+    page = quality.studies(50)
     return render_template("msa/index.html", studies=page["items"])
 
 
@@ -61,11 +62,11 @@ def index():
 @role_required(ROLE_METROLOGIST, "admin")
 def new():
     """Set a study up: kind, gauge, characteristic, parts, appraisers, trials."""
-    gauges = api().get("/gauges")
+    gauges = quality.gauges()
     form = request.form if request.method == "POST" else {}
     if request.method == "POST":
         try:
-            study = api().post("/msa/studies", json=_plan(request.form))
+            study = quality.create_study(_plan(request.form))
             return redirect(url_for("msa.study", study_id=study["id"]))
         except ValueError:
             flash(_("Not a number: type the value with digits and a decimal point or comma."), "error")
@@ -80,7 +81,7 @@ def new():
 @role_required(*READERS)
 def study(study_id: int):
     """While collecting: the next reading to take; once finished: the results and the charts."""
-    data = api().get(f"/msa/studies/{study_id}")
+    data = quality.study(study_id)
     if data["status"] == "collecting":
         done = sum(1 for v in data["values"] if v["value"] is not None)
         slot = data["values"][data["next_slot"]] if data["next_slot"] is not None else None
@@ -94,8 +95,7 @@ def reading(study_id: int):
     """Store the value of one slot (a caliper types the digits and Enter)."""
     try:
         value = parse_value(request.form.get("value", ""))
-        api().post(f"/msa/studies/{study_id}/readings", json={"slot": int(request.form.get("slot", "")),
-                                                              "value": value})
+        quality.add_reading(study_id, int(request.form.get("slot", "")), value)
     except ValueError:
         flash(_("Not a number: type the value with digits and a decimal point or comma."), "error")
     except ApiError as exc:
@@ -107,7 +107,7 @@ def reading(study_id: int):
 @role_required(*READERS)
 def chart(study_id: int, name: str):
     """A chart of the study, drawn by the API."""
-    upstream = api().request("GET", f"/msa/studies/{study_id}/charts/{name}")
+    upstream = quality.study_chart(study_id, name)
     return Response(upstream.content, mimetype="image/png")
 
 
@@ -115,6 +115,6 @@ def chart(study_id: int, name: str):
 @role_required(*READERS)
 def report(study_id: int):
     """The study's PDF report, from the API."""
-    upstream = api().request("GET", f"/msa/studies/{study_id}/report")
+    upstream = quality.study_report(study_id)
     return Response(upstream.content, mimetype="application/pdf",
                     headers={"Content-Disposition": upstream.headers.get("content-disposition", "attachment")})

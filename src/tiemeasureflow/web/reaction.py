@@ -12,7 +12,6 @@ from .api_client import ApiError
 from .context import (
     ROLE_METROLOGIST,
     ROLE_OPERATOR,
-    api,
     current_user,
     has_role,
     login_required,
@@ -20,6 +19,8 @@ from .context import (
     station_code,
 )
 from .errors import flash_api_error
+from .gateways import alarms as gateway
+from .gateways import runs, statistics
 
 bp = Blueprint("reaction", __name__)
 WATCHED = ("measure.run", "measure.result")
@@ -32,7 +33,7 @@ def may_acknowledge(user: dict[str, Any] | None) -> bool:
 
 def hold_for(recipe_id: int) -> dict[str, Any]:
     """The API's verdict on new parts of the recipe at this station, with its open alarms."""
-    return api().get("/alarms/station-hold", {"station_code": station_code(), "recipe_id": recipe_id})
+    return gateway.station_hold(station_code(), recipe_id)
 
 
 @bp.app_context_processor
@@ -64,7 +65,7 @@ def stop_new_parts():
 @role_required(ROLE_OPERATOR)
 def hold(run_id: str):
     """JSON for the measuring screen: stopped or not, and the open alarms of its recipe here."""
-    run = api().get(f"/runs/{run_id}")
+    run = runs.run(run_id)
     found = hold_for(run["recipe_id"])
     return jsonify(stopped=found["stopped"], alarms=[_brief(a) for a in found["alarms"]],
                    stopped_url=url_for("measure.start", recipe_id=run["recipe_id"]))
@@ -78,7 +79,7 @@ def _brief(alarm: dict[str, Any]) -> dict[str, Any]:
 
 
 def _causes() -> list[dict[str, Any]]:
-    return api().get("/assignable-causes", {"active_only": True})
+    return gateway.causes()
 
 
 @bp.get("/alarms")
@@ -88,7 +89,7 @@ def alarms():
     status = request.args.get("status", "open")
     status = status if status in ("open", "acknowledged") else "open"
     page = request.args.get("page", "1")
-    found = api().get("/alarms", {"status": status, "page": int(page) if page.isdigit() else 1, "per_page": 25,
+    found = gateway.alarms({"status": status, "page": int(page) if page.isdigit() else 1, "per_page": 25,
                                   "subtask_id": request.args.get("subtask_id") or None,
                                   "recipe_id": request.args.get("recipe_id") or None})
     return render_template("reaction/alarms.html", found=found, status=status, causes=_causes(),
@@ -102,7 +103,7 @@ def acknowledge(alarm_id: int):
     body = {"cause": request.form.get("cause", ""), "action": request.form.get("action", "").strip(),
             "note": request.form.get("note", "").strip() or None}
     try:
-        api().post(f"/alarms/{alarm_id}/acknowledge", json=body)
+        gateway.acknowledge(alarm_id, body)
         flash(_("Alarm %(id)s acknowledged.", id=alarm_id), "success")
     except ApiError as exc:
         flash_api_error(exc)
@@ -114,5 +115,5 @@ def acknowledge(alarm_id: int):
 @login_required
 def attention():
     """Needs attention: the characteristics to look at first, each linked to its chart."""
-    ranking = api().get("/statistics/attention")
+    ranking = statistics.attention()
     return render_template("reaction/attention.html", ranking=ranking)

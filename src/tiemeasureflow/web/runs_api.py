@@ -1,28 +1,28 @@
-"""The operator screens' calls to the runs API, and the measuring sheet built from a run."""
+"""The operator screens' runs: finding, starting and closing them, and the measuring sheet built from a run."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .context import api, station_code
+from .context import station_code
+from .gateways import recipes, runs
 from .gauge_pick import gauge_of_run
 from .measurement_types import type_label
 
 
 def open_runs_here() -> list[dict[str, Any]]:
     """This operator's parts still in progress at this station (to resume after a crash)."""
-    return api().get("/runs/open", {"station_code": station_code()})
+    return runs.open_runs(station_code=station_code())
 
 
 def start_run(recipe_id: int, serial: str, lot: str) -> dict[str, Any]:
     """Open a run for one part on the recipe's current version at this station."""
-    return api().post("/runs", json={"recipe_id": recipe_id, "serial_number": serial,
-                                     "lot_number": lot or None, "station_code": station_code()})
+    return runs.start(recipe_id, serial, lot or None, station_code())
 
 
 def open_run_for(recipe_id: int, serial: str, lot: str) -> dict[str, Any] | None:
     """This operator's in-progress run of the recipe for this serial and lot, if any."""
-    for run in api().get("/runs/open", {"recipe_id": recipe_id}):
+    for run in runs.open_runs(recipe_id=recipe_id):
         if run["serial_number"] == serial and (run.get("lot_number") or "") == (lot or ""):
             return run
     return None
@@ -30,14 +30,14 @@ def open_run_for(recipe_id: int, serial: str, lot: str) -> dict[str, Any] | None
 
 def previous_run(run: dict[str, Any]) -> dict[str, Any] | None:
     """The newest earlier closed run of the same part (recipe and serial), for "attempt N, last result"."""
-    page = api().get("/runs", {"recipe_id": run["recipe_id"], "serial_number": run["serial_number"], "per_page": 20})
+    page = runs.runs_of_part(run["recipe_id"], run["serial_number"], per_page=20)
     earlier = [r for r in page["items"] if r["id"] != run["id"] and r["status"] != "in_progress"]
     return earlier[0] if earlier else None
 
 
 def get_run(run_id: str) -> dict[str, Any]:
     """A run with its measurements."""
-    return api().get(f"/runs/{run_id}")
+    return runs.run(run_id)
 
 
 def add_value(run_id: str, subtask_id: int, value: float, input_method: str, reason: str | None = None,
@@ -51,30 +51,29 @@ def add_value(run_id: str, subtask_id: int, value: float, input_method: str, rea
     gauge = gauge_of_run(run_id)
     if gauge:  # the gauge picked for the run goes with every value; the API checks its calibration
         body["gauge_code"] = gauge
-    return api().post(f"/runs/{run_id}/measurements", json=body, headers={"Idempotency-Key": key} if key else {})
+    return runs.add_value(run_id, body, key)
 
 
 def finish_run(run_id: str, allow_incomplete: bool = False) -> dict[str, Any]:
     """Close the run; the API judges the part."""
-    return api().post(f"/runs/{run_id}/finish", json={"allow_incomplete": allow_incomplete})
+    return runs.finish(run_id, allow_incomplete)
 
 
 def abort_run(run_id: str, reason: str | None = None) -> dict[str, Any]:
     """Abandon the run (saying why, when the operator did)."""
-    return api().post(f"/runs/{run_id}/abort", json={"reason": reason} if reason else None)
+    return runs.abort(run_id, reason)
 
 
 def version_of(run: dict[str, Any]) -> dict[str, Any]:
     """The recipe version the run measures (it keeps its version even when a newer one appears)."""
-    recipe = api().get(f"/recipes/{run['recipe_id']}")
+    recipe = recipes.recipe(run["recipe_id"])
     current = recipe.get("current_version") or {}
     if current.get("id") == run["version_id"]:
         return current | {"recipe": recipe}
     number = run.get("version_number")
     if number is None:
-        number = next(v["version_number"] for v in api().get(f"/recipes/{run['recipe_id']}/versions")
-                      if v["id"] == run["version_id"])
-    return api().get(f"/recipes/{run['recipe_id']}/versions/{number}") | {"recipe": recipe}
+        number = next(v["version_number"] for v in recipes.versions(run["recipe_id"]) if v["id"] == run["version_id"])
+    return dict(recipes.version(run["recipe_id"], number)) | {"recipe": recipe}
 
 
 def latest_values(run: dict[str, Any]) -> dict[int, dict[str, Any]]:

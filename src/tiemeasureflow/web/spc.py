@@ -8,8 +8,10 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 
 from .api_client import ApiError, iterate_and_close
-from .context import ROLE_METROLOGIST, api, role_required
+from .context import ROLE_METROLOGIST, role_required
 from .errors import flash_api_error
+from .gateways import alarms, statistics, system
+from .gateways import recipes as recipe_gateway
 from .i18n import day_bound
 from .spc_drift import DISTRIBUTIONS, extra_data, read_extra, report_options, subgroup_params
 
@@ -19,12 +21,13 @@ FILTER_NAMES = ("recipe_id", "subtask_id", "version_id", "date_from", "date_to",
 CHART_NAMES = ("chart", "subgroup_size", "rules", "n_bins", "axis", "distribution", "family")
 CHARTS = ("imr", "xbar_r", "xbar_s", "dnom", "zmr")
 SHORT_RUN = ("dnom", "zmr")
+# Each download: the API route it streams, whether it needs a characteristic, whether it is a report.
 DOWNLOADS = {
-    "spc.pdf": ("/reports/spc", True),
-    "measurements.pdf": ("/reports/measurements", False),
-    "measurements-detail.pdf": ("/reports/measurements", False),  # with the detailed table
-    "measurements.csv": ("/measurements/export/csv", False),
-    "measurements.xlsx": ("/measurements/export/xlsx", False),
+    "spc.pdf": (statistics.SPC_REPORT, True, True),
+    "measurements.pdf": (statistics.MEASUREMENTS_REPORT, False, True),
+    "measurements-detail.pdf": (statistics.MEASUREMENTS_REPORT, False, True),  # with the detailed table
+    "measurements.csv": (statistics.EXPORT_CSV, False, False),
+    "measurements.xlsx": (statistics.EXPORT_XLSX, False, False),
 }
 
 
@@ -46,22 +49,15 @@ def api_filters(args: dict[str, str], *names: str) -> dict[str, Any]:
 
 def recipes() -> list[dict[str, Any]]:
     """Every active recipe, for the recipe picker."""
-    items, page = [], 1
-    while True:
-        batch = api().get("/recipes", {"page": page, "per_page": 100})
-        items.extend(batch["items"])
-        if page >= batch.get("pages", 1):
-            return items
-        page += 1
+    return list(recipe_gateway.all_recipes())
 
 
 def choices(args: dict[str, str]) -> dict[str, Any]:
     """Recipe, versions and characteristics to choose from."""
     found: dict[str, Any] = {"recipes": recipes(), "versions": [], "subtasks": []}
     if args["recipe_id"].isdigit():
-        found["versions"] = api().get(f"/recipes/{args['recipe_id']}/versions")
-        found["subtasks"] = api().get("/statistics/subtasks", {"recipe_id": args["recipe_id"],
-                                                                "version_id": args["version_id"] or None})
+        found["versions"] = recipe_gateway.versions(int(args["recipe_id"]))
+        found["subtasks"] = statistics.subtasks({"recipe_id": args["recipe_id"], "version_id": args["version_id"] or None})
     return found
 
 
@@ -79,17 +75,17 @@ def dashboard():
     if args["recipe_id"].isdigit():
         summary_names = ("recipe_id", "subtask_id", "version_id", "date_from", "date_to", "operator_id",
                          "lot_number", "serial_number", "station_code", "shift_id")
-        data["summary"] = api().get("/statistics/summary", api_filters(args, *summary_names))
+        data["summary"] = statistics.summary(api_filters(args, *summary_names))
         data["hardpy_part"] = hardpy_part(picked["recipes"], args["recipe_id"])
         if args["subtask_id"].isdigit():
             data |= characteristic_data(args)
-    return render_template("spc/dashboard.html", args=args, data=data, shifts=api().get("/shifts"), **picked)
+    return render_template("spc/dashboard.html", args=args, data=data, shifts=system.shifts(), **picked)
 
 
 def hardpy_part(found: list[dict[str, Any]], recipe_id: str) -> str | None:
     """The recipe's code when HardPy stands test that part number too (their measurements chart on their own page)."""
     code = next((r["code"] for r in found if str(r["id"]) == recipe_id), None)
-    if code and api().get("/statistics/hardpy/characteristics", {"part_number": code}):
+    if code and statistics.hardpy_characteristics(code):
         return code
     return None
 
@@ -102,8 +98,8 @@ def compare():
     picked = choices(args)
     comparison = None
     if args["recipe_id"].isdigit() and args["subtask_id"].isdigit():
-        comparison = api().get("/statistics/comparison", api_filters(args, *FILTER_NAMES))
-    return render_template("spc/compare.html", args=args, comparison=comparison, shifts=api().get("/shifts"),
+        comparison = statistics.comparison(api_filters(args, *FILTER_NAMES))
+    return render_template("spc/compare.html", args=args, comparison=comparison, shifts=system.shifts(),
                            **picked)
 
 
@@ -121,16 +117,13 @@ def characteristic_data(args: dict[str, str]) -> dict[str, Any]:
         chart["family"] = family_ids(args["family"])
     distribution = {"distribution": args.get("distribution") or "normal"}
     return {
-        "capability": api().get("/statistics/capability", base | {"subgroup_size": size or 1} | distribution),
-        "control": api().get("/statistics/control-chart", base | ({} if short_run else subgroup_params(args)) | chart),
-        "limit_sets": api().get("/statistics/control-limits", {"recipe_id": args["recipe_id"],
-                                                               "subtask_id": args["subtask_id"]}),
-        "rule_config": api().get("/statistics/rules", {"recipe_id": args["recipe_id"],
-                                                       "subtask_id": args["subtask_id"]}),
-        "histogram": api().get("/statistics/histogram", base | {"n_bins": args["n_bins"] or 20} | distribution),
+        "capability": statistics.capability(base | {"subgroup_size": size or 1} | distribution),
+        "control": statistics.control_chart(base | ({} if short_run else subgroup_params(args)) | chart),
+        "limit_sets": statistics.control_limits({"recipe_id": args["recipe_id"], "subtask_id": args["subtask_id"]}),
+        "rule_config": statistics.rules({"recipe_id": args["recipe_id"], "subtask_id": args["subtask_id"]}),
+        "histogram": statistics.histogram(base | {"n_bins": args["n_bins"] or 20} | distribution),
         # Where the reaction to each alarm of the characteristic is recorded (auditors ask at the chart).
-        "alarms": api().get("/alarms", {"recipe_id": args["recipe_id"], "subtask_id": args["subtask_id"],
-                                        "per_page": 50}),
+        "alarms": alarms.alarms({"recipe_id": args["recipe_id"], "subtask_id": args["subtask_id"], "per_page": 50}),
     } | extra_data(args, base, size)
 
 
@@ -146,8 +139,8 @@ def production():
     args = read_args()
     args["group_by"] = args["group_by"] if args["group_by"] in ("day", "station", "recipe") else "day"
     params = api_filters(args, "date_from", "date_to", "recipe_id", "station_code")
-    yields = api().get("/statistics/yield", params | {"group_by": args["group_by"]})
-    pareto = api().get("/statistics/pareto", params | {"pass_fail": args["pass_fail"] or None})
+    yields = statistics.yields(params | {"group_by": args["group_by"]})
+    pareto = statistics.pareto(params | {"pass_fail": args["pass_fail"] or None})
     return render_template("spc/yield.html", args=args, yields=yields, pareto=pareto, recipes=recipes())
 
 
@@ -159,7 +152,7 @@ def measurements():
     args["measured_by"] = request.args.get("measured_by", "").strip()
     picked = choices(args)
     params = measurement_scope(args, picked["subtasks"]) | {"page": args["page"] or 1, "per_page": 50}
-    page = api().get("/measurements/", params)
+    page = statistics.measurements(params)
     return render_template("spc/measurements.html", args=args, page=page, **picked)
 
 
@@ -182,12 +175,12 @@ def download(name: str):
     """A PDF report or a CSV/XLSX export of the current filters, streamed from the API."""
     if name not in DOWNLOADS:
         abort(404)
-    path, needs_subtask = DOWNLOADS[name]
+    declared, needs_subtask, is_report = DOWNLOADS[name]
     args = read_args()
     args["measured_by"] = request.args.get("measured_by", "").strip()
     if not args["recipe_id"].isdigit() or (needs_subtask and not args["subtask_id"].isdigit()):
         raise ApiError(422, _("Choose a recipe (and a characteristic for the SPC report) first."))
-    if path.startswith("/reports"):
+    if is_report:
         params = api_filters(args, "recipe_id", "subtask_id", "version_id", "date_from", "date_to", "operator_id",
                              "lot_number", "serial_number")
         if name == "measurements-detail.pdf":
@@ -198,7 +191,7 @@ def download(name: str):
         params = measurement_scope(args, choices(args)["subtasks"]) | {"layout": "readable"}
         if name.endswith(".csv"):
             params["bom"] = "true"  # so Excel opens accented text right
-    upstream = api().stream(path, params)
+    upstream = statistics.download(declared, params)
     headers = {k: upstream.headers[k] for k in ("content-type", "content-disposition", "content-length")
                if k in upstream.headers}
     return Response(stream_with_context(iterate_and_close(upstream)), headers=headers)
@@ -225,7 +218,7 @@ def freeze_limits():
     if exclusions:
         body["exclusions"] = exclusions
     try:
-        created = api().put("/statistics/control-limits", body)
+        created = statistics.freeze_limits(body)
         flash(_("Control limits frozen (set %(id)s).", id=created["id"]), "success")
     except ApiError as exc:
         flash_api_error(exc)
@@ -256,7 +249,7 @@ def save_rules():
                 flash(_("K values are numbers."), "error")
                 return redirect(url_for("spc.dashboard", **back))
     try:
-        api().put("/statistics/rules", body)
+        statistics.save_rules(body)
         flash(_("Run rules saved."), "success")
     except ApiError as exc:
         flash_api_error(exc)

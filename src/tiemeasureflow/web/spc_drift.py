@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import request
 
 from .api_client import ApiError
-from .context import api
+from .gateways import statistics
 
 DRIFT_CHARTS = ("ewma", "cusum")
 ATTRIBUTE_CHARTS = ("p", "np", "c", "u")
@@ -44,13 +45,13 @@ def extra_data(args: dict[str, str], base: dict[str, Any], size: str) -> dict[st
     if args["drift"]:
         numbers = {k: args[k] for k in NUMBERS[:4] if _number(args[k])}
         params = base | numbers | {"chart": args["drift"], "subgroup_size": size or None}
-        found["drift"], found["drift_error"] = _get("/statistics/control-chart", params)
+        found["drift"], found["drift_error"] = _get(statistics.control_chart, params)
     if args["attribute"]:
         keep = {k: v for k, v in base.items() if k != "subtask_id"}
         params = keep | {"chart": args["attribute"], "subgroup_by": args["attribute_by"]}
         if args.get("attribute_scope") != "recipe":
             params["subtask_id"] = base.get("subtask_id")
-        found["attribute"], found["attribute_error"] = _get("/statistics/attribute-chart", params)
+        found["attribute"], found["attribute_error"] = _get(statistics.attribute_chart, params)
     return found
 
 
@@ -76,9 +77,9 @@ def report_options(args: dict[str, str]) -> dict[str, Any]:
     return params
 
 
-def _get(path: str, params: dict[str, Any]) -> tuple[Any, str | None]:
+def _get(fetch: Callable[[dict[str, Any]], Any], params: dict[str, Any]) -> tuple[Any, str | None]:
     try:
-        return api().get(path, params), None
+        return fetch(params), None
     except ApiError as error:
         if error.status not in (409, 422):
             raise

@@ -6,7 +6,8 @@ from typing import Any
 
 from flask import render_template, request
 
-from .context import ROLE_METROLOGIST, api, role_required
+from .context import ROLE_METROLOGIST, role_required
+from .gateways import statistics
 from .i18n import day_bound
 from .spc import DISTRIBUTIONS, bp
 
@@ -16,7 +17,7 @@ NAMES = ("part_number", "measurement", "date_from", "date_to", "serial_number", 
 
 def hardpy_characteristics(part_number: str | None = None) -> list[dict[str, Any]]:
     """The HardPy measurements of a part number (of every part number when None)."""
-    return api().get("/statistics/hardpy/characteristics", {"part_number": part_number or None})
+    return statistics.hardpy_characteristics(part_number or None)
 
 
 def read_args() -> dict[str, str]:
@@ -44,9 +45,9 @@ def hardpy():
                 "stand": args["stand"] or None}
         distribution = {"distribution": args["distribution"]}
         data = {
-            "capability": api().get("/statistics/hardpy/capability", base | distribution),
-            "control": api().get("/statistics/hardpy/control-chart", base | {"rules": args["rules"] or None}),
-            "histogram": api().get("/statistics/hardpy/histogram", base | distribution | {"n_bins": args["n_bins"]}),
+            "capability": statistics.hardpy_capability(base | distribution),
+            "control": statistics.hardpy_control_chart(base | {"rules": args["rules"] or None}),
+            "histogram": statistics.hardpy_histogram(base | distribution | {"n_bins": args["n_bins"]}),
         }
         for point in data["control"]["points"]:
             # The chart's hover names the operator and version of a station value: here the stand and the run.

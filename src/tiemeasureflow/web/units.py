@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
-from .context import ROLE_METROLOGIST, ROLE_OPERATOR, api, role_required
+from .context import ROLE_METROLOGIST, ROLE_OPERATOR, role_required
+from .gateways import quality, runs
 
 bp = Blueprint("units", __name__, url_prefix="/units")
 READERS = (ROLE_OPERATOR, ROLE_METROLOGIST)
@@ -18,7 +17,7 @@ MAX_SERIAL = 255
 def find():
     """The devices carrying the scanned serial: straight to the history when there is one."""
     serial = request.args.get("serial", "").strip()[:MAX_SERIAL]
-    devices = api().get("/units", params={"serial_number": serial}) if serial else []
+    devices = quality.units(serial) if serial else []
     if len(devices) == 1:
         return redirect(url_for("units.history", part_number=devices[0]["part_number"], serial=serial))
     return render_template("units/find.html", serial=serial, devices=devices)
@@ -28,7 +27,7 @@ def find():
 @role_required(*READERS)
 def history(part_number: str, serial: str):
     """Every run of one device in time order, with a link to each run's report."""
-    unit = api().get(f"/units/{quote(part_number, safe='')}/{quote(serial, safe='')}")
+    unit = quality.unit(part_number, serial)
     return render_template("units/history.html", unit=unit)
 
 
@@ -36,6 +35,6 @@ def history(part_number: str, serial: str):
 @role_required(*READERS)
 def run_report(run_id):
     """A run's inspection report (PDF), from the API."""
-    upstream = api().request("GET", f"/runs/{run_id}/report.pdf")
+    upstream = runs.report_pdf(str(run_id))
     return Response(upstream.content, mimetype="application/pdf",
                     headers={"Content-Disposition": upstream.headers.get("content-disposition", "inline")})

@@ -6,8 +6,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..api_client import ApiError
-from ..context import api, role_required
+from ..context import role_required
 from ..errors import flash_api_error
+from ..gateways import system
 from . import bp
 
 
@@ -19,13 +20,13 @@ def shifts():
     if request.method == "POST":
         body = {k: request.form.get(k, "").strip() for k in ("name", "starts", "ends")}
         try:
-            api().post("/shifts", json=body)
+            system.add_shift(body)
             flash(_("Shift %(name)s added.", name=body["name"]), "success")
             return redirect(url_for("admin.shifts"))
         except ApiError as exc:
             status = flash_api_error(exc)
-    zone = api().get("/settings/").get("plant_timezone") or "UTC"
-    return render_template("admin/shifts.html", shifts=api().get("/shifts"), zone=zone), status
+    zone = system.settings().get("plant_timezone") or "UTC"
+    return render_template("admin/shifts.html", shifts=system.shifts(), zone=zone), status
 
 
 @bp.post("/shifts/timezone")
@@ -33,7 +34,7 @@ def shifts():
 def shift_timezone():
     """Set the plant time zone the shifts are read in."""
     try:
-        api().put("/settings/", json={"plant_timezone": request.form.get("plant_timezone", "").strip()})
+        system.update_settings({"plant_timezone": request.form.get("plant_timezone", "").strip()})
         flash(_("Plant time zone saved."), "success")
     except ApiError as exc:
         flash_api_error(exc)
@@ -45,7 +46,7 @@ def shift_timezone():
 def shift_delete(shift_id: int):
     """Delete a shift."""
     try:
-        api().delete(f"/shifts/{shift_id}")
+        system.delete_shift(shift_id)
         flash(_("Shift deleted."), "success")
     except ApiError as exc:
         flash_api_error(exc)

@@ -8,20 +8,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..api_client import ApiError
-from ..context import api, role_required
+from ..context import role_required
 from ..errors import flash_api_error
+from ..gateways import recipes
+from ..gateways import stations as gateway
 from . import bp
-
-
-def all_recipes() -> list[dict[str, Any]]:
-    """Every active recipe (all pages)."""
-    items, page = [], 1
-    while True:
-        batch = api().get("/recipes", {"page": page, "per_page": 100})
-        items.extend(batch["items"])
-        if page >= batch.get("pages", 1):
-            return items
-        page += 1
 
 
 def station_payload(form: Any, creating: bool) -> dict[str, Any]:
@@ -41,9 +32,9 @@ def station_payload(form: Any, creating: bool) -> dict[str, Any]:
 @role_required("admin")
 def stations():
     """Stations with their assigned recipes, and the assignment dialog."""
-    stations = api().get("/stations")
-    assigned = {s["id"]: api().get(f"/stations/{s['id']}/recipes") for s in stations}
-    return render_template("admin/stations.html", stations=stations, assigned=assigned, recipes=all_recipes())
+    stations = gateway.stations()  # each with its assigned recipes, in one call
+    assigned = {s["id"]: s["assigned_recipes"] for s in stations}
+    return render_template("admin/stations.html", stations=stations, assigned=assigned, recipes=recipes.all_recipes())
 
 
 @bp.route("/stations/new", methods=["GET", "POST"])
@@ -52,7 +43,7 @@ def station_new():
     """Create a station (its code cannot change later)."""
     if request.method == "POST":
         try:
-            created = api().post("/stations", json=station_payload(request.form, creating=True))
+            created = gateway.create(station_payload(request.form, creating=True))
             flash(_("Station %(code)s created.", code=created["code"]), "success")
             return redirect(url_for("admin.stations"))
         except ApiError as exc:
@@ -67,16 +58,16 @@ def station_edit(station_id: int):
     """Edit a station's name, location, notes and active flag."""
     if request.method == "POST":
         try:
-            api().put(f"/stations/{station_id}", json=station_payload(request.form, creating=False))
+            gateway.update(station_id, station_payload(request.form, creating=False))
             flash(_("Changes saved."), "success")
             return redirect(url_for("admin.stations"))
         except ApiError as exc:
             status = flash_api_error(exc)
         values = dict(request.form.items()) | {"id": station_id, "code": request.form.get("code_shown", "")}
         return render_template("admin/station_form.html", values=values, creating=False), status
-    station = api().get(f"/stations/{station_id}")
-    station["active"] = "1" if station["active"] else ""
-    return render_template("admin/station_form.html", values=station, creating=False)
+    station = gateway.station(station_id)
+    values = dict(station, active="1" if station["active"] else "")
+    return render_template("admin/station_form.html", values=values, creating=False)
 
 
 @bp.post("/stations/<int:station_id>/delete")
@@ -84,7 +75,7 @@ def station_edit(station_id: int):
 def station_delete(station_id: int):
     """Delete a station and its assignments (runs and measurements stay)."""
     try:
-        api().delete(f"/stations/{station_id}")
+        gateway.delete(station_id)
         flash(_("Station deleted."), "success")
     except ApiError as exc:
         flash_api_error(exc)
@@ -95,20 +86,20 @@ def station_delete(station_id: int):
 @role_required("admin")
 def station_recipes(station_id: int):
     """Set the recipes a station offers (the dialog posts here; also a page of its own)."""
-    station = api().get(f"/stations/{station_id}")
-    assigned = api().get(f"/stations/{station_id}/recipes")
+    station = gateway.station(station_id)
+    assigned = gateway.assigned(station_id)
     current = {r["id"] for r in assigned}
     if request.method == "POST":
         wanted = {int(v) for v in request.form.getlist("recipe_ids") if v.isdigit()}
         problems = []
         for recipe_id in sorted(wanted - current):
             try:
-                api().post(f"/stations/{station_id}/recipes", json={"recipe_id": recipe_id})
+                gateway.assign(station_id, recipe_id)
             except ApiError as exc:
                 problems.append(exc)
         for recipe_id in sorted(current - wanted):
             try:
-                api().delete(f"/stations/{station_id}/recipes/{recipe_id}")
+                gateway.unassign(station_id, recipe_id)
             except ApiError as exc:
                 problems.append(exc)
         for exc in problems:
@@ -116,8 +107,8 @@ def station_recipes(station_id: int):
         if not problems:
             flash(_("Recipes of station %(code)s saved.", code=station["code"]), "success")
         return redirect(url_for("admin.stations"))
-    recipes = all_recipes()
-    known = {r["id"] for r in recipes}
+    offered: list[Any] = list(recipes.all_recipes())
+    known = {r["id"] for r in offered}
     # Assigned recipes that were since deactivated stay listed, so saving does not drop them silently.
-    recipes += [r for r in assigned if r["id"] not in known]
-    return render_template("admin/station_recipes.html", station=station, current=current, recipes=recipes)
+    offered += [r for r in assigned if r["id"] not in known]
+    return render_template("admin/station_recipes.html", station=station, current=current, recipes=offered)

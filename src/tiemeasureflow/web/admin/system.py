@@ -6,8 +6,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..api_client import ApiError
-from ..context import api, role_required
+from ..context import role_required
 from ..errors import flash_api_error
+from ..gateways import keys as key_gateway
+from ..gateways import system, users
 from ..i18n import day_bound
 from . import bp
 
@@ -23,14 +25,14 @@ def settings():
         changes = {k: request.form[k] for k in ("csv_delimiter", "csv_decimal_separator", "company_name")
                    if k in request.form}
         try:
-            api().put("/settings/", json=changes)
+            system.update_settings(changes)
             flash(_("Settings saved."), "success")
             return redirect(url_for("admin.settings"))
         except ApiError as exc:
             status = flash_api_error(exc)
-        values = api().get("/settings/") | changes
+        values = dict(system.settings()) | changes
         return render_template("admin/settings.html", values=values, delimiters=DELIMITERS), status
-    return render_template("admin/settings.html", values=api().get("/settings/"), delimiters=DELIMITERS)
+    return render_template("admin/settings.html", values=system.settings(), delimiters=DELIMITERS)
 
 
 @bp.post("/settings/logo")
@@ -42,7 +44,7 @@ def settings_logo():
         flash(_("Choose an image file first."), "error")
         return redirect(url_for("admin.settings"))
     try:
-        api().post("/settings/logo", files={"file": (upload.filename, upload.stream, upload.mimetype)})
+        system.upload_logo(upload.filename, upload.stream, upload.mimetype)
         from flask import current_app
 
         current_app.extensions.pop("tmf_logo", None)  # the header shows the new logo at once
@@ -54,8 +56,7 @@ def settings_logo():
 
 def key_page() -> dict:
     """One page of keys, revoked ones included."""
-    return api().get("/integration-keys", {"page": request.args.get("page", 1, type=int), "per_page": 50,
-                                           "include_revoked": "true"})
+    return key_gateway.integration_keys(request.args.get("page", 1, type=int), 50)
 
 
 @bp.get("/keys")
@@ -71,7 +72,7 @@ def key_create():
     """Create a key and show it once."""
     payload = {"kind": request.form.get("kind", ""), "name": request.form.get("name", "").strip()}
     try:
-        created = api().post("/integration-keys", json=payload)
+        created = key_gateway.create_integration_key(payload)
     except ApiError as exc:
         status = flash_api_error(exc)
         return render_template("admin/keys.html", page=key_page(), values=payload), status
@@ -85,7 +86,7 @@ def key_create():
 def key_revoke(key_id: int):
     """Revoke a key: it stops working at once."""
     try:
-        api().delete(f"/integration-keys/{key_id}")
+        key_gateway.revoke_integration_key(key_id)
         flash(_("Key revoked."), "success")
     except ApiError as exc:
         flash_api_error(exc)
@@ -99,6 +100,6 @@ def audit():
     args = {k: request.args.get(k, "").strip() for k in AUDIT_FILTERS}
     params = dict(args, date_from=day_bound(args["date_from"]), date_to=day_bound(args["date_to"], end=True),
                   page=request.args.get("page", 1, type=int), per_page=50)
-    page = api().get("/audit", params)
-    users = {u["id"]: u for u in api().get("/users")}
-    return render_template("admin/audit.html", page=page, args=args, users=users)
+    page = system.audit_page(params)
+    people = {u["id"]: u for u in users.users()}
+    return render_template("admin/audit.html", page=page, args=args, users=people)

@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 
 from ...kit.vocabulary import ROLES
 from ..api_client import ApiError
-from ..context import api, current_user, role_required
+from ..context import current_user, role_required
 from ..errors import flash_api_error
+from ..gateways import users as gateway
 from . import bp
 
 
@@ -38,7 +39,7 @@ def user_payload(form: Any, creating: bool) -> dict[str, Any]:
 @role_required("admin")
 def users():
     """Every user with roles and status."""
-    return render_template("admin/users.html", users=api().get("/users"))
+    return render_template("admin/users.html", users=gateway.users())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -47,7 +48,7 @@ def user_new():
     """Create a user."""
     if request.method == "POST":
         try:
-            created = api().post("/users", json=user_payload(request.form, creating=True))
+            created = gateway.create(user_payload(request.form, creating=True))
             flash(_("User %(name)s created.", name=created["username"]), "success")
             return redirect(url_for("admin.users"))
         except ApiError as exc:
@@ -63,14 +64,14 @@ def user_edit(user_id: int):
     """Edit a user's name, roles, status, preferences or password."""
     if request.method == "POST":
         try:
-            api().put(f"/users/{user_id}", json=user_payload(request.form, creating=False))
+            gateway.update(user_id, user_payload(request.form, creating=False))
             flash(_("Changes saved."), "success")
             return redirect(url_for("admin.users"))
         except ApiError as exc:
             status = flash_api_error(exc)
         values = _form_values(request.form) | {"id": user_id, "username": request.form.get("username_shown", "")}
         return render_template("admin/user_form.html", values=values, creating=False), status
-    return render_template("admin/user_form.html", values=api().get(f"/users/{user_id}"), creating=False)
+    return render_template("admin/user_form.html", values=gateway.user(user_id), creating=False)
 
 
 def _form_values(form: Any) -> dict[str, Any]:
@@ -86,7 +87,7 @@ def _form_values(form: Any) -> dict[str, Any]:
 def user_deactivate(user_id: int):
     """Deactivate a user; their keys stop working."""
     try:
-        api().delete(f"/users/{user_id}")
+        gateway.deactivate(user_id)
         flash(_("User deactivated; their keys no longer work."), "success")
     except ApiError as exc:
         flash_api_error(exc)
@@ -98,7 +99,7 @@ def user_deactivate(user_id: int):
 def user_regenerate_key(user_id: int):
     """Revoke a user's keys and show the new one once."""
     try:
-        result = api().post(f"/users/{user_id}/regenerate-key")
+        result = gateway.regenerate_key(user_id)
     except ApiError as exc:
         flash_api_error(exc)
         return redirect(url_for("admin.users"))

@@ -8,8 +8,9 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..api_client import ApiError
-from ..context import ROLE_MAKER, api, role_required
+from ..context import ROLE_MAKER, role_required
 from ..errors import api_error_message, flash_api_error, wants_json
+from ..gateways import recipes as gateway
 from . import bp
 
 CONFIRM_FIELD = "confirm_new_version"
@@ -17,18 +18,19 @@ CONFIRM_FIELD = "confirm_new_version"
 
 def load_recipe(recipe_id: int) -> dict[str, Any]:
     """A recipe with the version the maker edits (its open draft, else the current one) and its measurement count."""
-    recipe = api().get(f"/recipes/{recipe_id}")
+    recipe: dict[str, Any] = dict(gateway.recipe(recipe_id))
     version = recipe.get("current_version") or {}
+    history = gateway.versions(recipe_id)
     recipe["measurement_count"] = 0
     recipe["released_version"] = version
-    recipe["draft"] = next((v for v in api().get(f"/recipes/{recipe_id}/versions") if v["status"] == "draft"), None)
+    recipe["draft"] = next((v for v in history if v["status"] == "draft"), None)
     if recipe["draft"]:
         recipe["current_version"] = recipe["draft"]  # every edit lands in the draft
         recipe["frozen_message"] = ""
         return recipe
     if version:
-        counted = api().get(f"/recipes/{recipe_id}/versions/{version['version_number']}/measurement-count")
-        recipe["measurement_count"] = counted["measurement_count"]
+        listed = next((v for v in history if v["id"] == version["id"]), None)
+        recipe["measurement_count"] = listed["measurement_count"] if listed else 0
     recipe["frozen_message"] = version_warning(recipe)
     return recipe
 
@@ -59,7 +61,7 @@ def confirmation_needed(recipe: dict[str, Any]):
 def index():
     """Recipe list and search."""
     args = {"search": request.args.get("search", "").strip(), "page": request.args.get("page", 1, type=int)}
-    page = api().get("/recipes", {"search": args["search"], "page": args["page"], "per_page": 25})
+    page = gateway.recipe_page(args["page"], 25, args["search"])
     return render_template("recipes/index.html", page=page, args=args)
 
 
@@ -71,7 +73,7 @@ def new():
     if request.method == "POST":
         payload = {k: v for k, v in values.items() if v or k in ("code", "name")}
         try:
-            created = api().post("/recipes", json=payload)
+            created = gateway.create(payload)
             flash(_("Recipe %(code)s created. Now add its tasks.", code=created["code"]), "success")
             return redirect(url_for("recipes.detail", recipe_id=created["id"]))
         except ApiError as exc:
@@ -99,7 +101,7 @@ def update(recipe_id: int):
     if request.form.get("change_notes", "").strip():
         payload["change_notes"] = request.form["change_notes"].strip()
     try:
-        api().put(f"/recipes/{recipe_id}", json=payload)
+        gateway.update(recipe_id, payload)
         flash(_("Recipe saved."), "success")
     except ApiError as exc:
         status = flash_api_error(exc)
@@ -113,7 +115,7 @@ def update(recipe_id: int):
 def deactivate(recipe_id: int):
     """Deactivate a recipe (it disappears from stations; its history stays)."""
     try:
-        api().delete(f"/recipes/{recipe_id}")
+        gateway.deactivate(recipe_id)
         flash(_("Recipe deactivated."), "success")
         return redirect(url_for("recipes.index"))
     except ApiError as exc:
@@ -128,10 +130,9 @@ def add_task(recipe_id: int):
     recipe = load_recipe(recipe_id)
     if (asked := confirmation_needed(recipe)) is not None:
         return asked
-    payload = {"title": request.form.get("title", "").strip(),
-               "directive": request.form.get("directive", "").strip() or None}
     try:
-        task = api().post(f"/recipes/{recipe_id}/tasks", json=payload)
+        task = gateway.add_task(recipe_id, request.form.get("title", "").strip(),
+                                request.form.get("directive", "").strip() or None)
     except ApiError as exc:
         flash_api_error(exc)
         return redirect(url_for("recipes.detail", recipe_id=recipe_id))
@@ -149,7 +150,7 @@ def reorder(recipe_id: int):
     raw = body.get("task_ids") if body else request.form.getlist("task_ids")
     try:
         task_ids = [int(v) for v in raw or []]
-        api().put("/tasks/reorder", json={"task_ids": task_ids})
+        gateway.reorder_tasks(task_ids)
     except (TypeError, ValueError):
         return _reply_error(recipe_id, ApiError(422, _("Invalid task order.")))
     except ApiError as exc:
@@ -172,7 +173,7 @@ def _reply_error(recipe_id: int, exc: ApiError):
 def open_draft(recipe_id: int):
     """Open the next version as a draft beside production."""
     try:
-        draft = api().post(f"/recipes/{recipe_id}/drafts", json={})
+        draft = gateway.open_draft(recipe_id)
         flash(_("Version %(n)s is a draft: operators keep measuring the released version until you release it.",
                 n=draft["version_number"]), "success")
     except ApiError as exc:
@@ -187,7 +188,7 @@ def release(recipe_id: int, number: int):
     payload = {"change_notes": request.form.get("change_notes", "").strip(),
                "password": request.form.get("password", ""), "meaning": request.form.get("meaning", "")}
     try:
-        api().post(f"/recipes/{recipe_id}/versions/{number}/release", json=payload)
+        gateway.release(recipe_id, number, payload["change_notes"], payload["password"], payload["meaning"])
     except ApiError as exc:
         status = flash_api_error(exc)
         return render_template("recipes/detail.html", recipe=load_recipe(recipe_id), release_notes=payload["change_notes"],
@@ -200,8 +201,8 @@ def release(recipe_id: int, number: int):
 @role_required(ROLE_MAKER)
 def diff(recipe_id: int, a: int, b: int):
     """What changed between two versions."""
-    recipe = api().get(f"/recipes/{recipe_id}")
-    found = api().get(f"/recipes/{recipe_id}/versions/{a}/diff/{b}")
+    recipe = gateway.recipe(recipe_id)
+    found = gateway.diff(recipe_id, a, b)
     return render_template("recipes/diff.html", recipe=recipe, diff=found)
 
 
@@ -209,11 +210,8 @@ def diff(recipe_id: int, a: int, b: int):
 @role_required(ROLE_MAKER)
 def versions(recipe_id: int):
     """Every version with its change notes and measurement count."""
-    recipe = api().get(f"/recipes/{recipe_id}")
-    history = api().get(f"/recipes/{recipe_id}/versions")
-    for version in history:
-        counted = api().get(f"/recipes/{recipe_id}/versions/{version['version_number']}/measurement-count")
-        version["measurement_count"] = counted["measurement_count"]
+    recipe = gateway.recipe(recipe_id)
+    history = gateway.versions(recipe_id)  # each with its measurement count
     history.sort(key=lambda v: v["version_number"], reverse=True)
     return render_template("recipes/versions.html", recipe=recipe, history=history)
 
@@ -222,7 +220,7 @@ def versions(recipe_id: int):
 @role_required(ROLE_MAKER)
 def version(recipe_id: int, number: int):
     """One version as it was (read-only)."""
-    recipe = api().get(f"/recipes/{recipe_id}")
-    shown = api().get(f"/recipes/{recipe_id}/versions/{number}")
+    recipe = gateway.recipe(recipe_id)
+    shown = gateway.version(recipe_id, number)
     return render_template("recipes/version.html", recipe=recipe, version=shown)
 

@@ -13,8 +13,10 @@ from flask_babel import gettext as _
 
 from ...recipes import catalog
 from ..api_client import ApiError
-from ..context import ROLE_MAKER, api, role_required
+from ..context import ROLE_MAKER, role_required
 from ..errors import api_error_message, flash_api_error
+from ..gateways import files
+from ..gateways import recipes as gateway
 from . import bp
 from .pages import confirmation_needed, load_recipe
 
@@ -65,7 +67,7 @@ def task_update(recipe_id: int, task_id: int):
                "directive": request.form.get("directive", "").strip() or None,
                "description": request.form.get("description", "").strip() or None}
     try:
-        saved = api().put(f"/tasks/{task_id}", json=payload)
+        saved = gateway.update_task(task_id, payload)
         flash(_("Task saved."), "success")
         return redirect(task_url(recipe_id, saved))
     except ApiError as exc:
@@ -81,7 +83,7 @@ def task_delete(recipe_id: int, task_id: int):
     if (asked := confirmation_needed(recipe)) is not None:
         return asked
     try:
-        api().delete(f"/tasks/{task_id}")
+        gateway.delete_task(task_id)
         flash(_("Task deleted."), "success")
     except ApiError as exc:
         flash_api_error(exc)
@@ -98,8 +100,7 @@ def drawing(recipe_id: int, task_id: int):
     upload = request.files.get("drawing")
     if upload is not None and upload.filename:
         try:
-            stored = api().post("/files/upload", files={"file": (upload.filename, upload.stream, upload.mimetype)},
-                                data={"recipe_id": str(recipe_id)})
+            stored = files.upload(upload.filename, upload.stream, upload.mimetype, recipe_id)
         except ApiError as exc:
             flash_api_error(exc)
             return redirect(url_for("recipes.task", recipe_id=recipe_id, task_id=task_id))
@@ -113,7 +114,7 @@ def drawing(recipe_id: int, task_id: int):
     if (asked := confirmation_needed(recipe)) is not None:
         return asked
     try:
-        saved = api().put(f"/tasks/{task_id}", json={"file_path": file_path, "file_type": file_type})
+        saved = gateway.update_task(task_id, {"file_path": file_path, "file_type": file_type})
         flash(_("Drawing attached. Click on it to place the balloons."), "success")
         return redirect(task_url(recipe_id, saved))
     except ApiError as exc:
@@ -132,7 +133,7 @@ def balloons(recipe_id: int, task_id: int):
     try:
         placed = [{"marker_number": int(b["marker_number"]), "x": float(b["x"]), "y": float(b["y"]),
                    "page": int(b.get("page", 1))} for b in body.get("annotations", [])]
-        saved = api().put(f"/tasks/{task_id}", json={"annotations_json": placed})
+        saved = gateway.update_task(task_id, {"annotations_json": placed})
     except (KeyError, TypeError, ValueError):
         return jsonify(error=_("Invalid balloon positions.")), 422
     except ApiError as exc:
@@ -207,10 +208,10 @@ def _save_subtask(recipe_id: int, task_id: int, subtask_id: int | None):
         return redirect(url_for("recipes.task", recipe_id=recipe_id, task_id=task_id))
     try:
         if subtask_id is None:
-            saved = api().post(f"/tasks/{task_id}/subtasks", json=payload)
+            saved = gateway.add_subtask(task_id, payload)
             flash(_("Characteristic %(n)s added.", n=saved["marker_number"]), "success")
         else:
-            saved = api().put(f"/subtasks/{subtask_id}", json=payload)
+            saved = gateway.update_subtask(subtask_id, payload)
             flash(_("Characteristic %(n)s saved.", n=saved["marker_number"]), "success")
     except ApiError as exc:
         flash_api_error(exc)
@@ -227,7 +228,7 @@ def subtask_delete(recipe_id: int, task_id: int, subtask_id: int):
         return asked
     position = next((i for i, t in enumerate(recipe["current_version"]["tasks"]) if t["id"] == task_id), None)
     try:
-        api().delete(f"/subtasks/{subtask_id}")
+        gateway.delete_subtask(subtask_id)
         flash(_("Characteristic removed."), "success")
     except ApiError as exc:
         flash_api_error(exc)
