@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..kit.errors import Conflict
-from ..measurements.query import select_measurements
+from ..measurements.queries import select_measurements
 from ..measurements.schemas import MeasurementFilters
 from ..models import Measurement, Recipe, RecipeVersion, Subtask, User
 from .dfq_writer import DfqCharacteristic, DfqValue, document

@@ -32,7 +32,7 @@ from ..models import Measurement, utcnow
 from ..models.measurement import CsvSyncCursor
 from .csv_format import CSV_COLUMNS, CsvEncoder, csv_cells
 from .export import csv_format
-from .query import COLUMNS
+from .queries import COLUMNS
 
 LEADING_ID = re.compile(rb'^"?(\d+)')
 TAIL_BLOCK = 64 * 1024

@@ -14,7 +14,7 @@ from ..models import Measurement, Recipe, RecipeVersion, Subtask, Task, User
 from ..settings.service import get_setting
 from . import readable
 from .csv_format import CSV_COLUMNS, CsvEncoder, decimal_columns
-from .query import select_csv_cells, sync_cursor
+from .queries import select_csv_cells, sync_cursor
 from .readable import READABLE_COLUMNS, plant_zone, readable_rows, select_readable
 from .schemas import MeasurementFilters
 from .xlsx_cells import header_row, readable_xml, select_xlsx_cells, xml_rows

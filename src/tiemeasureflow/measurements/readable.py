@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from ..models import Measurement, Recipe, RecipeVersion, Run, Station, Subtask, Task, User
 from ..settings.service import get_setting
 from .csv_format import FORMULA_PREFIXES, format_time
-from .query import select_measurements
+from .queries import select_measurements
 from .schemas import MeasurementFilters, MeasurementListItem, MeasurementResponse
 
 READABLE_COLUMNS = (

@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 
 from ..auth.deps import ExporterPrincipal, MetrologistPrincipal, SessionDep, current_principal
 from ..kit.schemas import ID_MAX, SIGNED_ID
-from . import export, query, readable
+from . import export, queries, readable
 from .query_params import FiltersDep
 from .schemas import MeasurementId, MeasurementListResponse, MeasurementResponse
 
@@ -31,7 +31,7 @@ def list_measurements(
     page: Annotated[int, Query(ge=1, le=ID_MAX)] = 1, per_page: Annotated[int, Query(ge=1, le=500)] = 50,
 ):
     """Query measurements, newest first (latest values unless include_superseded=true)."""
-    found = query.page_of_measurements(session, query.with_shift(session, filters), page, per_page)
+    found = queries.page_of_measurements(session, queries.with_shift(session, filters), page, per_page)
     return found | {"items": readable.with_names_of(session, found["items"])}
 
 
@@ -42,7 +42,7 @@ def export_csv(request: Request, session: SessionDep, _: ExporterPrincipal, filt
                layout: LayoutQuery = "reference"):
     """Export the filtered measurements as CSV with the configured delimiter and decimal separator."""
     filename = export.export_filename(session, filters, "csv")
-    filters = query.with_shift(session, filters)
+    filters = queries.with_shift(session, filters)
     return StreamingResponse(
         export.iter_csv(request.app.state.sessionmaker, filters, bom, layout), media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
@@ -56,7 +56,7 @@ def export_xlsx(request: Request, session: SessionDep, _: ExporterPrincipal, fil
                 layout: LayoutQuery = "reference"):
     """Export the filtered measurements as an XLSX workbook (the CSV's columns in the chosen layout)."""
     filename = export.export_filename(session, filters, "xlsx")
-    filters = query.with_shift(session, filters)
+    filters = queries.with_shift(session, filters)
     return StreamingResponse(export.iter_xlsx(request.app.state.sessionmaker, filters, layout), media_type=XLSX_TYPE,
                              headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -64,4 +64,4 @@ def export_xlsx(request: Request, session: SessionDep, _: ExporterPrincipal, fil
 @router.get("/{measurement_id:" + SIGNED_ID + "}", response_model=MeasurementResponse, responses={404: {"description": "Not found"}})
 def get_measurement(measurement_id: MeasurementId, session: SessionDep, _: ExporterPrincipal):
     """Read one measurement, with what it supersedes and what superseded it."""
-    return query.responses(session, [query.one_measurement(session, measurement_id)])[0]
+    return queries.responses(session, [queries.one_measurement(session, measurement_id)])[0]

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, li
 
 from ..kit import watermark
 from ..models import Measurement
-from .query import iso_time, select_measurements
+from .queries import iso_time, select_measurements
 from .schemas import MeasurementFilters
 from .xlsx_stream import text_cell, value_cell
 

@@ -11,7 +11,7 @@ from pydantic import TypeAdapter
 from ..auth.deps import ExporterPrincipal, OperatorPrincipal, SessionDep, current_principal
 from ..idempotency.service import IdempotencyDep, respond_once
 from ..kit.schemas import SIGNED_ID
-from ..measurements.query import responses as _responses
+from ..measurements.queries import responses as _responses
 from ..measurements.schemas import (
     CorrectionCreate,
     MeasurementBatch,

@@ -14,9 +14,9 @@ from ..identity.principal import Principal
 from ..kit.errors import Forbidden
 from ..kit.schemas import ID_MAX, Page
 from ..kit.vocabulary import RUN_SOURCES
-from ..measurements.query import fill_superseded, sync_cursor, to_response
+from ..measurements.queries import fill_superseded, sync_cursor, to_response
 from ..measurements.schemas import IdQuery, MeasurementResponse, TextQuery, datetime_query
-from . import query, service
+from . import queries, service
 from .recording import NewValue
 from .schemas import RunAbort, RunDetail, RunFilters, RunFinish, RunResponse, RunStart, RunStatus, RunValue, RunValues
 
@@ -44,7 +44,7 @@ def start_run(data: RunStart, session: SessionDep, principal: OperatorDep, idem:
 
     def start() -> bytes:
         run = service.start_run(session, data, principal)
-        return query.one_run(session, run.id).model_dump_json()
+        return queries.one_run(session, run.id).model_dump_json()
 
     return respond_once(session, principal.user_id, idem, status.HTTP_201_CREATED, start)
 
@@ -64,20 +64,20 @@ def list_runs(
     """List runs, newest first, with filters."""
     filters = RunFilters(recipe_id, version_id, station_id, station_code, operator_id, serial_number, lot_number,
                          status, date_from, date_to, source)
-    return query.page_of_runs(session, filters, page, per_page)
+    return queries.page_of_runs(session, filters, page, per_page)
 
 
 @router.get("/open", response_model=list[RunResponse])
 def open_runs(session: SessionDep, principal: ReaderDep, station_code: TextQuery = None,
               recipe_id: IdQuery = None):
     """The caller's in-progress runs, newest first (to resume one)."""
-    return query.open_runs(session, principal.user_id, station_code, recipe_id)
+    return queries.open_runs(session, principal.user_id, station_code, recipe_id)
 
 
 @router.get("/{run_id:uuid}", response_model=RunDetail, responses={404: ERRORS[404]})
 def get_run(run_id: uuid.UUID, session: SessionDep, _: ReaderDep, include_history: bool = False):
     """Read a run with its latest values (and every value with include_history=true)."""
-    return query.run_detail(session, run_id, include_history)
+    return queries.run_detail(session, run_id, include_history)
 
 
 @router.post("/{run_id:uuid}/measurements", response_model=MeasurementResponse | list[MeasurementResponse],
@@ -103,7 +103,7 @@ def finish_run(run_id: uuid.UUID, session: SessionDep, principal: OperatorDep,
                data: Annotated[RunFinish | None, Body()] = None):
     """Finish the run: fail if any latest value failed, else warning if any warned, else pass."""
     run = service.finish_run(session, run_id, (data or RunFinish()).allow_incomplete, principal)
-    return query.one_run(session, run.id)
+    return queries.one_run(session, run.id)
 
 
 @router.post("/{run_id:uuid}/abort", response_model=RunResponse, responses=ERRORS,
@@ -112,4 +112,4 @@ def abort_run(run_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipa
               data: Annotated[RunAbort | None, Body()] = None):
     """Abort an in-progress run (its operator, or an admin), optionally saying why; its values stay stored."""
     run = service.abort_run(session, run_id, principal, (data or RunAbort()).reason)
-    return query.one_run(session, run.id)
+    return queries.one_run(session, run.id)

@@ -8,6 +8,8 @@ consecutive runs; they are ordered by their first value.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -19,24 +21,26 @@ from sqlalchemy.orm import Session
 from ..kit.errors import Conflict
 from ..models import Measurement, Run, Setting, Shift
 from ..spc.attributes import attribute_chart
-from .attribute_schemas import AttributeChartData, AttributePoint
+from .attribute_schemas import AttributeChartData, AttributeGrouping, AttributeKind, AttributePoint
 from .scope import StatisticsFilters, measurement_conditions, resolve
 from .shift_window import in_window
 
 NO_LOT = "(no lot)"
+# (time of the run's first value, lot, the run's position) -> the run's subgroup key
+Keyer = Callable[[datetime, str | None, int], str]
 
 
 @dataclass
 class _Group:
     key: str
     first_at: datetime
-    runs: set = field(default_factory=set)
-    failed_runs: set = field(default_factory=set)
+    runs: set[uuid.UUID] = field(default_factory=set)
+    failed_runs: set[uuid.UUID] = field(default_factory=set)
     failed_values: int = 0
 
 
-def attribute_data(session: Session, filters: StatisticsFilters, chart: str, subgroup_by: str,
-                   runs_per_subgroup: int) -> AttributeChartData:
+def attribute_data(session: Session, filters: StatisticsFilters, chart: AttributeKind,
+                   subgroup_by: AttributeGrouping, runs_per_subgroup: int) -> AttributeChartData:
     """Count runs and failed values per subgroup and build the chart with each subgroup's own limits."""
     scope = resolve(session, filters)
     rows = session.execute(
@@ -46,7 +50,7 @@ def attribute_data(session: Session, filters: StatisticsFilters, chart: str, sub
     zone = _zone(session)
     keyer = _keyer(session, subgroup_by, zone, runs_per_subgroup)
     groups: dict[str, _Group] = {}
-    run_key: dict = {}
+    run_key: dict[uuid.UUID, str] = {}
     for run_id, measured_at, judgment, lot in rows:
         key = run_key.get(run_id)
         if key is None:
@@ -85,14 +89,14 @@ def _zone(session: Session) -> ZoneInfo:
     return ZoneInfo(setting.value if setting is not None and setting.value else "UTC")
 
 
-def _keyer(session: Session, subgroup_by: str, zone: ZoneInfo, per_subgroup: int):
+def _keyer(session: Session, subgroup_by: AttributeGrouping, zone: ZoneInfo, per_subgroup: int) -> Keyer:
     """A function (time of the run's first value, lot, run's position) -> the run's subgroup key."""
     if subgroup_by == "lot":
         return lambda at, lot, _: lot if lot else NO_LOT
     if subgroup_by == "day":
         return lambda at, lot, _: at.astimezone(zone).date().isoformat()
     if subgroup_by == "run_count":
-        def by_count(at, lot, position):
+        def by_count(at: datetime, lot: str | None, position: int) -> str:
             first = position // per_subgroup * per_subgroup + 1
             return f"{first}-{first + per_subgroup - 1}"
         return by_count
@@ -100,7 +104,7 @@ def _keyer(session: Session, subgroup_by: str, zone: ZoneInfo, per_subgroup: int
     if not shifts:
         raise Conflict("subgroup_by=shift needs the plant's shifts: none are defined (see /api/shifts)")
 
-    def by_shift(at, lot, _):
+    def by_shift(at: datetime, lot: str | None, _: int) -> str:
         local = at.astimezone(zone)
         time_of_day = local.strftime("%H:%M:%S")
         for name, starts, ends in shifts:

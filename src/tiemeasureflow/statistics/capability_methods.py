@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
 import numpy as np
+import numpy.typing as npt
 
 from .. import spc
 from ..spc import intervals as ci
 from ..spc import nonnormal
 from .capability_schemas import (
-    CapabilityAnswer,
+    CapabilityAnswerFields,
+    Distribution,
     DistributionFit,
     DistributionUsed,
     FittedCurve,
-    HistogramAnswer,
+    HistogramAnswerFields,
     Percentiles,
 )
 from .convert import finite, finite_list
-from .schemas import CapabilityData, ConfidenceInterval, HistogramData, Ppm
+from .schemas import CapabilityFields, ConfidenceInterval, HistogramFields, Ppm
 
 NORMAL_METHOD = "normal theory: mean and sigma (0.135% and 99.865% points at mean -/+ 3 sigma)"
 WITHIN = ("cp", "cpu", "cpl", "cpk", "cpm")
 OVERALL = ("pp", "ppu", "ppl", "ppk")
 
+# The answer model to build: a characteristic's or a HardPy measurement's.
+CapabilityT = TypeVar("CapabilityT", bound=CapabilityAnswerFields[Any, Any])
+HistogramT = TypeVar("HistogramT", bound=HistogramAnswerFields[Any, Any])
+Values = npt.NDArray[np.float64]
 
-def fitted(values: np.ndarray, requested: str) -> tuple[nonnormal.Fit, list[nonnormal.Fit], str | None, str | None]:
+
+@runtime_checkable
+class Density(Protocol):
+    """A fitted model (a frozen scipy distribution or a transformation's) that gives its density."""
+
+    def pdf(self, x: Values) -> npt.ArrayLike:
+        """The density at each x."""
+        ...
+
+
+def fitted(values: Values, requested: Distribution
+           ) -> tuple[nonnormal.Fit, list[nonnormal.Fit], str | None, str | None]:
     """The fit used, the candidates shown and, for `auto`, why it was chosen (in words and as a code)."""
     if requested == "auto":
         fits = nonnormal.fit_all(values)
@@ -33,7 +52,8 @@ def fitted(values: np.ndarray, requested: str) -> tuple[nonnormal.Fit, list[nonn
     return used, [used], None, None
 
 
-def describe(values: np.ndarray, requested: str, cap: spc.Capability | None = None):
+def describe(values: Values, requested: Distribution, cap: spc.Capability | None = None
+             ) -> tuple[nonnormal.Fit, DistributionUsed, nonnormal.PercentileIndices | None]:
     """(fit used, DistributionUsed, percentile indices or None for normal theory)."""
     used, fits, why, code = fitted(values, requested)
     normal = used.distribution == "normal"
@@ -42,8 +62,9 @@ def describe(values: np.ndarray, requested: str, cap: spc.Capability | None = No
         percentiles = _normal_percentiles(cap) if cap is not None else None
         method = NORMAL_METHOD
     else:
-        percentiles = Percentiles(x0_135=indices and indices.x_low, x50=indices and indices.x_median,
-                                  x99_865=indices and indices.x_high)
+        percentiles = Percentiles(x0_135=indices.x_low if indices else None,
+                                  x50=indices.x_median if indices else None,
+                                  x99_865=indices.x_high if indices else None)
         method = nonnormal.METHOD
     info = DistributionUsed(requested=requested, distribution=used.distribution, name=used.name, method=method,
                             choice=why, choice_code=code, parameters=used.parameters, anderson_darling=finite(used.anderson_darling),
@@ -51,8 +72,8 @@ def describe(values: np.ndarray, requested: str, cap: spc.Capability | None = No
     return used, info, indices
 
 
-def extend(answer: CapabilityData, cap: spc.Capability, values: np.ndarray, requested: str = "normal",
-           confidence: float = 0.95, model: type[CapabilityAnswer] = CapabilityAnswer) -> CapabilityAnswer:
+def extend(answer: CapabilityFields[Any, Any], cap: spc.Capability, values: Values, requested: Distribution,
+           confidence: float, model: type[CapabilityT]) -> CapabilityT:
     """The answer with every interval, the Ppm index, the sample-size warning and the distribution used."""
     fields = answer.model_dump()
     reasons = fields["null_reasons"]
@@ -72,23 +93,25 @@ def extend(answer: CapabilityData, cap: spc.Capability, values: np.ndarray, requ
     return model(**fields)
 
 
-def extend_histogram(answer: HistogramData, values: np.ndarray, requested: str = "normal",
-                     model: type[HistogramAnswer] = HistogramAnswer) -> HistogramAnswer:
+def extend_histogram(answer: HistogramFields[Any, Any], values: Values, requested: Distribution,
+                     model: type[HistogramT]) -> HistogramT:
     """The histogram with the chosen distribution's density in counts per bin."""
     used, info, _ = describe(values, requested)
     curve = None
     width = answer.bin_width
-    if used.distribution != "normal" and used.model is not None and width and answer.normal_curve is not None:
-        x = np.asarray(answer.normal_curve.x, dtype=float)
+    density = used.model
+    if used.distribution != "normal" and isinstance(density, Density) and width and answer.normal_curve is not None:
+        x = np.asarray(answer.normal_curve.x, dtype=np.float64)
         with np.errstate(all="ignore"):
-            y = answer.n * width * np.asarray(used.model.pdf(x), dtype=float)
+            y = answer.n * width * np.asarray(density.pdf(x), dtype=np.float64)
         curve = FittedCurve(distribution=used.distribution, name=used.name, x=finite_list(x), y=finite_list(y))
     elif used.model is None and used.reason:
         answer.null_reasons["fitted_curve"] = used.reason
     return model(**answer.model_dump(), fitted_curve=curve, distribution=info)
 
 
-def _percentile_fields(fields: dict, used: nonnormal.Fit, indices: nonnormal.PercentileIndices | None) -> None:
+def _percentile_fields(fields: dict[str, Any], used: nonnormal.Fit,
+                       indices: nonnormal.PercentileIndices | None) -> None:
     """Pp/Ppk from the fitted percentiles; the normal-theory C indices and intervals do not apply."""
     reasons = fields["null_reasons"]
     for name in OVERALL:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Generic, Literal
 
 from pydantic import BaseModel, Field
 
-from .schemas import CapabilityData, ConfidenceInterval, HistogramData, Stage  # noqa: F401 (forward reference)
+from .schemas import (  # noqa: F401 (forward references)
+    CapabilityFields,
+    ConfidenceInterval,
+    HistogramFields,
+    Selection,
+    SelectionT,
+    SpecLimits,
+    SpecT,
+    Stage,
+)
 
 Distribution = Literal["normal", "lognormal", "weibull", "weibull3", "gamma", "folded_normal", "rayleigh", "boxcox",
                        "johnson", "auto"]
@@ -47,8 +56,8 @@ class DistributionUsed(BaseModel):
     fits: list[DistributionFit] = Field(description="Every candidate, for `auto`; otherwise the one requested")
 
 
-class CapabilityAnswer(CapabilityData):
-    """The capability answer with an interval for every index and the distribution behind Pp/Ppk."""
+class CapabilityAnswerFields(CapabilityFields[SpecT, SelectionT], Generic[SpecT, SelectionT]):
+    """A capability answer with every interval and the distribution used, of any limits and selection."""
 
     confidence: float = Field(description="Confidence of every interval (two-sided; `lower_one_sided` at the same)")
     cp_ci: ConfidenceInterval | None
@@ -74,12 +83,20 @@ class FittedCurve(BaseModel):
     y: list[float | None]
 
 
-class HistogramAnswer(HistogramData):
-    """The histogram with the density of the chosen distribution."""
+class HistogramAnswerFields(HistogramFields[SpecT, SelectionT], Generic[SpecT, SelectionT]):
+    """A histogram with the chosen distribution's density, of any limits and selection."""
 
     fitted_curve: FittedCurve | None = Field(description="Density of a non-normal distribution (null for normal: "
                                                          "`normal_curve` is it)")
     distribution: DistributionUsed
+
+
+class CapabilityAnswer(CapabilityAnswerFields[SpecLimits, Selection]):
+    """The capability answer with an interval for every index and the distribution behind Pp/Ppk."""
+
+
+class HistogramAnswer(HistogramAnswerFields[SpecLimits, Selection]):
+    """The histogram with the density of the chosen distribution."""
 
 
 CapabilityAnswer.model_rebuild()

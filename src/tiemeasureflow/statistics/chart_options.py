@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Query
 from sqlalchemy.orm import Session
@@ -14,11 +14,12 @@ from ..spc.ewma import L_RANGE, LAMBDA_RANGE
 from . import drift, grouped
 from .drift import DriftParameters
 from .drift_schemas import DriftChartData
-from .schemas import Estimator, SubgroupBasis
+from .limits_schemas import DriftChartKind
+from .schemas import ConstantsSource, ControlChartData, Estimator, RuleSet, ShewhartKind, SubgroupBasis
 from .scope import StatisticsFilters
 from .selection import CharacteristicData
 
-DriftKind = Literal["ewma", "cusum"]
+DriftKind = DriftChartKind
 NO_SIGMA = {409: {"description": "EWMA/CUSUM: no target or sigma given and none can be estimated"}}
 __all__ = ["NO_SIGMA", "DriftKind", "DriftParameters", "Grouping", "check_constants", "drift_chart",
            "drift_parameters", "grouped_chart", "grouping_parameters"]
@@ -41,7 +42,7 @@ def drift_parameters(
     return DriftParameters(target, sigma, ewma_lambda, ewma_l, cusum_k, cusum_h)
 
 
-def drift_chart(session: Session, filters: StatisticsFilters, chart: str, subgroup_size: int | None,
+def drift_chart(session: Session, filters: StatisticsFilters, chart: DriftKind, subgroup_size: int | None,
                 params: DriftParameters, limit: int) -> DriftChartData:
     """The EWMA or CUSUM chart of one characteristic's selection."""
     return drift.build(session, CharacteristicData(session, filters), chart, subgroup_size, params, limit)
@@ -50,8 +51,8 @@ def drift_chart(session: Session, filters: StatisticsFilters, chart: str, subgro
 class Grouping:
     """How the values of an X-bar chart are put into subgroups."""
 
-    def __init__(self, subgroup_by: str = "consecutive", window_minutes: int | None = None,
-                 estimator: str | None = None):
+    def __init__(self, subgroup_by: SubgroupBasis = "consecutive", window_minutes: int | None = None,
+                 estimator: Estimator | None = None) -> None:
         self.subgroup_by, self.window_minutes, self.estimator = subgroup_by, window_minutes, estimator
 
 
@@ -68,14 +69,14 @@ def grouping_parameters(
     return Grouping(subgroup_by, window_minutes, estimator)
 
 
-def grouped_chart(session: Session, filters: StatisticsFilters, chart: str, grouping: Grouping, rules: str | None,
-                  limit: int):
+def grouped_chart(session: Session, filters: StatisticsFilters, chart: ShewhartKind, grouping: Grouping,
+                  rules: RuleSet | None, limit: int) -> ControlChartData:
     """The X-bar chart of the subgroups by run, lot, part or time window."""
     return grouped.build(session, CharacteristicData(session, filters), chart, grouping.subgroup_by,
                          grouping.window_minutes, grouping.estimator, rules, limit)
 
 
-def check_constants(chart: str, subgroup_size: int | None, constants: str) -> None:
+def check_constants(chart: str, subgroup_size: int | None, constants: ConstantsSource) -> None:
     """X-bar/R up to subgroups of 10 (X-bar/S above), and table constants only where the table has them."""
     if subgroup_size is None:
         return

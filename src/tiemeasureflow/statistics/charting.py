@@ -6,23 +6,52 @@ there is one; otherwise each stage (stretch of equal tolerances) against limits 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, get_args
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy.orm import Session
 
 from .. import spc
 from ..kit.errors import Unprocessable
+from ..models import ControlLimitSet
 from . import limits, queries, rule_config, stages
 from .convert import finite
-from .schemas import ChartPoint, ControlChartData, PointMember, SecondaryChart, SecondaryPoint
+from .rule_config import Rules
+from .schemas import (
+    ChartPoint,
+    ConstantsSource,
+    ControlChartData,
+    PointMember,
+    RuleSet,
+    SecondaryChart,
+    SecondaryKind,
+    SecondaryPoint,
+    ShewhartKind,
+)
+from .stored_words import one_of
 
 if TYPE_CHECKING:
     from .selection import CharacteristicData
 
+Flags = npt.NDArray[np.bool_]
+SECONDARY_KINDS: tuple[SecondaryKind, ...] = get_args(SecondaryKind)
 
-def build(session: Session, data: CharacteristicData, chart: str, subgroup_size: int | None, rules: str | None,
-          limit: int, constants: str) -> ControlChartData:
+
+class Judged(TypedDict):
+    """The limits of every stage and the rule flags of every point."""
+
+    flags: Flags  # one row per rule, one column per point
+    rules: tuple[int, ...]
+    secondary_flags: Flags
+    limits: list[spc.ChartLimits]
+    last: spc.ChartLimits
+    secondary: spc.ChartLimits
+    reason: str | None
+
+
+def build(session: Session, data: CharacteristicData, chart: ShewhartKind, subgroup_size: int | None,
+          rules: RuleSet | None, limit: int, constants: ConstantsSource) -> ControlChartData:
     """Compute the pair, apply the rules to every point, and detail the newest `limit` points."""
     size = _subgroup_size(chart, subgroup_size)
     pair = spc.control_chart(data.values, chart, None if chart == "imr" else size, constants)
@@ -67,14 +96,15 @@ def build(session: Session, data: CharacteristicData, chart: str, subgroup_size:
     )
 
 
-def judge(values: np.ndarray, pair: spc.ControlChart, spans: list[stages.Span], frozen, config: rule_config.Rules, size: int,
-           constants: str) -> dict:
+def judge(values: npt.NDArray[np.float64], pair: spc.ControlChart, spans: list[stages.Span],
+          frozen: ControlLimitSet | None, config: Rules, size: int, constants: str) -> Judged:
     """Limits of each stage (the frozen set's for all when there is one) and the rule flags of every point."""
     total = len(pair.primary_values)
     enabled = config.enabled if config.enabled is not None else tuple(spc.DEFAULT_K[config.rule_set])
     flags = np.zeros((len(enabled), total), dtype=bool)
     secondary_flags = np.zeros(total, dtype=bool)
-    stage_limits, reason = [], None
+    stage_limits: list[spc.ChartLimits] = []
+    reason: str | None = None
     last = secondary = spc.ChartLimits(None, None, None)
     for span in spans:
         if frozen is not None:
@@ -97,11 +127,11 @@ def judge(values: np.ndarray, pair: spc.ControlChart, spans: list[stages.Span], 
         secondary_flags[part] = _secondary_flags(pair.secondary_values[part], secondary, config)
         stage_limits.append(primary)
         last = primary
-    return {"flags": flags, "rules": enabled, "secondary_flags": secondary_flags, "limits": stage_limits,
-            "last": last, "secondary": secondary, "reason": reason}
+    return Judged(flags=flags, rules=enabled, secondary_flags=secondary_flags, limits=stage_limits, last=last,
+                  secondary=secondary, reason=reason)
 
 
-def _secondary_flags(values: np.ndarray, limits_: spc.ChartLimits, config: rule_config.Rules) -> np.ndarray:
+def _secondary_flags(values: npt.NDArray[np.float64], limits_: spc.ChartLimits, config: Rules) -> Flags:
     """Rule 1 (beyond a limit) on the MR/R/S chart, plus any other rules the characteristic switches on there."""
     hits = np.zeros(len(values), dtype=bool)
     if 1 in config.secondary:
@@ -127,8 +157,8 @@ def _subgroup_size(chart: str, subgroup_size: int | None) -> int:
     return subgroup_size
 
 
-def _points(session: Session, data: CharacteristicData, pair: spc.ControlChart, judged: tuple,
-            start: int, size: int, stage_of: np.ndarray) -> list[ChartPoint]:
+def _points(session: Session, data: CharacteristicData, pair: spc.ControlChart, judged: tuple[tuple[int, ...], Flags],
+            start: int, size: int, stage_of: npt.NDArray[np.int64]) -> list[ChartPoint]:
     total = len(pair.primary_values)
     details = queries.details_of(session, [int(i) for i in data.ids[start * size:total * size]])
     rule_numbers, flags = judged
@@ -160,11 +190,13 @@ def _member(d: queries.PointDetail) -> PointMember:
                        version_number=d.version_number, pass_fail=d.pass_fail)
 
 
-def secondary_chart(pair: spc.ControlChart, limits_: spc.ChartLimits, hits: np.ndarray, start: int) -> SecondaryChart:
+def secondary_chart(pair: spc.ControlChart, limits_: spc.ChartLimits, hits: Flags, start: int) -> SecondaryChart:
+    """The MR, R or S chart of the points from `start` on."""
     values = pair.secondary_values
     shown = [i for i in range(start, len(values)) if not np.isnan(values[i])]
     return SecondaryChart(
-        name=pair.secondary_name, points=[SecondaryPoint(x=i, y=float(values[i])) for i in shown],
+        name=one_of(pair.secondary_name, SECONDARY_KINDS),
+        points=[SecondaryPoint(x=i, y=float(values[i])) for i in shown],
         center_line=finite(limits_.center), ucl=finite(limits_.ucl), lcl=finite(limits_.lcl),
         out_of_control_indices=[i for i in shown if hits[i]],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from .. import spc
 from ..models import Measurement, Run, Setting, Shift, Station, User
 from .convert import finite
+from .queries import SpecRow
 from .schemas import Selection, SpecLimits
 from .scope import StatisticsFilters, measurement_conditions
 from .shift_window import in_window, local_time_of_day
@@ -81,7 +83,7 @@ def comparison(session: Session, filters: StatisticsFilters, subgroup_size: int 
                           notes=notes)
 
 
-def _groups(values: np.ndarray, keys: list[tuple[str, str]], spec, size: int) -> list[GroupStats]:
+def _groups(values: npt.NDArray[np.float64], keys: list[tuple[str, str]], spec: SpecRow, size: int) -> list[GroupStats]:
     members: dict[tuple[str, str], list[int]] = {}
     for index, key in enumerate(keys):
         members.setdefault(key, []).append(index)
@@ -89,7 +91,7 @@ def _groups(values: np.ndarray, keys: list[tuple[str, str]], spec, size: int) ->
     return sorted(answer, key=lambda g: (g.key == NO_GROUP, -g.n, g.label))
 
 
-def _stats(key: tuple[str, str], x: np.ndarray, spec, size: int) -> GroupStats:
+def _stats(key: tuple[str, str], x: npt.NDArray[np.float64], spec: SpecRow, size: int) -> GroupStats:
     q1, median, q3 = (float(v) for v in np.percentile(x, [25, 50, 75]))
     iqr = q3 - q1
     low = float(x[x >= q1 - 1.5 * iqr].min())

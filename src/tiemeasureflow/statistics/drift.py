@@ -8,34 +8,52 @@ R-bar/d2(n) for subgroups) stand in for them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy.orm import Session
 
 from .. import spc
 from ..kit.errors import Conflict, Unprocessable
+from ..models import ControlLimitSet
 from ..spc.cusum import cusum_chart
 from ..spc.ewma import ewma_chart
 from ..spc.sigma import complete_subgroups
 from . import limits, queries
 from .convert import finite
-from .drift_schemas import DriftChartData, DriftPoint
+from .drift_schemas import DriftChartData, DriftPoint, ParametersSource
+from .limits_schemas import DriftChartKind
 
 if TYPE_CHECKING:
     from .selection import CharacteristicData
+
+Values = npt.NDArray[np.float64]
 
 
 class DriftParameters:
     """The chart's parameters as the query gave them (None: the default or the estimate)."""
 
     def __init__(self, target: float | None = None, sigma: float | None = None, ewma_lambda: float = 0.2,
-                 ewma_l: float = 3.0, cusum_k: float = 0.5, cusum_h: float = 5.0):
+                 ewma_l: float = 3.0, cusum_k: float = 0.5, cusum_h: float = 5.0) -> None:
         self.target, self.sigma = target, sigma
         self.ewma_lambda, self.ewma_l, self.cusum_k, self.cusum_h = ewma_lambda, ewma_l, cusum_k, cusum_h
 
 
-def build(session: Session, data: CharacteristicData, chart: str, subgroup_size: int | None,
+@dataclass(frozen=True)
+class Drift:
+    """An EWMA or CUSUM over the plotted points: its statistic, per-point and steady-state limits, signals."""
+
+    signals: npt.NDArray[np.int64]
+    upper: Values  # the EWMA statistic, or the upper CUSUM
+    lower: Values | None  # the lower CUSUM
+    ucl: Values
+    lcl: Values
+    steady: tuple[float, float]
+
+
+def build(session: Session, data: CharacteristicData, chart: DriftChartKind, subgroup_size: int | None,
           params: DriftParameters, limit: int) -> DriftChartData:
     """The chart over the whole selection; the newest `limit` points in the answer."""
     size = subgroup_size or 1
@@ -44,14 +62,15 @@ def build(session: Session, data: CharacteristicData, chart: str, subgroup_size:
     groups = complete_subgroups(data.values, size)
     plotted = groups.mean(axis=1)
     target, sigma, source, set_id = _target_sigma(session, data, size, params)
-    notes = []
+    notes: list[str] = []
     left_out = len(data.values) - groups.size
     if left_out:
         notes.append(f"the last {left_out} value(s) do not fill a subgroup of {size} and are left out")
     sizes = np.full(len(plotted), size)
     with np.errstate(over="ignore", invalid="ignore"):
-        result, upper, lower, ucl, lcl, steady = _compute(chart, plotted, target, sigma, params, sizes)
-    signals = set(int(i) for i in result.signals)
+        drift = _compute(chart, plotted, target, sigma, params, sizes)
+    upper, lower, ucl, lcl, steady = drift.upper, drift.lower, drift.ucl, drift.lcl, drift.steady
+    signals = set(int(i) for i in drift.signals)
     total = len(plotted)
     start = max(0, total - limit)
     ids = data.ids[start * size:total * size]
@@ -75,18 +94,18 @@ def build(session: Session, data: CharacteristicData, chart: str, subgroup_size:
         notes=notes)
 
 
-def _compute(chart: str, plotted: np.ndarray, target: float, sigma: float, params: DriftParameters,
-             sizes: np.ndarray) -> tuple:
-    """(chart, statistic, lower sum, per-point limits, steady-state limits) of the EWMA or the CUSUM."""
+def _compute(chart: DriftChartKind, plotted: Values, target: float, sigma: float, params: DriftParameters,
+             sizes: npt.NDArray[np.int64]) -> Drift:
+    """The EWMA or the CUSUM of the plotted points."""
     if chart == "ewma":
-        result = ewma_chart(plotted, target, sigma, params.ewma_lambda, params.ewma_l, sizes)
-        return result, result.statistic, None, result.ucl, result.lcl, (result.steady_ucl, result.steady_lcl)
-    result = cusum_chart(plotted, target, sigma, params.cusum_k, params.cusum_h, sizes)
-    h = sigma * params.cusum_h / np.sqrt(sizes[-1]) if len(sizes) else params.cusum_h * sigma
-    return result, result.upper, result.lower, result.decision, -result.decision, (h, -h)
+        ewma = ewma_chart(plotted, target, sigma, params.ewma_lambda, params.ewma_l, sizes)
+        return Drift(ewma.signals, ewma.statistic, None, ewma.ucl, ewma.lcl, (ewma.steady_ucl, ewma.steady_lcl))
+    cusum = cusum_chart(plotted, target, sigma, params.cusum_k, params.cusum_h, sizes)
+    h = float(sigma * params.cusum_h / np.sqrt(sizes[-1])) if len(sizes) else params.cusum_h * sigma
+    return Drift(cusum.signals, cusum.upper, cusum.lower, cusum.decision, -cusum.decision, (h, -h))
 
 
-def frozen_set(session: Session, characteristic_id: int, size: int):
+def frozen_set(session: Session, characteristic_id: int, size: int) -> ControlLimitSet | None:
     """The active frozen set whose centre line and sigma a drift chart of this subgroup size uses, or None."""
     if size == 1:
         return limits.active_for_characteristic(session, characteristic_id, "imr", 1)
@@ -95,14 +114,15 @@ def frozen_set(session: Session, characteristic_id: int, size: int):
     return max(found, key=lambda s: s.id) if found else None
 
 
-def _target_sigma(session: Session, data: CharacteristicData, size: int, params: DriftParameters):
+def _target_sigma(session: Session, data: CharacteristicData, size: int,
+                  params: DriftParameters) -> tuple[float, float, ParametersSource, int | None]:
     """(target, sigma, where they came from, frozen set id)."""
     target, sigma = params.target, params.sigma
     frozen = None
     if target is None or sigma is None:
         frozen = frozen_set(session, data.scope.characteristic_id, size)
     if frozen is not None and frozen.sigma:
-        source = "frozen" if params.target is None or params.sigma is None else "query"
+        source: ParametersSource = "frozen" if params.target is None or params.sigma is None else "query"
         return (target if target is not None else frozen.center, sigma if sigma is not None else frozen.sigma,
                 source, frozen.id)
     if target is None:
@@ -119,5 +139,5 @@ def _target_sigma(session: Session, data: CharacteristicData, size: int, params:
         sigma = within.value
     if finite(target) is None or finite(sigma) is None:
         raise Conflict("the selection's mean or sigma is beyond the range of a double: give target and sigma")
-    source = "query" if params.target is not None and params.sigma is not None else "computed"
-    return float(target), float(sigma), source, None
+    computed: ParametersSource = "query" if params.target is not None and params.sigma is not None else "computed"
+    return float(target), float(sigma), computed, None

@@ -25,6 +25,9 @@ class DriftPoint(BaseModel):
     signal: bool = Field(description="The statistic is beyond a limit here")
 
 
+ParametersSource = Literal["query", "frozen", "computed"]
+
+
 class DriftChartData(BaseModel):
     """An EWMA or CUSUM chart: its signals (and only these, no run rules) in `out_of_control_indices`."""
 
@@ -37,7 +40,7 @@ class DriftChartData(BaseModel):
     out_of_control_total: int = Field(description="Signals in the whole selection")
     target: float
     sigma: float = Field(description="Sigma of one value; a subgroup mean's is sigma / sqrt(n)")
-    parameters_source: Literal["query", "frozen", "computed"] = Field(
+    parameters_source: ParametersSource = Field(
         description="Where target and sigma came from: the query, the active frozen limit set, or the selection")
     limit_set_id: int | None = None
     ewma_lambda: float | None = None

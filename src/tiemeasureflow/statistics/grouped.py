@@ -8,6 +8,7 @@ Frozen limit sets and stages belong to consecutive subgroups and are not used he
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -23,7 +24,18 @@ from ..spc.subgroups import UNEQUAL_NAMES, split, unequal_chart
 from . import queries, rule_config
 from .charting import _member
 from .convert import finite
-from .schemas import ChartPoint, ControlChartData, SecondaryChart, SecondaryPoint, SubgroupLimits
+from .schemas import (
+    ChartPoint,
+    ControlChartData,
+    Estimator,
+    RuleSet,
+    SecondaryChart,
+    SecondaryKind,
+    SecondaryPoint,
+    ShewhartKind,
+    SubgroupBasis,
+    SubgroupLimits,
+)
 
 if TYPE_CHECKING:
     from .selection import CharacteristicData
@@ -31,16 +43,17 @@ if TYPE_CHECKING:
 NONE = "(none)"
 
 
-def build(session: Session, data: CharacteristicData, chart: str, subgroup_by: str, window_minutes: int | None,
-          estimator: str | None, rules: str | None, limit: int) -> ControlChartData:
+def build(session: Session, data: CharacteristicData, chart: ShewhartKind, subgroup_by: SubgroupBasis,
+          window_minutes: int | None, estimator: Estimator | None, rules: RuleSet | None,
+          limit: int) -> ControlChartData:
     """The chart of the subgroups the values fall into; the newest `limit` points detailed."""
     if chart == "imr":
         raise Unprocessable(f"subgroup_by={subgroup_by} needs an X-bar chart (xbar_r or xbar_s)")
     if subgroup_by == "window" and window_minutes is None:
         raise Unprocessable("subgroup_by=window needs window_minutes")
     keys = _keys(session, data, subgroup_by, window_minutes)
-    groups = split(data.values, keys)
-    id_groups = split(data.ids.astype(float), keys)
+    groups = split(data.values, list[object](keys))
+    id_groups = split(data.ids.astype(float), list[object](keys))
     labels = list(dict.fromkeys(keys))
     too_big = [(label, len(g)) for label, g in zip(labels, groups, strict=False) if len(g) > spc.MAX_SUBGROUP]
     if too_big:
@@ -60,7 +73,8 @@ def build(session: Session, data: CharacteristicData, chart: str, subgroup_by: s
     flagged = fired.out_of_control()
     secondary_hits = (result.spreads > result.secondary_ucl) | (result.spreads < result.secondary_lcl)
     details = queries.details_of(session, [int(i) for g in id_groups[start:] for i in g])
-    points, offset = [], 0
+    points: list[ChartPoint] = []
+    offset = 0
     for i in range(start, total):
         members = details[offset:offset + len(groups[i])]
         offset += len(groups[i])
@@ -73,7 +87,7 @@ def build(session: Session, data: CharacteristicData, chart: str, subgroup_by: s
            for i in range(start, total)]
     shown = [i for i in range(start, total) if not np.isnan(result.spreads[i])]
     last = total - 1
-    name = "r" if chart == "xbar_r" else "s"
+    name: SecondaryKind = "r" if chart == "xbar_r" else "s"
     secondary = SecondaryChart(
         name=name, points=[SecondaryPoint(x=i, y=float(result.spreads[i])) for i in shown],
         center_line=finite(result.secondary_center[last]) if total else None,
@@ -102,20 +116,23 @@ def build(session: Session, data: CharacteristicData, chart: str, subgroup_by: s
         subgroups=own)
 
 
-def _keys(session: Session, data: CharacteristicData, subgroup_by: str, window_minutes: int | None) -> list:
+def _keys(session: Session, data: CharacteristicData, subgroup_by: SubgroupBasis,
+          window_minutes: int | None) -> list[str]:
     """The subgroup key of every value, in the values' order."""
-    rows: dict[int, tuple] = {}
+    rows: dict[int, tuple[uuid.UUID, str | None, str | None, datetime]] = {}
     ids = [int(i) for i in data.ids]
     for begin in range(0, len(ids), 500):
         stmt = select(Measurement.id, Measurement.run_id, Measurement.lot_number, Measurement.serial_number,
                       Measurement.measured_at).where(Measurement.id.in_(ids[begin:begin + 500]))
-        rows.update((row[0], row[1:]) for row in session.execute(stmt).all())
+        rows.update((i, (run_id, lot, serial, at)) for i, run_id, lot, serial, at in session.execute(stmt).tuples())
     if subgroup_by == "run":
         return [str(rows[i][0]) for i in ids]
     if subgroup_by == "lot":
         return [rows[i][1] or NONE for i in ids]
     if subgroup_by == "part":
         return [rows[i][2] or NONE for i in ids]
+    if window_minutes is None:
+        raise Unprocessable("subgroup_by=window needs window_minutes")
     width = window_minutes * 60
     return [_window_start(rows[i][3], width) for i in ids]
 

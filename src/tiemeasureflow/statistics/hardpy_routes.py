@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
@@ -17,9 +17,11 @@ from .schemas import ConstantsSource, Estimator, RuleSet
 
 router = APIRouter(prefix="/statistics/hardpy", tags=["statistics"],
                    dependencies=[Depends(require_roles("Metrologist"))])
-ERRORS = {403: {"description": "Metrologist role required"},
-          404: {"description": "No numeric HardPy measurement with this key for this part number"},
-          422: {"description": "Invalid parameters"}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    403: {"description": "Metrologist role required"},
+    404: {"description": "No numeric HardPy measurement with this key for this part number"},
+    422: {"description": "Invalid parameters"},
+}
 # No stored text holds NUL (PostgreSQL refuses it): such a filter is refused as invalid, as a body's text is.
 Text = Annotated[str | None, Query(max_length=255, pattern=NO_NUL_PATTERN)]
 
@@ -52,7 +54,8 @@ Constants = Annotated[ConstantsSource, Query(description="exact: from d2, d3, c4
 
 @router.get("/characteristics", response_model=list[HardpyCharacteristic], responses=ERRORS)
 def hardpy_characteristics(session: SessionDep, part_number: Annotated[str | None, Query(
-        min_length=1, max_length=255, pattern=NO_NUL_PATTERN, description="Default: every part number HardPy stands uploaded")] = None):
+        min_length=1, max_length=255, pattern=NO_NUL_PATTERN, description="Default: every part number HardPy stands uploaded")] = None,
+) -> list[HardpyCharacteristic]:
     """The numeric measurements of HardPy cases of a part number: key, names, unit, newest limits, count."""
     return characteristics(session, part_number)
 
@@ -63,7 +66,7 @@ def hardpy_control_chart(
     rules: Annotated[RuleSet | None, Query(description="Western Electric 1-4 (default) or Nelson 1-8")] = None,
     limit: Annotated[int, Query(ge=1, le=10_000, description="Newest points returned")] = 1000,
     constants: Constants = "exact",
-):
+) -> HardpyControlChart:
     """I-MR chart of a HardPy measurement with limits and rule violations, as for a station characteristic."""
     return hardpy_service.control_chart(session, filters, key, rules, limit, constants)
 
@@ -75,7 +78,7 @@ def hardpy_capability(
     estimator: Annotated[Estimator, Query(description="Sigma within of subgroups")] = "r_bar",
     constants: Constants = "exact", distribution: DistributionQuery = "normal",
     confidence: Annotated[float, Query(ge=0.5, le=0.999, description="Of every interval (two-sided)")] = 0.95,
-):
+) -> HardpyCapability:
     """Capability indices of a HardPy measurement against its lower and upper limits."""
     check_constants("capability", subgroup_size, constants)
     return hardpy_service.capability(session, filters, key, subgroup_size, estimator, constants, distribution,
@@ -84,6 +87,7 @@ def hardpy_capability(
 
 @router.get("/histogram", response_model=HardpyHistogram, responses=ERRORS)
 def hardpy_histogram(session: SessionDep, filters: HardpyFilters, key: MeasurementKey,
-                     n_bins: Annotated[int, Query(ge=5, le=100)] = 20, distribution: DistributionQuery = "normal"):
+                     n_bins: Annotated[int, Query(ge=5, le=100)] = 20,
+                     distribution: DistributionQuery = "normal") -> HardpyHistogram:
     """Histogram of a HardPy measurement with the fitted curve and its limits."""
     return hardpy_service.histogram(session, filters, key, n_bins, distribution)

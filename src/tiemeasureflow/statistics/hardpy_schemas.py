@@ -7,13 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .capability_schemas import CapabilityAnswer, HistogramAnswer
+from .capability_schemas import CapabilityAnswerFields, HistogramAnswerFields
 from .schemas import (  # noqa: F401 (forward references of the models below)
-    CapabilityData,
+    CapabilityFields,
     ChartPoint,
     ConfidenceInterval,
-    ControlChartData,
-    HistogramData,
+    ControlChartFields,
+    HistogramFields,
     NormalityTest,
     Ppm,
     Stage,
@@ -77,41 +77,24 @@ class HardpyChartPoint(ChartPoint):
     result: bool | None = Field(description="HardPy's own judgment of the value")
 
 
-class HardpyControlChart(ControlChartData):
+class HardpyControlChart(ControlChartFields[HardpyChartPoint, Literal["imr"], HardpySpec, HardpySelection]):
     """The station characteristics' control chart answer (I-MR) for a HardPy measurement."""
 
-    points: list[HardpyChartPoint]
-    chart: Literal["imr"]
-    spec: HardpySpec
-    selection: HardpySelection
 
-
-class HardpyCapabilityData(CapabilityData):
+class HardpyCapabilityData(CapabilityFields[HardpySpec, HardpySelection]):
     """The capability answer before its intervals and distribution are added."""
 
-    spec: HardpySpec
-    selection: HardpySelection
 
-
-class HardpyCapability(CapabilityAnswer):
+class HardpyCapability(CapabilityAnswerFields[HardpySpec, HardpySelection]):
     """The station characteristics' capability answer for a HardPy measurement."""
 
-    spec: HardpySpec
-    selection: HardpySelection
 
-
-class HardpyHistogramData(HistogramData):
+class HardpyHistogramData(HistogramFields[HardpySpec, HardpySelection]):
     """The histogram before the chosen distribution is added."""
 
-    spec: HardpySpec
-    selection: HardpySelection
 
-
-class HardpyHistogram(HistogramAnswer):
+class HardpyHistogram(HistogramAnswerFields[HardpySpec, HardpySelection]):
     """The station characteristics' histogram answer for a HardPy measurement."""
-
-    spec: HardpySpec
-    selection: HardpySelection
 
 
 for _model in (HardpyControlChart, HardpyCapabilityData, HardpyCapability, HardpyHistogramData, HardpyHistogram):

@@ -10,9 +10,11 @@ import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVarTuple
 
 import numpy as np
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, func, select
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from ..kit.errors import NotFound, Unprocessable
@@ -24,6 +26,7 @@ NOT_FOUND = "No numeric HardPy measurement with this key for this part number"
 # An unnamed measurement is told apart by its place in the case; a named one by its name alone.
 _PLACE = case((HardpyMeasurement.name.is_(None), HardpyMeasurement.position), else_=-1)
 _WHEN = func.coalesce(HardpyCase.start_time, Run.started_at)
+Columns = TypeVarTuple("Columns")
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class Key:
         last = self.name if self.name is not None else f"#{self.position}"
         return SEPARATOR.join((self.module_id, self.case_id, last))
 
-    def conditions(self) -> list:
+    def conditions(self) -> list[ColumnElement[bool]]:
         """SQL conditions selecting this measurement's rows."""
         found = [HardpyCase.module_id == self.module_id, HardpyCase.case_id == self.case_id]
         if self.name is not None:
@@ -90,12 +93,14 @@ class Value:
     result: bool | None
 
 
-def _numeric(statement: Select, filters: Filters) -> Select:
+def _numeric(statement: Select[*Columns], filters: Filters | None) -> Select[*Columns]:
+    """The numeric HardPy values among the statement's rows, of the runs the filters count (None: every run)."""
     statement = statement.join(HardpyCase, HardpyCase.id == HardpyMeasurement.case_id) \
         .join(Run, Run.id == HardpyCase.run_id) \
         .where(Run.source == "hardpy", HardpyMeasurement.kind == "numeric", HardpyMeasurement.value_number.is_not(None))
-    if filters.part_number is not None:
-        statement = statement.where(Run.part_number == filters.part_number)
+    if filters is None:
+        return statement
+    statement = statement.where(Run.part_number == filters.part_number)
     if filters.date_from is not None:
         statement = statement.where(_WHEN >= filters.date_from)
     if filters.date_to is not None:
@@ -116,8 +121,8 @@ def characteristics(session: Session, part_number: str | None) -> list[HardpyCha
         Run.part_number, HardpyCase.module_id, HardpyCase.case_id, HardpyMeasurement.name, _PLACE.label("place"),
         func.count().label("n"), func.count(func.distinct(Run.id)).label("runs"),
         func.max(HardpyMeasurement.id).label("newest"),
-    ), Filters(part_number)).group_by(Run.part_number, HardpyCase.module_id, HardpyCase.case_id,
-                                      HardpyMeasurement.name, _PLACE)
+    ), Filters(part_number) if part_number is not None else None).group_by(
+        Run.part_number, HardpyCase.module_id, HardpyCase.case_id, HardpyMeasurement.name, _PLACE)
     rows = session.execute(groups).all()
     newest = {m.id: (m, c) for m, c in session.execute(
         select(HardpyMeasurement, HardpyCase).join(HardpyCase, HardpyCase.id == HardpyMeasurement.case_id)
@@ -137,7 +142,7 @@ def characteristics(session: Session, part_number: str | None) -> list[HardpyCha
 class Series:
     """One HardPy characteristic's values in time order, with the details of each."""
 
-    def __init__(self, session: Session, filters: Filters, key: Key):
+    def __init__(self, session: Session, filters: Filters, key: Key) -> None:
         self.filters, self.key = filters, key
         statement = _numeric(select(*_columns()), filters).where(and_(*key.conditions())) \
             .order_by(_WHEN, Run.id, HardpyCase.position, HardpyMeasurement.position)
@@ -157,7 +162,7 @@ class Series:
         self.names = (last.module_name, last.case_name)
 
 
-def _columns() -> tuple:
+def _columns() -> tuple[SQLColumnExpression[Any], ...]:
     return (HardpyMeasurement.id, HardpyMeasurement.value_number, _WHEN.label("at"), Run.id.label("run_id"),
             Run.serial_number, Run.lot_number, HardpyMeasurement.unit, HardpyMeasurement.lower_limit,
             HardpyMeasurement.upper_limit, HardpyMeasurement.operation, HardpyMeasurement.comparison_number,
@@ -174,7 +179,7 @@ def spec_limits(lower: float | None, upper: float | None, operation: str | None,
     return lower, upper
 
 
-def _value(r, stand_name: str | None) -> Value:
+def _value(r: Row[*tuple[Any, ...]], stand_name: str | None) -> Value:
     lsl, usl = spec_limits(r.lower_limit, r.upper_limit, r.operation, r.comparison_number)
     return Value(r.id, float(r.value_number), r.at, r.run_id, r.serial_number, r.lot_number, stand_name, r.unit,
                  lsl, usl, r.operation, r.comparison_number, r.result)

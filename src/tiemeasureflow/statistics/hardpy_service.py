@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from .. import spc
 from . import capability_methods, charting, rule_config, stages
-from .convert import finite, finite_list
+from .capability_schemas import Distribution
+from .convert import finite, finite_floats
 from .hardpy_schemas import (
     HardpyCapability,
     HardpyCapabilityData,
@@ -26,8 +27,9 @@ from .hardpy_schemas import (
 )
 from .hardpy_series import Filters, Key, Series, Value
 from .rule_config import Rules
-from .schemas import NormalCurve
-from .service import capability_fields
+from .schemas import ConstantsSource, Estimator, RuleSet
+from .service import capability_fields, normal_curve
+from .stages import ToleranceKey
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ def _spans(series: Series) -> list[stages.Span]:
     if not details:
         v = series.newest
         return [stages.Span(0, 0, Tolerance(v.lsl, v.usl, _nominal(v)), ())]
-    found, first = [], 0
+    found: list[stages.Span] = []
+    first = 0
     for i in range(1, len(details) + 1):
         if i == len(details) or _limits(details[i]) != _limits(details[first]):
             found.append(stages.Span(first, i, Tolerance(*_limits(details[first])), ()))
@@ -72,14 +75,14 @@ def _spans(series: Series) -> list[stages.Span]:
     return found
 
 
-def _limits(v: Value) -> tuple:
+def _limits(v: Value) -> ToleranceKey:
     return v.lsl, v.usl, _nominal(v)
 
 
 def _change_note(spans: list[stages.Span]) -> str | None:
     if len(spans) < 2:
         return None
-    parts = [f"{_fmt(s.spec.ltl)}..{_fmt(s.spec.utl)}" for s in spans]
+    parts = [f"{_fmt(s.spec.ltl if s.spec else None)}..{_fmt(s.spec.utl if s.spec else None)}" for s in spans]
     return "the limits change inside the selection (" + " -> ".join(parts) + "); each stage is judged against its own"
 
 
@@ -92,8 +95,8 @@ def _out_of_tolerance(v: Value) -> bool:
     return beyond or v.result is False
 
 
-def control_chart(session: Session, filters: Filters, key: Key, rules: str | None = None, limit: int = 1000,
-                  constants: str = "exact") -> HardpyControlChart:
+def control_chart(session: Session, filters: Filters, key: Key, rules: RuleSet | None = None, limit: int = 1000,
+                  constants: ConstantsSource = "exact") -> HardpyControlChart:
     """I-MR chart of the values in time order, with the run rules, as a station characteristic's."""
     series = Series(session, filters, key)
     values = series.values
@@ -141,8 +144,9 @@ def control_chart(session: Session, filters: Filters, key: Key, rules: str | Non
     )
 
 
-def capability(session: Session, filters: Filters, key: Key, subgroup_size: int = 1, estimator: str = "r_bar",
-               constants: str = "exact", distribution: str = "normal", confidence: float = 0.95) -> HardpyCapability:
+def capability(session: Session, filters: Filters, key: Key, subgroup_size: int = 1, estimator: Estimator = "r_bar",
+               constants: ConstantsSource = "exact", distribution: Distribution = "normal",
+               confidence: float = 0.95) -> HardpyCapability:
     """Cp/Cpk, Pp/Ppk, Cpm with intervals, PPM and normality, against the newest stage's limits."""
     series = Series(session, filters, key)
     spans = _spans(series)
@@ -151,33 +155,33 @@ def capability(session: Session, filters: Filters, key: Key, subgroup_size: int 
     newest = spans[-1]
     values = series.values[newest.first:newest.stop] if len(spans) > 1 else series.values
     within = spc.sigma_within(values, subgroup_size, estimator, constants)
-    cap = spc.capability(values, newest.spec.ltl, newest.spec.utl, newest.spec.nominal, within=within)
-    notes = []
-    if len(spans) > 1:
-        notes = [_change_note(spans), f"the indices above are those of the newest stage ({len(values)} values "
+    limits = newest.spec or Tolerance(None, None, None)  # every HardPy span has its limits
+    cap = spc.capability(values, limits.ltl, limits.utl, limits.nominal, within=within)
+    notes: list[str] = []
+    change = _change_note(spans)  # a note exactly when there are several stages
+    if change is not None:
+        notes = [change, f"the indices above are those of the newest stage ({len(values)} values "
                  "against its own limits); `stages` has each stage's"]
     answer = HardpyCapabilityData(
         **capability_fields(cap, within, constants),
         spec=_spec(series), selection=_selection(series),
         stages=staged, tolerance_changed=len(spans) > 1, notes=notes,
     )
-    return capability_methods.extend(answer, cap, values, distribution, confidence, model=HardpyCapability)
+    return capability_methods.extend(answer, cap, values, distribution, confidence, HardpyCapability)
 
 
 def histogram(session: Session, filters: Filters, key: Key, n_bins: int = 20,
-              distribution: str = "normal") -> HardpyHistogram:
+              distribution: Distribution = "normal") -> HardpyHistogram:
     """Counts in n_bins equal bins with the fitted normal curve, and the newest limits."""
     series = Series(session, filters, key)
     spec = _spec(series)
     hist = spc.histogram(series.values, n_bins, spec.lsl, spec.usl)
-    curve = None
-    if hist.curve_x is not None:
-        curve = NormalCurve(x=finite_list(hist.curve_x), y=finite_list(hist.curve_y))
+    curve = normal_curve(hist)
     answer = HardpyHistogramData(
-        bins=finite_list(hist.edges), frequencies=[int(c) for c in hist.counts],
-        normal_curve_y=finite_list(hist.curve_at_centers) if hist.curve_at_centers is not None else [],
-        bin_centers=finite_list(hist.centers) if len(hist.edges) else [], bin_width=finite(hist.bin_width),
+        bins=finite_floats(hist.edges), frequencies=[int(c) for c in hist.counts],
+        normal_curve_y=finite_floats(hist.curve_at_centers) if hist.curve_at_centers is not None else [],
+        bin_centers=finite_floats(hist.centers) if len(hist.edges) else [], bin_width=finite(hist.bin_width),
         n_bins=n_bins, n=hist.n, mean=finite(hist.mean), stdev=finite(hist.stdev), normal_curve=curve,
         spec=spec, selection=_selection(series), null_reasons={"normal_curve": hist.reason} if hist.reason else {},
     )
-    return capability_methods.extend_histogram(answer, series.values, distribution, model=HardpyHistogram)
+    return capability_methods.extend_histogram(answer, series.values, distribution, HardpyHistogram)

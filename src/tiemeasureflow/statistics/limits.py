@@ -16,8 +16,9 @@ from ..identity.principal import Principal
 from ..kit.errors import Conflict
 from ..models import ControlLimitSet, Subtask
 from . import queries
-from .limits_schemas import LimitSet, LimitSetCreate
-from .scope import StatisticsFilters, resolve, storable_id
+from .limits_schemas import LIMIT_CHARTS, LimitSet, LimitSetCreate
+from .scope import StatisticsFilters, resolve_characteristic, storable_id
+from .stored_words import one_of
 
 AUDITED = ("id", "recipe_id", "subtask_id", "characteristic_id", "chart", "subgroup_size", "center", "ucl", "lcl",
            "sigma", "target", "secondary_center", "secondary_ucl", "secondary_lcl", "constants", "baseline",
@@ -44,7 +45,7 @@ def active_for_characteristic(session: Session, characteristic_id: int, chart: s
 
 def list_sets(session: Session, recipe_id: int, subtask_id: int) -> list[LimitSet]:
     """Every set of the subtask's characteristic, newest first."""
-    scope = resolve(session, StatisticsFilters(recipe_id, subtask_id), need_subtask=True)
+    scope = resolve_characteristic(session, StatisticsFilters(recipe_id, subtask_id))
     sets = session.scalars(select(ControlLimitSet).where(ControlLimitSet.characteristic_id == scope.characteristic_id)
                            .order_by(ControlLimitSet.id.desc())).all()
     seen: set[tuple[str, int]] = set()
@@ -62,7 +63,7 @@ def freeze(session: Session, data: LimitSetCreate, principal: Principal) -> Limi
     if data.date_from is not None and data.date_to is not None and data.date_from > data.date_to:
         raise Conflict("the baseline range is empty: date_from is after date_to")
     filters = StatisticsFilters(data.recipe_id, data.subtask_id, date_from=data.date_from, date_to=data.date_to)
-    scope = resolve(session, filters, need_subtask=True)
+    scope = resolve_characteristic(session, filters)
     values, _, ids = queries.series(session, scope)
     size = data.subgroup_size
     take = len(values)
@@ -121,7 +122,8 @@ def as_answer(s: ControlLimitSet, active: bool) -> LimitSet:
     """The stored set as the API shows it."""
     return LimitSet(
         id=s.id, recipe_id=s.recipe_id, subtask_id=s.subtask_id, characteristic_id=s.characteristic_id,
-        chart=s.chart, subgroup_size=s.subgroup_size, center_line=s.center, ucl=s.ucl, lcl=s.lcl, sigma=s.sigma,
+        chart=one_of(s.chart, LIMIT_CHARTS), subgroup_size=s.subgroup_size, center_line=s.center, ucl=s.ucl,
+        lcl=s.lcl, sigma=s.sigma,
         target=s.target, secondary_center_line=s.secondary_center, secondary_ucl=s.secondary_ucl,
         secondary_lcl=s.secondary_lcl, constants=s.constants, baseline=s.baseline, values_used=s.values_used,
         subgroups_used=s.subgroups_used, first_measurement_id=s.first_measurement_id,
@@ -130,7 +132,7 @@ def as_answer(s: ControlLimitSet, active: bool) -> LimitSet:
     )
 
 
-def _baseline(data: LimitSetCreate) -> dict:
+def _baseline(data: LimitSetCreate) -> dict[str, int | str | None]:
     if data.baseline_points is not None:
         return {"points": data.baseline_points}
     if data.baseline_subgroups is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, Field
 
@@ -14,6 +14,9 @@ from .schemas import RuleSet
 # Frozen limits belong to one characteristic's own Shewhart chart; the short-run charts (dnom, zmr)
 # chart a family of characteristics against nominal and have no limits of a single one to freeze.
 LimitChartKind = Literal["imr", "xbar_r", "xbar_s"]
+LIMIT_CHARTS: tuple[LimitChartKind, ...] = get_args(LimitChartKind)
+DriftChartKind = Literal["ewma", "cusum"]
+DRIFT_CHARTS: tuple[DriftChartKind, ...] = get_args(DriftChartKind)
 RuleNumber = Annotated[int, Field(ge=1, le=8), BeforeValidator(whole)]
 
 
@@ -64,12 +67,12 @@ class LimitSet(BaseModel):
     secondary_ucl: float | None
     secondary_lcl: float | None
     constants: str
-    baseline: dict = Field(description="{points: N} | {subgroups: N} | {date_from, date_to}")
+    baseline: dict[str, Any] = Field(description="{points: N} | {subgroups: N} | {date_from, date_to}")
     values_used: int
     subgroups_used: int
     first_measurement_id: int | None
     last_measurement_id: int | None
-    exclusions: list[dict]
+    exclusions: list[dict[str, Any]]
     reason: str
     created_by: int | None
     created_at: datetime
@@ -79,7 +82,7 @@ class LimitSet(BaseModel):
 class DriftAlarm(StrictInput):
     """An EWMA or CUSUM chart watched for alarms; target and sigma default to the frozen I-MR set or the history."""
 
-    chart: Literal["ewma", "cusum"]
+    chart: DriftChartKind
     ewma_lambda: float = Field(0.2, ge=0.01, le=1.0)
     ewma_l: float = Field(3.0, ge=0.5, le=6.0)
     cusum_k: float = Field(0.5, ge=0.0, le=3.0, description="Allowance in sigma units")
@@ -109,7 +112,7 @@ class RuleConfigUpdate(StrictInput):
 class DriftAlarmData(BaseModel):
     """The EWMA or CUSUM chart a characteristic's alarms watch."""
 
-    chart: Literal["ewma", "cusum"]
+    chart: DriftChartKind
     ewma_lambda: float
     ewma_l: float
     cusum_k: float

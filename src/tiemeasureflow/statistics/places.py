@@ -8,18 +8,21 @@ holds a correction is re-sorted.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Measurement
 from .scope import Scope, measurement_conditions
+from .series_cache import Ids, Series, Values
 
 CHUNK = 500
 
 
-def in_place(session: Session, scope: Scope, values: np.ndarray, versions: np.ndarray,
-             ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def in_place(session: Session, scope: Scope, values: Values, versions: Ids, ids: Ids) -> Series:
     """The arrays re-ordered so that each correction sits at its chain's first value's place."""
     if len(ids) == 0:
         return values, versions, ids
@@ -30,7 +33,7 @@ def in_place(session: Session, scope: Scope, values: np.ndarray, versions: np.nd
     roots = {c: _root(c, links) for c in corrected}
     times = _times(session, scope, set(roots.values()))
     keys = [(times[roots.get(int(i), int(i))], roots.get(int(i), int(i))) for i in ids]
-    order = np.array(sorted(range(len(ids)), key=keys.__getitem__), dtype=np.int64)
+    order: npt.NDArray[np.int64] = np.array(sorted(range(len(ids)), key=keys.__getitem__), dtype=np.int64)
     return values[order], versions[order], ids[order]
 
 
@@ -40,7 +43,8 @@ def _links(session: Session, scope: Scope) -> dict[int, int]:
         Measurement.supersedes_id.is_not(None), Measurement.id <= scope.max_id)
     if scope.characteristic_id is not None:
         stmt = stmt.where(Measurement.characteristic_id == scope.characteristic_id)
-    return dict(session.execute(stmt).all())
+    return {correction: supersedes for correction, supersedes in session.execute(stmt).tuples()
+            if supersedes is not None}
 
 
 def _root(measurement_id: int, links: dict[int, int]) -> int:
@@ -49,7 +53,7 @@ def _root(measurement_id: int, links: dict[int, int]) -> int:
     return measurement_id
 
 
-def _times(session: Session, scope: Scope, roots: set[int]) -> dict:
+def _times(session: Session, scope: Scope, roots: set[int]) -> dict[int, datetime]:
     """measured_at of the selection's values and of the chains' first values."""
     found = dict(session.execute(select(Measurement.id, Measurement.measured_at)
                                  .where(*measurement_conditions(scope))).all())

@@ -8,20 +8,36 @@ Devices count in the period (and group) of their first run; runs after the perio
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal, TypedDict
 
-from sqlalchemy import Integer, case, cast, func, select
+from sqlalchemy import ColumnElement, Integer, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Characteristic, Measurement, Recipe, RecipeVersion, Run, Station, Subtask, Task
-from .production_schemas import ParetoData, ParetoItem, YieldData, YieldGroup
+from .production_schemas import ParetoData, ParetoItem, YieldData, YieldGroup, YieldGrouping
 from .scope import StatisticsFilters, as_utc, measurement_conditions, resolve
 
 PASSED = ("pass", "warning")
 VERDICTS = ("pass", "warning", "fail")
+Ranked = Literal["fail", "warning"]
+# A yield group's key as the database gives it: a day (its text on SQLite), a station or recipe id, or None.
+GroupKey = date | str | int | None
 
 
-def yield_data(session: Session, group_by: str, date_from: datetime | None, date_to: datetime | None,
+class CharacteristicLabel(TypedDict):
+    """What a Pareto item names its characteristic by."""
+
+    subtask_id: int
+    recipe_id: int
+    recipe_code: str
+    marker_number: int
+    description: str | None
+    unit: str
+    label: str | None
+
+
+def yield_data(session: Session, group_by: YieldGrouping, date_from: datetime | None, date_to: datetime | None,
                recipe_id: int | None, station_id: int | None, station_code: str | None) -> YieldData:
     """First-pass and final yield of the devices first run in the period, grouped by day, station or recipe."""
     scope = resolve(session, StatisticsFilters(recipe_id=recipe_id, date_from=date_from, date_to=date_to,
@@ -60,15 +76,15 @@ def yield_data(session: Session, group_by: str, date_from: datetime | None, date
     return YieldData(group_by=group_by, date_from=start, date_to=end, total=total, groups=groups)
 
 
-def pareto_data(session: Session, filters: StatisticsFilters, judgment: str | None, limit: int) -> ParetoData:
+def pareto_data(session: Session, filters: StatisticsFilters, judgment: Ranked | None, limit: int) -> ParetoData:
     """Characteristics ranked by their failing and warning current measurements."""
     scope = resolve(session, filters)
-    judgments = [judgment] if judgment else ["fail", "warning"]
+    judgments: list[Ranked] = [judgment] if judgment else ["fail", "warning"]
     fails = _count(Measurement.pass_fail == "fail")
     warnings = _count(Measurement.pass_fail == "warning")
     stmt = select(Measurement.characteristic_id, fails, warnings, func.count()) \
         .where(*measurement_conditions(scope)).group_by(Measurement.characteristic_id)
-    counted = []
+    counted: list[tuple[int, int, int, int, int]] = []
     for characteristic_id, fail_count, warning_count, measured in session.execute(stmt):
         ranked = (fail_count if "fail" in judgments else 0) + (warning_count if "warning" in judgments else 0)
         if ranked:
@@ -76,7 +92,8 @@ def pareto_data(session: Session, filters: StatisticsFilters, judgment: str | No
     counted.sort(key=lambda c: (-c[0], -c[1], c[4]))
     total = sum(c[0] for c in counted)
     labels = _characteristic_labels(session, [c[4] for c in counted[:limit]])
-    items, cumulative = [], 0
+    items: list[ParetoItem] = []
+    cumulative = 0
     for rank, (count, fail_count, warning_count, measured, characteristic_id) in enumerate(counted[:limit], 1):
         cumulative += count
         label = labels[characteristic_id]
@@ -89,11 +106,11 @@ def pareto_data(session: Session, filters: StatisticsFilters, judgment: str | No
     return ParetoData(judgments=judgments, total=total, characteristics=len(counted), items=items)
 
 
-def _count(condition):
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(cast(case((condition, 1), else_=0), Integer)), 0)
 
 
-def _key(raw) -> str:
+def _key(raw: GroupKey) -> str:
     return "none" if raw is None else str(raw)
 
 
@@ -109,16 +126,16 @@ def _group(key: str, label: str | None, devices: int, pending: int, first_pass: 
                       first_pass_yield=share(first_pass), final_yield=share(final_pass))
 
 
-def _labels(session: Session, group_by: str, keys: list) -> dict:
+def _labels(session: Session, group_by: YieldGrouping, keys: list[GroupKey]) -> dict[GroupKey, str]:
     """Station or recipe codes by id (a day is its own label)."""
     ids = [k for k in keys if k is not None]
     if group_by == "day" or not ids:
         return {}
     model = Station if group_by == "station" else Recipe
-    return dict(session.execute(select(model.id, model.code).where(model.id.in_(ids))).all())
+    return {id_: code for id_, code in session.execute(select(model.id, model.code).where(model.id.in_(ids))).tuples()}
 
 
-def _characteristic_labels(session: Session, characteristic_ids: list[int]) -> dict[int, dict]:
+def _characteristic_labels(session: Session, characteristic_ids: list[int]) -> dict[int, CharacteristicLabel]:
     """For each characteristic: its subtask in its newest version, and its recipe."""
     if not characteristic_ids:
         return {}
@@ -131,8 +148,9 @@ def _characteristic_labels(session: Session, characteristic_ids: list[int]) -> d
         .where(Subtask.characteristic_id.in_(characteristic_ids))
         .order_by(Subtask.characteristic_id, RecipeVersion.version_number.desc())
     )
-    labels: dict[int, dict] = {}
+    labels: dict[int, CharacteristicLabel] = {}
     for cid, subtask_id, recipe_id, code, marker, description, unit, label in session.execute(stmt):
-        labels.setdefault(cid, dict(subtask_id=subtask_id, recipe_id=recipe_id, recipe_code=code,
-                                    marker_number=marker, description=description, unit=unit, label=label))
+        labels.setdefault(cid, CharacteristicLabel(
+            subtask_id=subtask_id, recipe_id=recipe_id, recipe_code=code, marker_number=marker,
+            description=description, unit=unit, label=label))
     return labels

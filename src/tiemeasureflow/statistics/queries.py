@@ -7,19 +7,22 @@ without ORM objects or row wrappers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
 from sqlalchemy import Select, case, func, select
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from ..kit.vocabulary import JUDGMENTS
 from ..models import Measurement, RecipeVersion, Run, Station, Subtask, Task, User
 from . import places
 from .scope import Scope, as_utc, measurement_conditions
-from .series_cache import cache_for
+from .series_cache import Series, cache_for
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,11 @@ class PointDetail:
     pass_fail: str
 
 
-def series(session: Session, scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+# The three aggregated arrays of one selection as psycopg returns them (None when nothing is selected).
+ArrayRow = tuple[list[float] | None, list[int] | None, list[int] | None]
+
+
+def series(session: Session, scope: Scope) -> Series:
     """values_and_versions, kept for the next requests of the same selection at the same id snapshot."""
     f = scope.filters
     key = (scope.characteristic_id, f.version_id, as_utc(f.date_from), as_utc(f.date_to), f.operator_id,
@@ -68,7 +75,7 @@ def series(session: Session, scope: Scope) -> tuple[np.ndarray, np.ndarray, np.n
     return cache_for(session.get_bind()).get_or_load(key, lambda: values_and_versions(session, scope))
 
 
-def values_and_versions(session: Session, scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def values_and_versions(session: Session, scope: Scope) -> Series:
     """The current values of the selection, their version ids and measurement ids, in the parts' time order.
 
     A correction takes the place of the value it corrects (see `places`).
@@ -81,8 +88,8 @@ def values_and_versions(session: Session, scope: Scope) -> tuple[np.ndarray, np.
         values, versions, ids = _fetchone_binary(session, select(func.array_agg(ordered.c.value),
                                                                  func.array_agg(ordered.c.version_id),
                                                                  func.array_agg(ordered.c.id)))
-        found = (np.array(values or [], dtype=float), np.array(versions or [], dtype=np.int64),
-                 np.array(ids or [], dtype=np.int64))
+        found: Series = (np.array(values or [], dtype=float), np.array(versions or [], dtype=np.int64),
+                         np.array(ids or [], dtype=np.int64))
     else:
         result = session.connection().execute(stmt)
         try:
@@ -102,7 +109,7 @@ def judgment_counts(session: Session, scope: Scope) -> dict[str, int]:
     return dict(zip(JUDGMENTS, (int(c) for c in row), strict=True))
 
 
-def _fetchone_binary(session: Session, stmt: Select) -> tuple:
+def _fetchone_binary(session: Session, stmt: Select[Any, Any, Any]) -> ArrayRow:
     """One row of a select on psycopg's binary protocol (SQLAlchemy still binds the parameters)."""
     connection = session.connection()
     compiled = stmt.compile(dialect=connection.dialect)
@@ -110,8 +117,11 @@ def _fetchone_binary(session: Session, stmt: Select) -> tuple:
     for name, value in params.items():
         processor = compiled.binds[name].type.bind_processor(connection.dialect)
         params[name] = processor(value) if processor else value
-    with connection.connection.driver_connection.cursor(binary=True) as cursor:
-        return cursor.execute(compiled.string, params).fetchone()
+    # psycopg's own connection: the dialect is postgresql here, and the DBAPI is typed as Any.
+    driver: Any = connection.connection.driver_connection
+    with driver.cursor(binary=True) as cursor:
+        row: ArrayRow = cursor.execute(compiled.string, params).fetchone()
+        return row
 
 
 def spec_for(session: Session, characteristic_id: int, version_ids: list[int] | None) -> SpecRow | None:
@@ -127,7 +137,7 @@ def spec_for(session: Session, characteristic_id: int, version_ids: list[int] | 
     if version_ids is not None:
         stmt = stmt.where(RecipeVersion.id.in_(version_ids))
     row = session.execute(stmt).first()
-    return SpecRow(*row) if row else None
+    return SpecRow(*tuple(row)) if row else None
 
 
 def version_numbers(session: Session, version_ids: list[int]) -> dict[int, int]:
@@ -152,11 +162,11 @@ def details_of(session: Session, ids: list[int]) -> list[PointDetail]:
             .outerjoin(Station, Station.id == Run.station_id)
             .where(Measurement.id.in_(ids[start:start + 500]))
         )
-        found.update((row[0], PointDetail(*row)) for row in session.execute(stmt).all())
+        found.update((row[0], PointDetail(*tuple(row))) for row in session.execute(stmt).all())
     return [found[i] for i in ids]
 
 
-def subtasks_of_version(session: Session, version_id: int) -> list:
+def subtasks_of_version(session: Session, version_id: int) -> Sequence[Row[Subtask, str, int]]:
     """Rows (subtask, task title, version id) of one version, in task and marker order."""
     stmt = (
         select(Subtask, Task.title, Task.version_id).join(Task, Task.id == Subtask.task_id)
@@ -176,4 +186,4 @@ def specs_by_version(session: Session, characteristic_id: int, version_ids: list
         .join(Task, Task.id == Subtask.task_id).join(RecipeVersion, RecipeVersion.id == Task.version_id)
         .where(Subtask.characteristic_id == characteristic_id, RecipeVersion.id.in_(version_ids))
     )
-    return {row[2]: SpecRow(*row) for row in session.execute(stmt).all()}
+    return {row[2]: SpecRow(*tuple(row)) for row in session.execute(stmt).all()}

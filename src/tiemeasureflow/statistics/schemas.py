@@ -6,15 +6,26 @@ Every float is finite or null; a null index comes with its reason in `null_reaso
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Generic, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, Field
 
 ChartKind = Literal["imr", "xbar_r", "xbar_s", "dnom", "zmr"]
 RuleSet = Literal["we", "nelson"]
+RULE_SETS: tuple[RuleSet, ...] = get_args(RuleSet)
+RulesSource = Literal["default", "characteristic", "query"]
 Estimator = Literal["r_bar", "s_bar", "pooled"]
 SubgroupBasis = Literal["consecutive", "run", "lot", "part", "window"]
 ConstantsSource = Literal["exact", "table"]
+ShewhartKind = Literal["imr", "xbar_r", "xbar_s"]
+SecondaryKind = Literal["mr", "r", "s"]
+
+# The answers below are shared by the characteristics and by HardPy's measurements, which have
+# limits and a selection of their own shape; each answer model is one of them, concretely.
+SpecT = TypeVar("SpecT", bound=BaseModel)
+SelectionT = TypeVar("SelectionT", bound=BaseModel)
+PointT = TypeVar("PointT", bound="ChartPoint")
+KindT = TypeVar("KindT", bound=str)
 
 
 class SummaryData(BaseModel):
@@ -86,8 +97,8 @@ class NormalityTest(BaseModel):
     reason: str | None
 
 
-class CapabilityData(BaseModel):
-    """Capability indices with their sigmas, intervals, PPM and normality."""
+class CapabilityFields(BaseModel, Generic[SpecT, SelectionT]):
+    """Capability indices with their sigmas, intervals, PPM and normality, of any limits and selection."""
 
     n: int
     mean: float | None
@@ -115,8 +126,8 @@ class CapabilityData(BaseModel):
     ppm_expected_within: Ppm | None
     ppm_expected_overall: Ppm | None
     normality: NormalityTest
-    spec: SpecLimits
-    selection: Selection
+    spec: SpecT
+    selection: SelectionT
     null_reasons: dict[str, str]
     stages: list[Stage] = Field(default_factory=list, description="One per stretch of equal tolerances, oldest first")
     tolerance_changed: bool = Field(False, description="The tolerances change inside the selection: the indices "
@@ -179,7 +190,7 @@ class SecondaryPoint(BaseModel):
 class SecondaryChart(BaseModel):
     """The dispersion chart of the pair: moving ranges, ranges or standard deviations."""
 
-    name: Literal["mr", "r", "s"]
+    name: SecondaryKind
     points: list[SecondaryPoint]
     center_line: float | None
     ucl: float | None
@@ -230,15 +241,15 @@ class RuleInfo(BaseModel):
     count: int = Field(description="Points it flagged in the whole selection")
 
 
-class ControlChartData(BaseModel):
-    """The reference's fields describe the primary chart; `secondary` is its MR/R/S chart."""
+class ControlChartFields(BaseModel, Generic[PointT, KindT, SpecT, SelectionT]):
+    """A control chart answer of any points, chart kinds, limits and selection."""
 
-    points: list[ChartPoint]
+    points: list[PointT]
     ucl: float | None
     lcl: float | None
     center_line: float | None
     out_of_control_indices: list[int] = Field(description="x of the returned points where a rule fired")
-    chart: Literal["imr", "xbar_r", "xbar_s"]
+    chart: KindT
     subgroup_size: int
     rules: RuleSet
     rule_descriptions: list[RuleInfo]
@@ -254,15 +265,15 @@ class ControlChartData(BaseModel):
     values_used: int
     values_left_out: int
     limit: int
-    spec: SpecLimits
-    selection: Selection
+    spec: SpecT
+    selection: SelectionT
     notes: list[str]
     limits_source: Literal["frozen", "computed"] = Field(
         "computed", description="frozen: the active limit set of this chart kind and subgroup size judges the points")
     limit_set_id: int | None = Field(None, description="The frozen set used, when limits_source is frozen")
     out_of_tolerance_indices: list[int] = Field(
         default_factory=list, description="x of returned points beyond their own version's tolerance")
-    rules_source: Literal["default", "characteristic", "query"] = "default"
+    rules_source: RulesSource = "default"
     secondary_rules: list[int] = Field(default_factory=lambda: [1], description="Rules applied to the MR/R/S chart")
     stages: list[Stage] = Field(default_factory=list, description="One per stretch of equal tolerances, oldest first")
     tolerance_changed: bool = Field(False, description="The tolerances change inside the selection")
@@ -278,8 +289,8 @@ class NormalCurve(BaseModel):
     y: list[float]
 
 
-class HistogramData(BaseModel):
-    """The reference's bins (edges), frequencies and normal_curve_y (expected count per bin)."""
+class HistogramFields(BaseModel, Generic[SpecT, SelectionT]):
+    """A histogram answer of any limits and selection."""
 
     bins: list[float] = Field(description="Bin edges: n_bins + 1 values")
     frequencies: list[int]
@@ -291,8 +302,8 @@ class HistogramData(BaseModel):
     mean: float | None
     stdev: float | None
     normal_curve: NormalCurve | None
-    spec: SpecLimits
-    selection: Selection
+    spec: SpecT
+    selection: SelectionT
     null_reasons: dict[str, str]
 
 
@@ -313,3 +324,15 @@ class SubtaskItem(BaseModel):
     measurement_type: str
     characteristic_id: int
     version_id: int
+
+
+class CapabilityData(CapabilityFields[SpecLimits, Selection]):
+    """Capability indices with their sigmas, intervals, PPM and normality."""
+
+
+class ControlChartData(ControlChartFields[ChartPoint, ShewhartKind, SpecLimits, Selection]):
+    """The reference's fields describe the primary chart; `secondary` is its MR/R/S chart."""
+
+
+class HistogramData(HistogramFields[SpecLimits, Selection]):
+    """The reference's bins (edges), frequencies and normal_curve_y (expected count per bin)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import false, func, select
+from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ..kit.errors import NotFound, Unprocessable
@@ -61,9 +61,24 @@ class Scope:
     generation: int = 0
 
     @property
-    def shift_key(self) -> tuple | None:
+    def shift_key(self) -> tuple[int, str, str, str] | None:
         """What the shift filter depends on (for caches)."""
         return self.shift.key if self.shift else None
+
+
+@dataclass(frozen=True)
+class CharacteristicScope(Scope):
+    """A scope that names a characteristic: where the statistics of one characteristic start."""
+
+    characteristic_id: int
+
+    @property
+    def subtask_id(self) -> int:
+        """The subtask the filters named: it stands for the characteristic."""
+        subtask_id = self.filters.subtask_id
+        if subtask_id is None:  # a characteristic is only ever named through a subtask
+            raise Unprocessable("subtask_id is required")
+        return subtask_id
 
 
 def as_utc(moment: datetime | None) -> datetime | None:
@@ -111,9 +126,18 @@ def resolve(session: Session, filters: StatisticsFilters, need_subtask: bool = F
     max_id = session.scalar(select(func.max(Measurement.id))) or 0
     impossible = not storable_id(filters.operator_id) or not (storable_text(filters.lot_number)
                                                                and storable_text(filters.serial_number))
-    return Scope(filters, recipe.id if recipe else None, recipe.code if recipe else None, characteristic_id,
-                 station_id, max_id, impossible, _shift(session, filters.shift_id), session.get_bind().dialect.name,
-                 session.scalar(select(func.count(Archive.id) + func.count(Archive.restored_at))) or 0)
+    kind: type[Scope] = Scope if characteristic_id is None else CharacteristicScope
+    return kind(filters, recipe.id if recipe else None, recipe.code if recipe else None, characteristic_id,
+                station_id, max_id, impossible, _shift(session, filters.shift_id), session.get_bind().dialect.name,
+                session.scalar(select(func.count(Archive.id) + func.count(Archive.restored_at))) or 0)
+
+
+def resolve_characteristic(session: Session, filters: StatisticsFilters) -> CharacteristicScope:
+    """`resolve` for the statistics of one characteristic: a selection without `subtask_id` is refused (422)."""
+    scope = resolve(session, filters, need_subtask=True)
+    if not isinstance(scope, CharacteristicScope):  # resolve refused it already; this narrows the type
+        raise Unprocessable("subtask_id is required")
+    return scope
 
 
 def _shift(session: Session, shift_id: int | None) -> ShiftWindow | None:
@@ -136,7 +160,8 @@ def _characteristic_of(session: Session, subtask_id: int, recipe_id: int | None)
     ).first()
     if row is None or (recipe_id is not None and row.recipe_id != recipe_id):
         raise NotFound(SUBTASK_NOT_FOUND)
-    return row.characteristic_id
+    characteristic_id: int = row.characteristic_id
+    return characteristic_id
 
 
 def _station_id(session: Session, station_id: int | None, code: str | None) -> int | None:
@@ -155,7 +180,7 @@ def _station_id(session: Session, station_id: int | None, code: str | None) -> i
     return found
 
 
-def measurement_conditions(scope: Scope) -> list:
+def measurement_conditions(scope: Scope) -> list[ColumnElement[bool]]:
     """WHERE terms selecting the current measurements of the scope, up to its id snapshot."""
     later = aliased(Measurement)
     # "+ 0": compare without the primary key, so SQLite reads the few corrections from their own

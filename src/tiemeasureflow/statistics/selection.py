@@ -5,21 +5,26 @@ from __future__ import annotations
 import numpy as np
 from sqlalchemy.orm import Session
 
+from ..kit.errors import NotFound
 from . import queries
+from .queries import SpecRow
 from .schemas import Selection, SpecLimits
-from .scope import Scope, StatisticsFilters, resolve
+from .scope import SUBTASK_NOT_FOUND, CharacteristicScope, StatisticsFilters, resolve_characteristic
 
 
 class CharacteristicData:
     """One characteristic's selection: its values in time order, versions, and limits."""
 
-    def __init__(self, session: Session, filters: StatisticsFilters):
-        self.scope: Scope = resolve(session, filters, need_subtask=True)
+    def __init__(self, session: Session, filters: StatisticsFilters) -> None:
+        self.scope: CharacteristicScope = resolve_characteristic(session, filters)
         self.values, self.versions, self.ids = queries.series(session, self.scope)
         versions = self.versions
         self.version_ids = [int(v) for v in np.unique(versions)]
         spec = queries.spec_for(session, self.scope.characteristic_id, self.version_ids or _given(filters.version_id))
-        self.spec = spec or queries.spec_for(session, self.scope.characteristic_id, None)
+        spec = spec or queries.spec_for(session, self.scope.characteristic_id, None)
+        if spec is None:  # the subtask that named the characteristic is one of its subtasks
+            raise NotFound(SUBTASK_NOT_FOUND)
+        self.spec: SpecRow = spec
         self.numbers = queries.version_numbers(session, self.version_ids)
 
     def spec_limits(self) -> SpecLimits:

@@ -15,17 +15,21 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 import numpy as np
-from sqlalchemy import Engine
+import numpy.typing as npt
+from sqlalchemy import Connection, Engine
 
 MAX_VALUES = 4_000_000  # about 64 MB of values and version ids
 
-Series = tuple[np.ndarray, np.ndarray]
+Values = npt.NDArray[np.float64]
+Ids = npt.NDArray[np.int64]
+# A selection's values, their version ids and their measurement ids, in the parts' time order.
+Series = tuple[Values, Ids, Ids]
 
 
 class SeriesCache:
     """Selections by key, least recently used dropped first."""
 
-    def __init__(self, max_values: int = MAX_VALUES):
+    def __init__(self, max_values: int = MAX_VALUES) -> None:
         self.max_values = max_values
         self._entries: OrderedDict[Hashable, Series] = OrderedDict()
         self._lock = threading.Lock()
@@ -53,12 +57,12 @@ class SeriesCache:
             self._entries.clear()
 
 
-_caches: weakref.WeakKeyDictionary[Engine, SeriesCache] = weakref.WeakKeyDictionary()
+_caches: weakref.WeakKeyDictionary[Engine | Connection, SeriesCache] = weakref.WeakKeyDictionary()
 _caches_lock = threading.Lock()
 
 
-def cache_for(engine: Engine) -> SeriesCache:
-    """The cache of one database engine."""
+def cache_for(engine: Engine | Connection) -> SeriesCache:
+    """The cache of one database engine (or of the connection a session is bound to)."""
     with _caches_lock:
         cache = _caches.get(engine)
         if cache is None:

@@ -5,21 +5,28 @@ These functions are also what the PDF reports call: they return plain response m
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from sqlalchemy.orm import Session
 
 from .. import spc
 from ..kit.errors import NotFound
 from ..models import Recipe, RecipeVersion
 from . import capability_methods, charting, queries, stages
-from .capability_schemas import CapabilityAnswer, HistogramAnswer
-from .convert import finite, finite_list
+from .capability_schemas import CapabilityAnswer, Distribution, HistogramAnswer
+from .convert import finite, finite_floats
 from .schemas import (
     CapabilityData,
     ConfidenceInterval,
+    ConstantsSource,
+    ControlChartData,
+    Estimator,
     HistogramData,
     NormalCurve,
     NormalityTest,
     Ppm,
+    RuleSet,
+    ShewhartKind,
     SubtaskItem,
     SummaryData,
 )
@@ -41,8 +48,8 @@ def summary(session: Session, filters: StatisticsFilters) -> SummaryData:
 
 
 def capability_data(session: Session, filters: StatisticsFilters, subgroup_size: int = 1,
-                    estimator: str = "r_bar", constants: str = "exact", distribution: str = "normal",
-                    confidence: float = 0.95) -> CapabilityAnswer:
+                    estimator: Estimator = "r_bar", constants: ConstantsSource = "exact",
+                    distribution: Distribution = "normal", confidence: float = 0.95) -> CapabilityAnswer:
     """Cp/Cpk from sigma within, Pp/Ppk from the sample sd (or the fitted percentiles), Cpm, intervals, PPM."""
     data = CharacteristicData(session, filters)
     spans = stages.spans(session, data, 1, len(data.values))
@@ -52,43 +59,49 @@ def capability_data(session: Session, filters: StatisticsFilters, subgroup_size:
     within = spc.sigma_within(values, subgroup_size, estimator, constants)
     spec = data.spec
     cap = spc.capability(values, spec.ltl, spec.utl, spec.nominal, within=within)
-    notes = []
-    if len(spans) > 1:
-        notes = [stages.change_note(staged), f"the indices above are those of the newest stage ({len(values)} values "
+    notes: list[str] = []
+    change = stages.change_note(staged)  # a note exactly when there are several stages
+    if change is not None:
+        notes = [change, f"the indices above are those of the newest stage ({len(values)} values "
                  "against its own tolerances); `stages` has each stage's"]
     answer = CapabilityData(
         **capability_fields(cap, within, constants),
         spec=data.spec_limits(), selection=data.selection(),
         stages=staged, tolerance_changed=len(spans) > 1, notes=notes,
     )
-    return capability_methods.extend(answer, cap, values, distribution, confidence)
+    return capability_methods.extend(answer, cap, values, distribution, confidence, CapabilityAnswer)
 
 
-def control_chart_data(session: Session, filters: StatisticsFilters, chart: str = "imr",
-                       subgroup_size: int | None = None, rules: str | None = None, limit: int = 1000,
-                       constants: str = "exact"):
+def control_chart_data(session: Session, filters: StatisticsFilters, chart: ShewhartKind = "imr",
+                       subgroup_size: int | None = None, rules: RuleSet | None = None, limit: int = 1000,
+                       constants: ConstantsSource = "exact") -> ControlChartData:
     """The chart pair over the whole selection; the newest `limit` points with their details."""
     data = CharacteristicData(session, filters)
     return charting.build(session, data, chart, subgroup_size, rules, limit, constants)
 
 
 def histogram_data(session: Session, filters: StatisticsFilters, n_bins: int = 20,
-                   distribution: str = "normal") -> HistogramAnswer:
+                   distribution: Distribution = "normal") -> HistogramAnswer:
     """Counts in n_bins equal bins over the data, and the fitted normal curve scaled to the counts."""
     data = CharacteristicData(session, filters)
     hist = spc.histogram(data.values, n_bins, data.spec.ltl, data.spec.utl)
-    curve = None
-    if hist.curve_x is not None:
-        curve = NormalCurve(x=finite_list(hist.curve_x), y=finite_list(hist.curve_y))
+    curve = normal_curve(hist)
     reasons = {"normal_curve": hist.reason} if hist.reason else {}
     answer = HistogramData(
-        bins=finite_list(hist.edges), frequencies=[int(c) for c in hist.counts],
-        normal_curve_y=finite_list(hist.curve_at_centers) if hist.curve_at_centers is not None else [],
-        bin_centers=finite_list(hist.centers) if len(hist.edges) else [], bin_width=finite(hist.bin_width),
+        bins=finite_floats(hist.edges), frequencies=[int(c) for c in hist.counts],
+        normal_curve_y=finite_floats(hist.curve_at_centers) if hist.curve_at_centers is not None else [],
+        bin_centers=finite_floats(hist.centers) if len(hist.edges) else [], bin_width=finite(hist.bin_width),
         n_bins=n_bins, n=hist.n, mean=finite(hist.mean), stdev=finite(hist.stdev), normal_curve=curve,
         spec=data.spec_limits(), selection=data.selection(), null_reasons=reasons,
     )
-    return capability_methods.extend_histogram(answer, data.values, distribution)
+    return capability_methods.extend_histogram(answer, data.values, distribution, HistogramAnswer)
+
+
+def normal_curve(hist: spc.Histogram) -> NormalCurve | None:
+    """The fitted normal curve in counts per bin, when the histogram has one."""
+    if hist.curve_x is None or hist.curve_y is None:
+        return None
+    return NormalCurve(x=finite_floats(hist.curve_x), y=finite_floats(hist.curve_y))
 
 
 def subtasks(session: Session, recipe_id: int, version_id: int | None) -> list[SubtaskItem]:
@@ -111,10 +124,45 @@ def subtasks(session: Session, recipe_id: int, version_id: int | None) -> list[S
     ]
 
 
-def capability_fields(cap: spc.Capability, within: spc.SigmaWithin, constants: str) -> dict:
+class CapabilityFieldValues(TypedDict):
+    """The answer fields every capability shares (a characteristic's and a HardPy measurement's)."""
+
+    n: int
+    mean: float | None
+    stdev: float | None
+    cp: float | None
+    cpk: float | None
+    pp: float | None
+    ppk: float | None
+    cpu: float | None
+    cpl: float | None
+    ppu: float | None
+    ppl: float | None
+    cpm: float | None
+    sigma_within: float | None
+    sigma_overall: float | None
+    sigma_estimator: str
+    estimator: str | None
+    subgroup_size: int
+    subgroups: int
+    values_left_out: int
+    constants: ConstantsSource
+    cpk_ci: ConfidenceInterval | None
+    ppk_ci: ConfidenceInterval | None
+    ppm_observed: Ppm | None
+    ppm_expected_within: Ppm | None
+    ppm_expected_overall: Ppm | None
+    normality: NormalityTest
+    null_reasons: dict[str, str]
+
+
+def capability_fields(cap: spc.Capability, within: spc.SigmaWithin,
+                      constants: ConstantsSource) -> CapabilityFieldValues:
     """The answer fields every capability shares, from the indices and sigma within."""
     normality = cap.normality
-    return dict(
+    if normality is None:  # spc.capability always tests the values; only a Capability made by hand lacks it
+        raise ValueError("a capability without its normality test")
+    return CapabilityFieldValues(
         n=cap.n, mean=finite(cap.mean), stdev=finite(cap.stdev),
         cp=finite(cap.cp), cpk=finite(cap.cpk), pp=finite(cap.pp), ppk=finite(cap.ppk),
         cpu=finite(cap.cpu), cpl=finite(cap.cpl), ppu=finite(cap.ppu), ppl=finite(cap.ppl), cpm=finite(cap.cpm),

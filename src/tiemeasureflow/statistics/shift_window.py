@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, true
+from sqlalchemy import SQLColumnExpression, and_, func, or_, true
 from sqlalchemy.sql import ColumnElement
+
+# (from, to, offset seconds): a stretch of the time span in which the plant's UTC offset is constant.
+Period = tuple[datetime | None, datetime | None, int]
 
 
 @dataclass(frozen=True)
@@ -23,10 +26,10 @@ class ShiftWindow:
     starts: str
     ends: str
     zone: str
-    periods: tuple[tuple[datetime | None, datetime | None, int], ...]
+    periods: tuple[Period, ...]
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[int, str, str, str]:
         """What the values of a selection depend on."""
         return (self.shift_id, self.starts, self.ends, self.zone)
 
@@ -38,11 +41,13 @@ def window(shift_id: int, starts: str, ends: str, zone: str, first: datetime | N
 
 
 def offset_periods(zone: ZoneInfo, first: datetime | None, last: datetime | None
-                   ) -> tuple[tuple[datetime | None, datetime | None, int], ...]:
+                   ) -> tuple[Period, ...]:
     """(from, to, offset seconds) pieces of constant offset; the first is open below, the last above."""
     if first is None or last is None:
         return ((None, None, 0),)
-    periods, start, offset = [], None, _offset(zone, first)
+    periods: list[Period] = []
+    start: datetime | None = None
+    offset = _offset(zone, first)
     day = first
     while day < last:
         following = min(day + timedelta(days=1), last)
@@ -55,9 +60,9 @@ def offset_periods(zone: ZoneInfo, first: datetime | None, last: datetime | None
     return tuple(periods)
 
 
-def condition(column, dialect: str, shift: ShiftWindow) -> ColumnElement[bool]:
+def condition(column: SQLColumnExpression[datetime], dialect: str, shift: ShiftWindow) -> ColumnElement[bool]:
     """SQL: the stored UTC time `column` falls in the shift."""
-    terms = []
+    terms: list[ColumnElement[bool]] = []
     for start, end, offset in shift.periods:
         local = _local_time(column, dialect, offset)
         low, high = shift.starts + ":00", shift.ends + ":00"
@@ -79,14 +84,17 @@ def in_window(time_of_day: str, starts: str, ends: str) -> bool:
     return low <= time_of_day < high if low < high else time_of_day >= low or time_of_day < high
 
 
-def _local_time(column, dialect: str, offset: int):
+def _local_time(column: SQLColumnExpression[datetime], dialect: str, offset: int) -> ColumnElement[str]:
     if dialect == "postgresql":
         return func.to_char(column + func.make_interval(0, 0, 0, 0, 0, 0, offset), "HH24:MI:SS")
     return func.strftime("%H:%M:%S", column, f"{offset:+d} seconds")
 
 
 def _offset(zone: ZoneInfo, moment: datetime) -> int:
-    return int(moment.astimezone(zone).utcoffset().total_seconds())
+    offset = moment.astimezone(zone).utcoffset()
+    # An aware time in a ZoneInfo always has an offset; None would mean a naive time slipped in.
+    assert offset is not None
+    return int(offset.total_seconds())
 
 
 def _transition(zone: ZoneInfo, low: datetime, high: datetime, before: int) -> datetime:

@@ -8,6 +8,7 @@ version filters to the first one only.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Literal
 
 import numpy as np
 from sqlalchemy import select
@@ -16,31 +17,36 @@ from sqlalchemy.orm import Session
 from .. import spc
 from ..kit.errors import Conflict, NotFound, Unprocessable
 from ..models import Recipe, RecipeVersion, Subtask, Task
-from ..spc.shortrun import short_run_chart
+from ..spc.rules import RuleFlags
+from ..spc.shortrun import ShortRunChart, short_run_chart
 from . import queries, rule_config
 from .convert import finite
-from .schemas import SecondaryChart, SecondaryPoint
+from .queries import PointDetail
+from .schemas import ConstantsSource, RuleSet, SecondaryChart, SecondaryPoint
 from .scope import SUBTASK_NOT_FOUND, StatisticsFilters, storable_id
 from .selection import CharacteristicData
 from .shortrun_schemas import FamilyMember, ShortRunChartData, ShortRunPoint
 
 MAX_MEMBERS = 50
+ShortRunKind = Literal["dnom", "zmr"]
+# A value of the family: its details, the nominal it is measured from, and its member's index.
+FamilyRow = tuple[PointDetail, float, int]
 ESTIMATORS = {"dnom": "MR-bar/d2(2) of the deviations from nominal",
               "zmr": "MR-bar/d2(2) of each member's own deviations (z = deviation / own sigma)"}
 
 
-def chart_data(session: Session, filters: StatisticsFilters, chart: str, family: list[int] | None,
-               rules: str | None, limit: int, constants: str) -> ShortRunChartData:
+def chart_data(session: Session, filters: StatisticsFilters, chart: ShortRunKind, family: list[int] | None,
+               rules: RuleSet | None, limit: int, constants: ConstantsSource) -> ShortRunChartData:
     """The DNOM or Z-MR chart of the family, with every point's member, value and nominal."""
     members = _members(session, filters, family or [])
-    rows, nominal_of, member_of = [], [], []
+    rows: list[FamilyRow] = []
     for k, data in enumerate(members):
         nominals = _nominals(session, data)
         details = queries.details_of(session, [int(i) for i in data.ids])
         rows.extend((d, nominals[d.version_id], k) for d in details)
     rows.sort(key=lambda row: (row[0].measured_at, row[0].id))
-    values = np.array([r[0].value for r in rows], dtype=float)
-    nominal_of = np.array([r[1] for r in rows], dtype=float)
+    values = np.array([r[0].value for r in rows], dtype=np.float64)
+    nominal_of = np.array([r[1] for r in rows], dtype=np.float64)
     member_of = np.array([r[2] for r in rows], dtype=np.int64)
     result = short_run_chart(chart, values, nominal_of, member_of, constants)
     shown = [r for r in rows if r[2] not in result.left_out]
@@ -54,7 +60,7 @@ def chart_data(session: Session, filters: StatisticsFilters, chart: str, family:
     flagged = [int(i) for i in np.flatnonzero(fired.flags.any(axis=0))] if total else []
     secondary_hits = spc.beyond_limits(result.moving_ranges, result.secondary.lcl, result.secondary.ucl)
     notes = [n for n in (fired.reason,) if n]
-    notes += [f"subtask {members[k].scope.filters.subtask_id}: {why}" for k, why in result.left_out.items()]
+    notes += [f"subtask {members[k].scope.subtask_id}: {why}" for k, why in result.left_out.items()]
     if chart == "dnom" and len(members) > 1:
         notes.append("deviation from nominal assumes the members share one sigma; Z-MR does not")
     first = members[0]
@@ -108,18 +114,18 @@ def _nominals(session: Session, data: CharacteristicData) -> dict[int, float]:
     return nominals
 
 
-def _point(x: int, y: float, row: tuple, members: list[CharacteristicData], fired) -> ShortRunPoint:
+def _point(x: int, y: float, row: FamilyRow, members: list[CharacteristicData], fired: RuleFlags) -> ShortRunPoint:
     d, nominal, k = row
     return ShortRunPoint(
         x=x, y=y, timestamp=d.measured_at, rules=[int(r) for j, r in enumerate(fired.rules) if fired.flags[j, x]],
         measurement_id=d.id, serial_number=d.serial_number, lot_number=d.lot_number, operator_id=d.operator_id,
         operator=d.operator, station_id=d.station_id, station_code=d.station_code, version_id=d.version_id,
         version_number=d.version_number, pass_fail=d.pass_fail, out_of_tolerance=d.pass_fail == "fail",
-        value=d.value, nominal=nominal, member_subtask_id=members[k].scope.filters.subtask_id)
+        value=d.value, nominal=nominal, member_subtask_id=members[k].scope.subtask_id)
 
 
-def _member(session: Session, data: CharacteristicData, k: int, result) -> FamilyMember:
-    subtask_id = data.scope.filters.subtask_id
+def _member(session: Session, data: CharacteristicData, k: int, result: ShortRunChart) -> FamilyMember:
+    subtask_id = data.scope.subtask_id
     recipe_id, code = session.execute(
         select(Recipe.id, Recipe.code).join(RecipeVersion, RecipeVersion.recipe_id == Recipe.id)
         .join(Task, Task.version_id == RecipeVersion.id).join(Subtask, Subtask.task_id == Task.id)

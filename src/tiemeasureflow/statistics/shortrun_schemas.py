@@ -7,7 +7,16 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .schemas import ChartPoint, ControlChartData, PointMember, RuleInfo, SecondaryChart, Stage  # noqa: F401
+from .schemas import (  # noqa: F401 (forward references)
+    ChartPoint,
+    ControlChartFields,
+    PointMember,
+    RuleInfo,
+    SecondaryChart,
+    Selection,
+    SpecLimits,
+    Stage,
+)
 
 
 class FamilyMember(BaseModel):
@@ -34,11 +43,9 @@ class ShortRunPoint(ChartPoint):
     member_subtask_id: int = Field(description="The family member (`family[].subtask_id`) it belongs to")
 
 
-class ShortRunChartData(ControlChartData):
+class ShortRunChartData(ControlChartFields[ShortRunPoint, Literal["dnom", "zmr"], SpecLimits, Selection]):
     """DNOM or Z-MR over a family of characteristics measured in small lots."""
 
-    points: list[ShortRunPoint]
-    chart: Literal["dnom", "zmr"]
     family: list[FamilyMember]
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy.orm import Session
 
 from .. import spc
@@ -17,13 +18,36 @@ if TYPE_CHECKING:
     from .selection import CharacteristicData
 
 
+class Tolerances(Protocol):
+    """What a stage is judged against: a version's subtask, or HardPy's limits."""
+
+    @property
+    def ltl(self) -> float | None:
+        """Lower tolerance limit."""
+        ...
+
+    @property
+    def utl(self) -> float | None:
+        """Upper tolerance limit."""
+        ...
+
+    @property
+    def nominal(self) -> float | None:
+        """Nominal value."""
+        ...
+
+
+# The tolerances of a stage as one comparable key: (lower, upper, nominal).
+ToleranceKey = tuple[float | None, float | None, float | None]
+
+
 @dataclass(frozen=True)
 class Span:
     """Points [first, stop) of a chart (values [first*size, stop*size)) sharing one version's tolerances."""
 
     first: int
     stop: int
-    spec: queries.SpecRow | None
+    spec: Tolerances | None
     version_ids: tuple[int, ...]
 
 
@@ -35,7 +59,8 @@ def spans(session: Session, data: CharacteristicData, size: int, points: int) ->
     keys = {v: _tolerance(specs.get(v)) for v in data.version_ids}
     last_versions = data.versions[size - 1:points * size:size]
     point_keys = [keys[int(v)] for v in last_versions]
-    found, first = [], 0
+    found: list[Span] = []
+    first = 0
     for i in range(1, points + 1):
         if i == points or point_keys[i] != point_keys[first]:
             in_span = np.unique(data.versions[first * size:i * size])
@@ -46,8 +71,9 @@ def spans(session: Session, data: CharacteristicData, size: int, points: int) ->
     return found
 
 
-def capability_stage(index: int, span: Span, values: np.ndarray, size: int, estimator: str, constants: str,
-                     numbers: dict[int, int], limits: spc.ChartLimits | None = None, chart: bool = True) -> Stage:
+def capability_stage(index: int, span: Span, values: npt.NDArray[np.float64], size: int, estimator: str,
+                     constants: str, numbers: dict[int, int], limits: spc.ChartLimits | None = None,
+                     chart: bool = True) -> Stage:
     """A stage's limits and capability against its own tolerances."""
     spec = span.spec
     within = spc.sigma_within(values, size, estimator, constants)
@@ -72,7 +98,7 @@ def change_note(stages: list[Stage]) -> str | None:
            "against its own limits"
 
 
-def _tolerance(spec: queries.SpecRow | None) -> tuple:
+def _tolerance(spec: queries.SpecRow | None) -> ToleranceKey:
     return (spec.ltl, spec.utl, spec.nominal) if spec else (None, None, None)
 
 

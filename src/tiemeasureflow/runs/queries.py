@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..kit.errors import NotFound
-from ..measurements.query import as_utc, run_measurements
+from ..measurements.queries import as_utc, run_measurements
 from ..models import RecipeVersion, Run, Station
 from .recording import current_values, version_characteristics
 from .schemas import RunDetail, RunFilters, RunResponse
