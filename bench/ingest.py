@@ -13,9 +13,11 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import psycopg
+from sqlalchemy import text
 
-from tiemeasureflow.kit.bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, copy_rows
+from tiemeasureflow.kit.bulk import copy_rows
 from tiemeasureflow.kit.db import SQLITE_SYNCHRONOUS, make_engine, make_sessionmaker
+from tiemeasureflow.runs.layouts import MEASUREMENTS, RUNS
 
 from .common import api_server, database, login, pg_available, report
 from .fixtures import build_plant
@@ -52,42 +54,34 @@ def _api_rate(base: str, bodies: list[dict]) -> float:
 
 
 def _raw_rows(url: str, plan: dict, bodies: list[dict]) -> list[list[tuple]]:
-    """The same values as measurement rows, their runs inserted beforehand (untimed)."""
+    """The same values as measurement rows in the driver's form, their runs inserted beforehand (untimed)."""
     engine = make_engine(url)
     session = make_sessionmaker(engine)()
-    sqlite = url.startswith("sqlite")
+    characteristics = dict(session.execute(text("SELECT id, characteristic_id FROM subtasks")).all())
     now = datetime.now(UTC)
-    fmt_time = (lambda t: t.strftime("%Y-%m-%d %H:%M:%S.%f")) if sqlite else (lambda t: t.replace(tzinfo=None))
     runs, batches, next_id = [], [], 10_000_000
     for body in bodies:
         rows = []
-        run_ids = {}
+        run_ids: dict[str, uuid.UUID] = {}
         for item in body["measurements"]:
             serial = "raw-" + item["serial_number"]
             if serial not in run_ids:
-                rid = uuid.uuid4()
-                run_ids[serial] = rid.hex if sqlite else rid
-                runs.append((run_ids[serial], "station", plan["recipe_id"], plan["version_id"], plan["station_id"],
-                             None, "SHAFT-042", serial, item["lot_number"], "pass", 1, fmt_time(now), fmt_time(now), False))
+                run_ids[serial] = uuid.uuid4()
+                runs.append({"id": run_ids[serial], "recipe_id": plan["recipe_id"], "version_id": plan["version_id"],
+                             "station_id": plan["station_id"], "part_number": "SHAFT-042", "serial_number": serial,
+                             "lot_number": item["lot_number"], "status": "pass", "started_at": now, "finished_at": now})
             next_id += 1
-            at = fmt_time(now + timedelta(microseconds=next_id))
-            rows.append((next_id, run_ids[serial], item["subtask_id"], plan["version_id"], item["subtask_id"], None,
-                         item["value"], "pass", 0.0, item["lot_number"], serial, "usb_caliper", at, None, None))
-        batches.append(rows)
-    copy_rows(session, "runs", RUN_COLUMNS, runs)
+            rows.append({"id": next_id, "run_id": run_ids[serial], "subtask_id": item["subtask_id"],
+                         "version_id": plan["version_id"], "characteristic_id": characteristics[item["subtask_id"]],
+                         "value": item["value"], "pass_fail": "pass", "deviation": 0.0, "lot_number": item["lot_number"],
+                         "serial_number": serial, "input_method": "usb_caliper",
+                         "measured_at": now + timedelta(microseconds=next_id)})
+        batches.append(MEASUREMENTS.rows(session, rows))
+    copy_rows(session, RUNS, RUNS.rows(session, runs))
     session.commit()
     session.close()
     engine.dispose()
     return batches
-
-
-def _characteristic_ids(url: str, batches: list[list[tuple]]) -> list[list[tuple]]:
-    # Rows above carry subtask ids in the characteristic column; map them to real characteristic ids.
-    engine = make_engine(url)
-    with engine.connect() as conn:
-        mapping = dict(conn.exec_driver_sql("SELECT id, characteristic_id FROM subtasks").all())
-    engine.dispose()
-    return [[r[:4] + (mapping[r[4]],) + r[5:] for r in rows] for rows in batches]
 
 
 def _raw_rate(url: str, batches: list[list[tuple]], bare: bool) -> float:
@@ -109,9 +103,11 @@ def _raw_rate(url: str, batches: list[list[tuple]], bare: bool) -> float:
         if not sqlite:
             conn.commit()
         sql = f"INSERT INTO bare_measurements VALUES ({', '.join([mark] * 4)})"
-        batches = [[(r[0], r[4], r[6], r[12]) for r in rows] for rows in batches]
+        bare_columns = [MEASUREMENTS.names.index(c) for c in ("id", "characteristic_id", "value", "measured_at")]
+        batches = [[tuple(r[i] for i in bare_columns) for r in rows] for rows in batches]
     else:
-        sql = f"INSERT INTO measurements ({', '.join(MEASUREMENT_COLUMNS)}) VALUES ({', '.join([mark] * 15)})"
+        sql = (f"INSERT INTO measurements ({', '.join(MEASUREMENTS.names)}) "
+               f"VALUES ({', '.join([mark] * len(MEASUREMENTS.names))})")
     start = time.perf_counter()
     for rows in batches:
         if sqlite:
@@ -137,7 +133,7 @@ def run() -> dict:
             bodies = _payloads(plan, "api")
             with api_server(url, data_dir) as server:
                 api = _api_rate(server.base_url, bodies)
-            batches = _characteristic_ids(url, _raw_rows(url, plan, bodies))
+            batches = _raw_rows(url, plan, bodies)
             raw = _raw_rate(url, batches, bare=False)
             bare = _raw_rate(url, batches, bare=True)
         figures[kind] = {"api_per_s": api, "raw_project_table_per_s": raw, "raw_bare_table_per_s": bare,

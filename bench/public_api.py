@@ -19,9 +19,10 @@ import httpx
 import psycopg
 from sqlalchemy.orm import Session
 
-from tiemeasureflow.kit.bulk import RUN_COLUMNS, copy_rows, formats_for
+from tiemeasureflow.kit.bulk import copy_rows
 from tiemeasureflow.kit.db import make_engine, make_sessionmaker
 from tiemeasureflow.models import Run, TestedDut
+from tiemeasureflow.runs import layouts
 
 from .common import api_server, database, login, percentile, pg_available, report
 from .fixtures import build_plant
@@ -43,26 +44,27 @@ def _fill(url: str, plan: dict) -> int:
     """A million finished station runs of one part and their device index, as the API writes them; the device count."""
     engine = make_engine(url)
     session: Session = make_sessionmaker(engine)()
-    fmt = formats_for(session)
     start = datetime(2024, 1, 1, tzinfo=UTC)
     statuses = ("pass", "pass", "pass", "warning", "fail")
-    duts: dict[str, tuple] = {}
+    duts: dict[str, dict] = {}
     for base in range(0, RUNS, CHUNK):
         rows = []
         for i in range(base, min(RUNS, base + CHUNK)):
             retest = i % DEVICES_EVERY == 1
             serial = f"SN{i - retest:08d}"
             at = start + timedelta(seconds=30 * i)
-            rid = fmt.uuid(uuid.UUID(int=i + 1, version=4))
+            rid = uuid.UUID(int=i + 1, version=4)
             # Recipe version and station set, as for a run measured at a station: the list loads both.
-            rows.append((rid, "station", plan["recipe_id"], plan["version_id"], plan["station_id"], None,
-                         "SHAFT-042", serial, f"LOT{i // 500:05d}", statuses[i % 5], 1 + retest, fmt.time(at),
-                         fmt.time(at + timedelta(seconds=25)), False))
-            duts[serial] = ("SHAFT-042", serial, rid, fmt.time(at), 1 + retest)
-        copy_rows(session, "runs", RUN_COLUMNS, rows)
+            rows.append({"id": rid, "source": "station", "recipe_id": plan["recipe_id"],
+                         "version_id": plan["version_id"], "station_id": plan["station_id"],
+                         "part_number": "SHAFT-042", "serial_number": serial, "lot_number": f"LOT{i // 500:05d}",
+                         "status": statuses[i % 5], "attempt": 1 + retest, "started_at": at,
+                         "finished_at": at + timedelta(seconds=25)})
+            duts[serial] = {"part_number": "SHAFT-042", "serial_number": serial, "last_run_id": rid,
+                            "last_started_at": at, "attempt_count": 1 + retest}
+        copy_rows(session, layouts.RUNS, layouts.RUNS.rows(session, rows))
         session.commit()
-    copy_rows(session, "tested_duts", ("part_number", "serial_number", "last_run_id", "last_started_at",
-                                        "attempt_count"), list(duts.values()))
+    copy_rows(session, layouts.DEVICES, layouts.DEVICES.rows(session, duts.values()))
     session.commit()
     session.close()
     engine.dispose()

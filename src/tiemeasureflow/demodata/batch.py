@@ -1,4 +1,4 @@
-"""A batch of runs (one shift, or its retests) generated as arrays, then turned into driver rows."""
+"""A batch of runs (one shift, or its retests) generated as arrays: whole columns of the bulk layouts."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from itertools import repeat
+from typing import Any
 
 import numpy as np
 
+from ..kit.bulk import utc_stamp
 from ..measurements.judging import ToleranceLimits, deviation, judge
 from .simulate import CharModel
 
@@ -38,11 +39,12 @@ class Batch:
 
 @dataclass
 class BatchRows:
-    """A batch ready for the driver, plus what the caller needs to carry on."""
+    """A batch as columns by name (`runs.layouts`; slips before their corrections), plus what the caller needs."""
 
-    runs: list[tuple]
-    measurements: list[tuple]
-    run_ids: list
+    runs: dict[str, Any]
+    measurements: list[dict[str, Any]]
+    run_ids: list[uuid.UUID]
+    started: np.ndarray  # naive-UTC datetime64 per run
     status: np.ndarray  # severity per run
     finished: np.ndarray  # seconds after `start`
     corrections: int
@@ -72,39 +74,28 @@ def _deviations(values: np.ndarray, models: list[CharModel]) -> np.ndarray:
     return out
 
 
-def _times(start: datetime, seconds: np.ndarray, sqlite: bool) -> list:
-    """Datetimes `seconds` after `start`, in the form the driver stores (see `tiemeasureflow.kit.bulk`)."""
-    base = np.datetime64(start.replace(tzinfo=None), "us")
-    stamps = base + np.rint(seconds.ravel() * 1e6).astype("timedelta64[us]")
-    if not sqlite:
-        return stamps.tolist()  # naive UTC datetimes
-    # SQLAlchemy's SQLite text form: ISO with a space and always six decimals. The "T" is
-    # overwritten in numpy's own buffer (four bytes a character), much cheaper than per string.
-    text = np.datetime_as_string(stamps, unit="us")
-    text.view(np.uint32).reshape(len(text), -1)[:, 10] = ord(" ")
-    return text.tolist()
+def _times(start: datetime, seconds: np.ndarray) -> np.ndarray:
+    """Naive-UTC datetime64 values `seconds` after `start` (the bulk layout renders them for the driver)."""
+    return utc_stamp(start) + np.rint(seconds.ravel() * 1e6).astype("timedelta64[us]")
 
 
-def _run_ids(rng: np.random.Generator, n: int, sqlite: bool) -> list:
-    """n random version-4 UUIDs in the driver's form (hex text on SQLite), made in one go."""
+def _run_ids(rng: np.random.Generator, n: int) -> list[uuid.UUID]:
+    """n random version-4 UUIDs, made in one go."""
     raw = np.frombuffer(rng.bytes(16 * n), dtype=np.uint8).reshape(n, 16).copy()
     raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40  # version 4
     raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
-    if sqlite:
-        text = raw.tobytes().hex()
-        return [text[i:i + 32] for i in range(0, 32 * n, 32)]
     data = raw.tobytes()
     return [uuid.UUID(bytes=data[i:i + 16]) for i in range(0, 16 * n, 16)]
 
 
-def build(rng: np.random.Generator, models: list[CharModel], values: np.ndarray, batch: Batch, next_id: int,
-          sqlite: bool) -> BatchRows:
+def build(rng: np.random.Generator, models: list[CharModel], values: np.ndarray, batch: Batch,
+          next_id: int) -> BatchRows:
     """Rows of the batch's runs and values: typing slips corrected, the run's status from the latest values."""
     n, k = values.shape
     gaps = rng.uniform(8, 25, (n, k))
     fixes = rng.random((n, k)) < CORRECTION_RATE
     manual = rng.random((n, k)) < MANUAL_ENTRY_RATE
-    run_ids = _run_ids(rng, n, sqlite)
+    run_ids = _run_ids(rng, n)
     # A slip is typed, then the right value 15 s later; every later value waits for it.
     at = batch.began[:, None] + np.cumsum(gaps + SLIP_TO_FIX_S * fixes, axis=1)
     codes = judge_matrix(values, models)
@@ -120,37 +111,41 @@ def build(rng: np.random.Generator, models: list[CharModel], values: np.ndarray,
     subtasks, chars = [m.subtask_id for m in models] * n, [m.characteristic_id for m in models] * n
     version = models[0].version_id
     # Slips first: a correction's foreign key needs its slip already in the table.
-    measurements = _slips(rng, models, values, fixes, at, ids, row_run_ids, batch, sqlite)
-    measurements += zip(
-        ids.tolist(), row_run_ids, subtasks, repeat(version), chars, repeat(batch.operator_id), values.ravel().tolist(),
-        VERDICTS[codes.ravel()].tolist(), _deviations(values, models).ravel().tolist(), repeat(batch.lot),
-        row_serials, methods.tolist(), _times(batch.start, at, sqlite), supersedes.tolist(), reasons.tolist(),
-    )
+    measurements = _slips(rng, models, values, fixes, at, ids, row_run_ids, batch) + [{
+        "id": ids.tolist(), "run_id": row_run_ids, "subtask_id": subtasks, "version_id": version,
+        "characteristic_id": chars, "measured_by": batch.operator_id, "value": values.ravel().tolist(),
+        "pass_fail": VERDICTS[codes.ravel()].tolist(), "deviation": _deviations(values, models).ravel().tolist(),
+        "lot_number": batch.lot, "serial_number": row_serials, "input_method": methods.tolist(),
+        "measured_at": _times(batch.start, at), "supersedes_id": supersedes.tolist(), "correction_reason": reasons.tolist(),
+    }]
     status = codes.max(axis=1)
     finished = at[:, -1] + 5
-    runs = list(zip(
-        run_ids, repeat("station"), repeat(batch.recipe_id), repeat(version), repeat(batch.station_id),
-        repeat(batch.operator_id), repeat(batch.part_code), batch.serials, repeat(batch.lot),
-        VERDICTS[status].tolist(), repeat(batch.attempt), _times(batch.start, batch.began, sqlite),
-        _times(batch.start, finished, sqlite), repeat(False),
-    ))
-    return BatchRows(runs, measurements, run_ids, status, finished, int(fixes.sum()), int(ids[-1]) + 1)
+    started = _times(batch.start, batch.began)
+    runs = {
+        "id": run_ids, "source": "station", "recipe_id": batch.recipe_id, "version_id": version,
+        "station_id": batch.station_id, "operator_id": batch.operator_id, "part_number": batch.part_code,
+        "serial_number": batch.serials, "lot_number": batch.lot, "status": VERDICTS[status].tolist(),
+        "attempt": batch.attempt, "started_at": started, "finished_at": _times(batch.start, finished),
+        "auto_finish": False,
+    }
+    return BatchRows(runs, measurements, run_ids, started, status, finished, int(fixes.sum()), int(ids[-1]) + 1)
 
 
 def _slips(rng: np.random.Generator, models: list[CharModel], values: np.ndarray, fixes: np.ndarray,
-           at: np.ndarray, ids: np.ndarray, row_run_ids: list, batch: Batch, sqlite: bool) -> list[tuple]:
+           at: np.ndarray, ids: np.ndarray, row_run_ids: list, batch: Batch) -> list[dict[str, Any]]:
     """The wrong values typed before each correction: off by one in a digit, judged like any value."""
     cells = np.flatnonzero(fixes.ravel())
     if cells.size == 0:
         return []
     wrong = (values.ravel()[cells] + rng.choice((-1.0, 1.0), cells.size)).tolist()
-    typed_at = _times(batch.start, at.ravel()[cells] - SLIP_TO_FIX_S, sqlite)
     k = values.shape[1]
-    out = []
-    for cell, value, when in zip(cells.tolist(), wrong, typed_at, strict=False):
-        model = models[cell % k]
-        out.append((int(ids[cell]) - 1, row_run_ids[cell], model.subtask_id, model.version_id,
-                    model.characteristic_id, batch.operator_id, value, judge(value, model.limits),
-                    deviation(value, model.limits.nominal), batch.lot, batch.serials[cell // k], "manual", when,
-                    None, None))
-    return out
+    chosen = [models[cell % k] for cell in cells.tolist()]
+    return [{
+        "id": (ids[cells] - 1).tolist(), "run_id": [row_run_ids[cell] for cell in cells.tolist()],
+        "subtask_id": [m.subtask_id for m in chosen], "version_id": [m.version_id for m in chosen],
+        "characteristic_id": [m.characteristic_id for m in chosen], "measured_by": batch.operator_id, "value": wrong,
+        "pass_fail": [judge(v, m.limits) for v, m in zip(wrong, chosen, strict=True)],
+        "deviation": [deviation(v, m.limits.nominal) for v, m in zip(wrong, chosen, strict=True)],
+        "lot_number": batch.lot, "serial_number": [batch.serials[cell // k] for cell in cells.tolist()],
+        "input_method": "manual", "measured_at": _times(batch.start, at.ravel()[cells] - SLIP_TO_FIX_S),
+    }]

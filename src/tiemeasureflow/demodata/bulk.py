@@ -1,6 +1,6 @@
 """Bulk inserts of generated history: runs, measurements and the tested-device index.
 
-Rows go straight to the driver (see `tiemeasureflow.kit.bulk`): the ORM's per-row work would cost
+Rows go straight to the driver in the layouts of `runs.layouts` (see `tiemeasureflow.kit.bulk`): the ORM's per-row work would cost
 more than the database's own.
 """
 
@@ -13,9 +13,10 @@ from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import CreateIndex, DropIndex
 
-from ..kit.bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, copy_rows
+from ..kit.bulk import copy_rows
 from ..models import Measurement, Run, TestedDut
 from ..runs.dut_index import upsert_devices
+from ..runs.layouts import MEASUREMENTS, RUNS
 
 LOAD_CACHE_KIB = 128 * 1024
 # The reference check of corrections looks values up by supersedes_id while they are loaded.
@@ -30,10 +31,10 @@ def next_measurement_id(session: Session) -> int:
 def insert_history(session: Session, runs: list[tuple], measurements: list[tuple], devices: list[tuple]) -> None:
     """Insert runs, then their measurements, then count the devices' attempts.
 
-    `devices` holds (part number, serial, run id, started at, attempts) in run order, driver forms.
+    Each is a list of driver rows of its `runs.layouts` layout; `devices` in run order.
     """
-    copy_rows(session, "runs", RUN_COLUMNS, runs)
-    copy_rows(session, "measurements", MEASUREMENT_COLUMNS, measurements)
+    copy_rows(session, RUNS, runs)
+    copy_rows(session, MEASUREMENTS, measurements)
     upsert_devices(session, devices)
 
 

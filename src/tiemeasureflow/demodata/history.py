@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..measurements import partitions
 from ..measurements.judging import ToleranceLimits
 from ..models import Subtask
+from ..runs.layouts import DEVICES, MEASUREMENTS, RUNS
 from . import bulk, plant
 from .batch import FAIL, Batch, build
 from .catalog import PARTS, Part
@@ -53,7 +54,6 @@ class HistoryBuilder:
         self.session, self.ids, self.options, self.progress = session, ids, options, progress
         self.rng = np.random.default_rng(options.seed)
         self.next_id = bulk.next_measurement_id(session)
-        self.sqlite = session.get_bind().dialect.name == "sqlite"
         self.runs: list[tuple] = []
         self.values: list[tuple] = []
         self.duts: list[tuple] = []
@@ -105,15 +105,19 @@ class HistoryBuilder:
 
     def _add(self, part: Part, models: list[CharModel], values: np.ndarray, batch: Batch) -> np.ndarray:
         """Queue a batch's rows and its devices' attempts; returns the positions of the failed runs."""
-        rows = build(self.rng, models, values, batch, self.next_id, self.sqlite)
+        rows = build(self.rng, models, values, batch, self.next_id)
         self.next_id = rows.next_id
-        self.runs += rows.runs
-        self.values += rows.measurements
-        started = [run[11] for run in rows.runs]  # started_at, already in stored form
-        self.duts += zip([part.code] * len(rows.runs), batch.serials, rows.run_ids, started,
-                         [batch.attempt] * len(rows.runs), strict=False)
-        self.counts.runs += len(rows.runs)
-        self.counts.measurements += len(rows.measurements)
+        runs, measured = len(rows.run_ids), 0
+        self.runs += RUNS.from_columns(self.session, runs, rows.runs)
+        for columns in rows.measurements:
+            count = len(columns["id"])
+            self.values += MEASUREMENTS.from_columns(self.session, count, columns)
+            measured += count
+        self.duts += DEVICES.from_columns(self.session, runs, {
+            "part_number": part.code, "serial_number": batch.serials, "last_run_id": rows.run_ids,
+            "last_started_at": rows.started, "attempt_count": batch.attempt})
+        self.counts.runs += runs
+        self.counts.measurements += measured
         self.counts.corrections += rows.corrections
         if part.hardpy:
             for i in np.flatnonzero(rows.status != FAIL).tolist():

@@ -10,14 +10,13 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from ..alarms.raising import FailedValue, note_failed_runs, raise_tolerance_alarms
-from ..kit.bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, as_tuples, copy_rows, formats_for
+from ..kit.bulk import copy_rows
 from ..measurements.judging import deviation, judge, worst
 from ..models import RecipeVersion, Run, utcnow
 from ..runs.dut_index import note_runs
+from ..runs.layouts import MEASUREMENTS, RUNS
 from ..runs.recording import Characteristic, allocate_measurement_ids
 from .document import PartResult
-
-IMPORT_COLUMNS = (*MEASUREMENT_COLUMNS, "gauge_code")
 
 
 @dataclass(frozen=True)
@@ -32,13 +31,10 @@ class Origin:
 def store_parts(session: Session, version: RecipeVersion, part_number: str, specs: dict[str, Characteristic],
                 parts: list[PartResult], origin: Origin) -> tuple[list[dict], list[dict], list[dict]]:
     """One finished run per part; (runs, skipped readings, disagreements with the file's own verdicts)."""
-    fmt = formats_for(session)
     runs, rows, failed, skipped, disagreements = [], [], [], [], []
     for part in parts:
         run_id, when = uuid.uuid4(), part.measured_at or utcnow()
-        # Rows are built as the driver's tuples (IMPORT_COLUMNS without the id, which is allocated below):
-        # thousands per file, so no dict per value and the UUID and time are converted once per part.
-        run_key, stamp, judged = fmt.uuid(run_id), fmt.time(when), []
+        judged = []
         for reading in part.readings:
             spec = specs.get(reading.label)
             if spec is None:
@@ -54,9 +50,11 @@ def store_parts(session: Session, version: RecipeVersion, part_number: str, spec
                                       "file_status": reading.status, "judgment": verdict})
             if verdict == "fail":
                 failed.append((len(rows), spec, value, run_id))
-            rows.append((run_key, spec.subtask_id, version.id, spec.characteristic_id, origin.operator_id, value,
-                         verdict, deviation(value, spec.limits.nominal), part.lot, part.serial, origin.source, stamp,
-                         None, None, None))
+            rows.append({"run_id": run_id, "subtask_id": spec.subtask_id, "version_id": version.id,
+                         "characteristic_id": spec.characteristic_id, "measured_by": origin.operator_id,
+                         "value": value, "pass_fail": verdict, "deviation": deviation(value, spec.limits.nominal),
+                         "lot_number": part.lot, "serial_number": part.serial, "input_method": origin.source,
+                         "measured_at": when})
         if not judged:
             skipped.append({"what": part.serial, "reason": "no value of this part matches a characteristic: no run"})
             continue
@@ -65,14 +63,15 @@ def store_parts(session: Session, version: RecipeVersion, part_number: str, spec
             station_id=origin.station_id, operator_id=origin.operator_id, part_number=part_number,
             serial_number=part.serial, lot_number=part.lot, status=worst(judged), attempt=1, started_at=when,
             finished_at=when, auto_finish=False, values=len(judged)))
-    copy_rows(session, "runs", RUN_COLUMNS, as_tuples(map(vars, runs), RUN_COLUMNS, fmt, ("id",),
-                                                       ("started_at", "finished_at")))
+    copy_rows(session, RUNS, RUNS.rows(session, map(vars, runs)))
     note_runs(session, runs)
     retests = [{"id": r.id, "attempt": r.attempt} for r in runs if r.attempt != 1]
     if retests:
         session.execute(update(Run), retests)
     ids = allocate_measurement_ids(session, len(rows))
-    copy_rows(session, "measurements", IMPORT_COLUMNS, [(new_id, *row) for new_id, row in zip(ids, rows, strict=True)])
+    for new_id, row in zip(ids, rows, strict=True):
+        row["id"] = new_id
+    copy_rows(session, MEASUREMENTS, MEASUREMENTS.rows(session, rows))
     raise_tolerance_alarms(session, [
         FailedValue(ids[position], spec.subtask_id, spec.characteristic_id, version.id, value, run_id,
                     version.recipe_id, origin.station_id, origin.operator_id)

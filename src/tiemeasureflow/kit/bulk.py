@@ -1,84 +1,142 @@
 """Rows straight to the driver: executemany on SQLite, COPY on PostgreSQL.
 
 For the write paths where SQLAlchemy's per-row parameter work would cost more than the
-database's own (request batches, generated history). Rows are tuples in column order, with
-UUIDs and datetimes already in the form the driver stores (`formats_for`).
+database's own (request batches, imports, generated history). The row layout comes from the
+table's SQLAlchemy definition (`Layout`), and every value reaches the driver through the bind
+processor of its column's type for the session's dialect, so a bulk row is stored exactly as the
+ORM stores it (SQLite's datetime and UUID text included). Statements beyond a plain insert (an
+upsert) are SQLAlchemy statements compiled once per dialect (`execute_many`).
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
+import numpy as np
+from sqlalchemy import Column, Table
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
 
-RUN_COLUMNS = ("id", "source", "recipe_id", "version_id", "station_id", "operator_id", "part_number",
-               "serial_number", "lot_number", "status", "attempt", "started_at", "finished_at", "auto_finish")
-MEASUREMENT_COLUMNS = ("id", "run_id", "subtask_id", "version_id", "characteristic_id", "measured_by", "value",
-                       "pass_fail", "deviation", "lot_number", "serial_number", "input_method", "measured_at",
-                       "supersedes_id", "correction_reason")
-
-
-def _naive_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC).replace(tzinfo=None)
-
-
-def _sqlite_time(value: datetime) -> str:
-    # The text form SQLAlchemy's SQLite DateTime stores (naive UTC, always with microseconds);
-    # isoformat is several times faster than strftime, which matters at millions of rows.
-    if value.tzinfo is not UTC:
-        value = value.astimezone(UTC)
-    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+Processor = Callable[[Any], Any]
+Row = tuple[Any, ...]
 
 
 def _identity(value: Any) -> Any:
     return value
 
 
-def _uuid_hex(value: uuid.UUID) -> str:
-    return value.hex
+def _database_fills(column: Column[Any]) -> bool:
+    """A column only the database writes (a server-side value and no client default), e.g. `xid`."""
+    return column.default is None and column.server_default is not None
 
 
-@dataclass(frozen=True)
-class Formats:
-    """How the driver wants UUIDs and datetimes, so rows are built ready to insert."""
+class Layout:
+    """The columns a bulk write of one table fills, in row order: every column the database does not fill itself."""
 
-    uuid: Callable[[uuid.UUID], object]
-    time: Callable[[datetime], object]
+    def __init__(self, table: Table, leave_out: Iterable[str] = ()):
+        skipped = set(leave_out)
+        self.table = table
+        self.columns: tuple[Column[Any], ...] = tuple(
+            c for c in table.columns if c.name not in skipped and not _database_fills(c))
+        self.names = tuple(c.name for c in self.columns)
+        # What the ORM inserts for an attribute never set: the column's scalar default, else NULL.
+        self.defaults = tuple(getattr(c.default, "arg", None) if c.default is not None and c.default.is_scalar
+                              else None for c in self.columns)
+        self.insert = table.insert()
+
+    def processors(self, dialect: Dialect) -> tuple[Processor, ...]:
+        """Per column, SQLAlchemy's conversion of a Python value to what this dialect's driver stores."""
+        # The dialect's own implementation of the type, as SQLAlchemy binds it (SQLite's DATETIME text).
+        return tuple(c.type.dialect_impl(dialect).bind_processor(dialect) or _identity for c in self.columns)
+
+    def rows(self, session: Session, items: Iterable[Mapping[str, Any]]) -> list[Row]:
+        """Mappings (extra keys ignored, a missing column takes its default) as driver rows in layout order."""
+        columns = list(zip(self.names, self.defaults, self.processors(session.get_bind().dialect), strict=True))
+        return [tuple(convert(item.get(name, default)) for name, default, convert in columns) for item in items]
+
+    def from_columns(self, session: Session, count: int, values: Mapping[str, Any]) -> list[Row]:
+        """`count` driver rows from whole columns: a list or array holds one value per row, anything else
+        is every row's value; a missing column takes its default. Naive-UTC datetime64 arrays are welcome."""
+        dialect = session.get_bind().dialect
+        columns: list[Iterable[Any]] = []
+        for name, default, convert in zip(self.names, self.defaults, self.processors(dialect), strict=True):
+            value = values.get(name, default)
+            if isinstance(value, np.ndarray) and value.dtype.kind == "M":
+                columns.append(_times(value, convert))
+            elif isinstance(value, list | np.ndarray):
+                columns.append(list(map(convert, value.tolist() if isinstance(value, np.ndarray) else value)))
+            else:
+                columns.append(repeat(convert(value), count))
+        return list(zip(*columns, strict=True))  # a column of another length is an error
 
 
-_POSTGRES = Formats(uuid=_identity, time=_naive_utc)
-_SQLITE = Formats(uuid=_uuid_hex, time=_sqlite_time)
+# Datetime arrays rendered by numpy at once, used only where SQLAlchemy's own processor gives the
+# same for the probes below (one by one it would cost more than the insert at millions of rows).
+_PROBES = np.array(["2024-01-02T03:04:05.000006", "1999-12-31T23:59:59", "2030-06-15T12:00:00.999999"],
+                   dtype="datetime64[us]")
 
 
-def formats_for(session: Session) -> Formats:
-    """The value formats of the session's database."""
-    return _POSTGRES if session.get_bind().dialect.name == "postgresql" else _SQLITE
+def _as_datetimes(stamps: np.ndarray) -> list[Any]:
+    return list(stamps.tolist())
 
 
-def copy_rows(session: Session, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """Insert rows (tuples in `columns` order, values in `formats_for` form) the fastest way the driver offers."""
+def _as_iso_text(stamps: np.ndarray) -> list[Any]:
+    text = np.datetime_as_string(stamps, unit="us")
+    if len(text):  # "T" becomes a space in numpy's own buffer (four bytes a character)
+        text.view(np.uint32).reshape(len(text), -1)[:, 10] = ord(" ")
+    return list(text.tolist())
+
+
+def _times(stamps: np.ndarray, convert: Processor) -> list[Any]:
+    """Naive-UTC datetime64 values as `convert` (SQLAlchemy's processor, which takes aware UTC) renders them."""
+    stamps = stamps.astype("datetime64[us]").ravel()
+    expected = [convert(t.replace(tzinfo=UTC)) for t in _PROBES.tolist()]
+    for render in (_as_datetimes, _as_iso_text):
+        if render(_PROBES) == expected:
+            return render(stamps)
+    return [convert(t.replace(tzinfo=UTC)) for t in stamps.tolist()]
+
+
+@lru_cache(maxsize=64)
+def _compiled(statement: Insert, dialect: Dialect, names: tuple[str, ...]) -> tuple[str, tuple[int, ...] | None]:
+    """The statement's SQL for this dialect and, for positional parameters, which row position fills each."""
+    compiled = statement.compile(dialect=dialect, column_keys=list(names), for_executemany=True)
+    order = tuple(names.index(n) for n in compiled.positiontup or ()) if compiled.positional else None
+    return compiled.string, order
+
+
+def execute_many(session: Session, statement: Insert, layout: Layout, rows: list[Row]) -> None:
+    """Run an insert statement (an upsert) once per driver row of `layout`, compiled once per dialect."""
     if not rows:
         return
-    dbapi: Any = session.connection().connection.driver_connection
-    if session.get_bind().dialect.name == "postgresql":
-        with dbapi.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+    sql, order = _compiled(statement, session.get_bind().dialect, layout.names)
+    params: list[Any] = ([tuple(row[i] for i in order) for row in rows] if order is not None
+                         else [dict(zip(layout.names, row, strict=True)) for row in rows])
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, params)
+    finally:
+        cursor.close()
+
+
+def copy_rows(session: Session, layout: Layout, rows: list[Row]) -> None:
+    """Insert driver rows of `layout` (from `Layout.rows` / `from_columns`) the fastest way the driver offers."""
+    if not rows:
         return
-    marks = ", ".join("?" * len(columns))
-    cur = dbapi.cursor()
-    cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
-    cur.close()
+    if session.get_bind().dialect.name != "postgresql":
+        execute_many(session, layout.insert, layout, rows)
+        return
+    dbapi: Any = session.connection().connection.driver_connection
+    with dbapi.cursor() as cur, cur.copy(f"COPY {layout.table.name} ({', '.join(layout.names)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
-def as_tuples(rows: Iterable[Mapping[str, Any]], columns: tuple[str, ...], fmt: Formats,
-              uuid_columns: tuple[str, ...] = (),
-              time_columns: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
-    """Mapping rows as tuples in `columns` order, their UUIDs and datetimes in the driver's form."""
-    convert = {c: fmt.uuid for c in uuid_columns} | {c: fmt.time for c in time_columns}
-    return [tuple(convert[c](row[c]) if c in convert and row[c] is not None else row[c] for c in columns)
-            for row in rows]
+def utc_stamp(value: datetime) -> np.datetime64:
+    """An aware datetime as the naive-UTC datetime64 `Layout.from_columns` takes."""
+    return np.datetime64(value.astimezone(UTC).replace(tzinfo=None), "us")

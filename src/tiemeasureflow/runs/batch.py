@@ -19,14 +19,12 @@ from sqlalchemy.orm import Session
 from ..alarms.raising import FailedValue, note_failed_runs, raise_tolerance_alarms
 from ..audit.service import record
 from ..identity.principal import Principal
-from ..kit.bulk import MEASUREMENT_COLUMNS, RUN_COLUMNS, as_tuples, copy_rows, formats_for
+from ..kit.bulk import copy_rows
 from ..measurements.judging import deviation, judge, worst
 from ..models import RecipeVersion, Run, utcnow
 from .dut_index import note_runs
+from .layouts import MEASUREMENTS, RUNS
 from .recording import Characteristic, allocate_measurement_ids
-
-# The bulk columns plus the gauge each value was taken with.
-BATCH_COLUMNS = (*MEASUREMENT_COLUMNS, "gauge_code")
 
 
 @dataclass
@@ -68,8 +66,7 @@ def store_groups(session: Session, items: list, groups: list[Group], principal: 
             lot_number=group.lot, status=worst(judged.values()), attempt=1, started_at=now, finished_at=now,
             auto_finish=False))
         latest[run_id] = [sid for sid in group.specs if sid not in judged]
-    copy_rows(session, "runs", RUN_COLUMNS, as_tuples(map(vars, runs), RUN_COLUMNS, formats_for(session),
-                                                       ("id",), ("started_at", "finished_at")))
+    copy_rows(session, RUNS, RUNS.rows(session, map(vars, runs)))
     note_runs(session, runs)
     retests = [{"id": r.id, "attempt": r.attempt} for r in runs if r.attempt != 1]
     if retests:  # inserted as first attempts: only retests need their number corrected
@@ -91,8 +88,7 @@ def _insert_values(session: Session, rows: list[dict]) -> list[SimpleNamespace]:
         key = (row["run_id"], row["subtask_id"])
         row["id"], row["supersedes_id"] = new_id, latest.get(key)
         latest[key] = new_id
-    copy_rows(session, "measurements", BATCH_COLUMNS,
-              as_tuples(rows, BATCH_COLUMNS, formats_for(session), ("run_id",), ("measured_at",)))
+    copy_rows(session, MEASUREMENTS, MEASUREMENTS.rows(session, rows))
     # Plain rows, not ORM objects: the response needs only the values (and ORM instances cost more
     # to build than the INSERT itself).
     return [SimpleNamespace(**row) for row in rows]

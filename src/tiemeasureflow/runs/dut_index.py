@@ -7,7 +7,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from ..kit.bulk import execute_many
 from ..models import Run, TestedDut
+from .layouts import DEVICES
 
 
 def note_run(session: Session, run: Run) -> int:
@@ -37,7 +39,7 @@ def note_runs(session: Session, runs: list) -> None:
 
 
 def _upsert(insert):
-    """The device upsert of one dialect, built once: executed with many rows it stays one cached statement."""
+    """The device upsert of one dialect: a device's attempts add up, its latest run stays the newest one."""
     stmt = insert(TestedDut.__table__)
     excluded = stmt.excluded
     table = TestedDut.__table__.c
@@ -50,35 +52,19 @@ def _upsert(insert):
             "last_run_id": case((newer, excluded.last_run_id), else_=table.last_run_id),
             "last_started_at": case((newer, excluded.last_started_at), else_=table.last_started_at),
         },
-    ).returning(table.part_number, table.serial_number, table.attempt_count)
+    )
 
 
-_UPSERTS = {"postgresql": _upsert(pg_insert), "sqlite": _upsert(sqlite_insert)}
-
-# The same rule as plain SQL for bulk loads, run by the driver's executemany (no RETURNING needed;
-# the text works on SQLite and PostgreSQL). Kept beside `_upsert` so a change reaches both.
-_DEVICE_UPSERT = (
-    "INSERT INTO tested_duts (part_number, serial_number, last_run_id, last_started_at, attempt_count) "
-    "VALUES ({marks}) ON CONFLICT (part_number, serial_number) DO UPDATE SET "
-    "attempt_count = tested_duts.attempt_count + excluded.attempt_count, "
-    "last_run_id = CASE WHEN excluded.last_started_at >= tested_duts.last_started_at "
-    "THEN excluded.last_run_id ELSE tested_duts.last_run_id END, "
-    "last_started_at = CASE WHEN excluded.last_started_at >= tested_duts.last_started_at "
-    "THEN excluded.last_started_at ELSE tested_duts.last_started_at END"
-)
+# Built once per dialect: executed with many rows it stays one cached statement. Bulk loads run the
+# same statement through the driver (`kit.bulk.execute_many`), the ORM's with the new counts returned.
+_BULK_UPSERTS = {"postgresql": _upsert(pg_insert), "sqlite": _upsert(sqlite_insert)}
+_UPSERTS = {name: stmt.returning(TestedDut.__table__.c.part_number, TestedDut.__table__.c.serial_number,
+                                 TestedDut.__table__.c.attempt_count)
+            for name, stmt in _BULK_UPSERTS.items()}
 
 
 def upsert_devices(session: Session, devices: list[tuple]) -> None:
-    """Fold bulk-loaded runs (part, serial, run id, started at, attempts; driver forms) into the index."""
-    if not devices:
-        return
-    latest: dict[tuple, tuple] = {}
-    for part, serial, run_id, started, attempts in devices:  # a retest replaces its first run
-        latest[(part, serial)] = (part, serial, run_id, started, attempts)
-    postgres = session.get_bind().dialect.name == "postgresql"
-    cursor = session.connection().connection.driver_connection.cursor()
-    try:
-        cursor.executemany(_DEVICE_UPSERT.format(marks=", ".join(["%s" if postgres else "?"] * 5)),
-                           list(latest.values()))
-    finally:
-        cursor.close()
+    """Fold bulk-loaded runs (driver rows of `layouts.DEVICES`, in run order) into the index."""
+    part, serial = DEVICES.names.index("part_number"), DEVICES.names.index("serial_number")
+    latest = {(row[part], row[serial]): row for row in devices}  # a retest replaces its first run
+    execute_many(session, _BULK_UPSERTS[session.get_bind().dialect.name], DEVICES, list(latest.values()))
