@@ -13,9 +13,18 @@ from .scope import Scope, StatisticsFilters, resolve
 class CharacteristicData:
     """One characteristic's selection: its values in time order, versions, and limits."""
 
-    def __init__(self, session: Session, filters: StatisticsFilters):
-        self.scope: Scope = resolve(session, filters, need_subtask=True)
-        self.values, self.versions, self.ids = queries.series(session, self.scope)
+    window: int | None
+
+    def __init__(self, session: Session, filters: StatisticsFilters, scope: Scope | None = None,
+                 newest: int | None = None):
+        self.scope: Scope = scope or resolve(session, filters, need_subtask=True)
+        # Only the newest values when the answer needs no more; None: the whole selection.
+        self.window = newest
+        self.time_bounds: tuple | None = None
+        if newest is None:
+            self.values, self.versions, self.ids = queries.series(session, self.scope)
+        else:
+            self.values, self.versions, self.ids, self.time_bounds = queries.newest_series(session, self.scope, newest)
         versions = self.versions
         self.version_ids = [int(v) for v in np.unique(versions)]
         spec = queries.spec_for(session, self.scope.characteristic_id, self.version_ids or _given(filters.version_id))
