@@ -26,6 +26,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path("data"), description="Folder for the embedded database, uploads and the generated secret")
     database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite in DATA_DIR/tiemeasureflow.db")
+    read_database_url: str = Field(
+        "", description="A read replica for statistics, reports and the public API's reads; empty means DATABASE_URL")
     database_statement_timeout_seconds: float = Field(
         8.0, ge=0, description="PostgreSQL: a statement running longer is cancelled and answered 503 (0: no limit)")
     health_min_free_mb: int = Field(

@@ -21,7 +21,7 @@ from ..health.work_routes import router as work_router
 from ..imports import export_routes as imports_export_routes
 from ..imports import routes as imports_routes
 from ..keys import routes as keys_routes
-from ..kit.db import make_engine, make_sessionmaker
+from ..kit.db import make_engine, make_sessionmaker, replica_engine
 from ..kit.dbguard import Outage
 from ..kit.docs_ui import install_docs
 from ..kit.error_handlers import install_error_handlers
@@ -110,6 +110,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
+    # Read-only routes take their session from the replica when one is set (see ReadSessionDep).
+    app.state.read_engine = replica_engine(settings.read_database_url, settings.database_statement_timeout_seconds) \
+        if settings.read_database_url else None
+    app.state.read_sessionmaker = make_sessionmaker(app.state.read_engine) if app.state.read_engine else None
     install_audit_checkpoints(app.state.sessionmaker, audit_checkpoint(settings), audit_hmac_key(settings))
     app.state.db_outage = Outage()
     settings.resolved_upload_dir.mkdir(parents=True, exist_ok=True)

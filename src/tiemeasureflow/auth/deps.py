@@ -30,17 +30,19 @@ def get_settings(request: Request) -> Settings:
 
 
 @asynccontextmanager
-async def database_turn(request: Request, write: bool) -> AsyncIterator[Session]:
+async def database_turn(request: Request, write: bool, replica: bool = False) -> AsyncIterator[Session]:
     """A unit of work, admitted first (see `admission`): committed on success, rolled back on error.
 
     The database work runs in worker threads. Routes with slow work (image decoding, password
     hashing) open short turns around it instead of holding one for the whole request.
+    `replica`: a read on the read replica, admitted among the replica's readers.
     """
-    async with admitted(write, writers_for(request.app.state.engine.dialect.name)):
-        if request.app.state.db_outage.active:
+    async with admitted(write, writers_for(request.app.state.engine.dialect.name), replica):
+        if request.app.state.db_outage.active and not replica:
             # The database was lost a moment ago: answer now rather than wait out another timeout.
             raise DatabaseUnavailable()
-        work = unit_of_work(request.app.state.sessionmaker, write=write)
+        factory = request.app.state.read_sessionmaker if replica else request.app.state.sessionmaker
+        work = unit_of_work(factory, write=write)
         session = await run_in_threadpool(work.__enter__)
         try:
             yield session
@@ -69,6 +71,24 @@ def client_ip(request: Request) -> str:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 ClientIP = Annotated[str, Depends(client_ip)]
+
+
+async def get_read_session(request: Request, primary: SessionDep) -> AsyncIterator[Session]:
+    """The session of a read-only route: the read replica's when READ_DATABASE_URL is set, else the request's own.
+
+    The request's primary unit of work (authentication) is open first and stays open, so a replica
+    read never waits for a primary slot while holding a replica one.
+    """
+    if request.method not in SAFE_METHODS or getattr(request.app.state, "read_sessionmaker", None) is None:
+        yield primary
+        return
+    request.state.on_read_replica = True
+    async with database_turn(request, False, replica=True) as session:
+        yield session
+
+
+# Routes that only read: statistics, reports, the public API's lists.
+ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]
 
 
 def authenticate(session: Session, settings: Settings, raw_key: str | None, ip: str, kinds: tuple[str, ...]) -> Principal:

@@ -34,6 +34,8 @@ class Gates:
     def __init__(self, writers: int) -> None:
         self.writers = asyncio.Semaphore(writers)
         self.readers = asyncio.Semaphore(MAX_READERS)
+        # A read replica has a pool of its own; its readers hold a primary slot (authentication) already.
+        self.replica_readers = asyncio.Semaphore(MAX_READERS)
 
 
 # One set per event loop: asyncio primitives belong to the loop that first waits on them, and
@@ -42,11 +44,11 @@ _gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Gates] = weakref.We
 
 
 @asynccontextmanager
-async def admitted(write: bool, writers: int = 1) -> AsyncIterator[None]:
-    """Wait (in the event loop) for a writer turn or a reader slot, and hold it."""
+async def admitted(write: bool, writers: int = 1, replica: bool = False) -> AsyncIterator[None]:
+    """Wait (in the event loop) for a writer turn or a reader slot (of the read replica's), and hold it."""
     loop = asyncio.get_running_loop()
     gates = _gates.get(loop)
     if gates is None:
         gates = _gates[loop] = Gates(writers)
-    async with gates.writers if write else gates.readers:
+    async with gates.writers if write else gates.replica_readers if replica else gates.readers:
         yield

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..config import postgres_url
 from .dbguard import guard_postgres
 
 # SQLite waits this long for a competing writer before giving up.
@@ -51,6 +52,14 @@ def make_engine(url: str, statement_timeout_s: float | None = None, **kwargs: An
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
                            **pool, **kwargs)
     _configure_sqlite(engine)
+    return engine
+
+
+def replica_engine(url: str, statement_timeout_s: float | None = None) -> Engine:
+    """An engine on a read replica; on PostgreSQL its transactions are READ ONLY, so no write can land there."""
+    engine = make_engine(postgres_url(url), statement_timeout_s)
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(postgresql_readonly=True)
     return engine
 
 

@@ -66,7 +66,9 @@ def install_error_handlers(app: FastAPI) -> None:
         log.warning("database unavailable request_id=%s %s %s: %s", getattr(request.state, "request_id", "-"),
                     request.method, request.url.path, getattr(exc, "orig", None) or exc)
         outage = getattr(request.app.state, "db_outage", None)
-        if outage is not None and is_unavailable(exc) and not request.app.state.settings.is_sqlite:
+        # A read replica that went away says nothing about the primary: its writes go on.
+        on_replica = getattr(request.state, "on_read_replica", False)
+        if outage is not None and is_unavailable(exc) and not request.app.state.settings.is_sqlite and not on_replica:
             outage.note()
         return error_response(503, DATABASE_UNAVAILABLE, {"Retry-After": str(DATABASE_RETRY_AFTER_S)})
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import TypeAdapter
 
-from ..auth.deps import SessionDep, SettingsDep
+from ..auth.deps import ReadSessionDep, SettingsDep
 from . import service
 from .auth import integration_principal
 from .filters import RunFilters, dut_list_filters, run_list_filters
@@ -51,7 +51,7 @@ async def healthcheck(request: Request):
 @router.get("/test_run", response_model=list[TestRun], responses=LIST_RESPONSES,
             description="Runs measured at stations and runs uploaded by HardPy stands, finished or aborted "
                         "(in-progress runs appear once they end), ordered by start time then id." + DUT_INFO_NOTE)
-def list_test_runs(request: Request, session: SessionDep, settings: SettingsDep,
+def list_test_runs(request: Request, session: ReadSessionDep, settings: SettingsDep,
                    filters: Annotated[RunFilters, Depends(run_list_filters)], paging: Paging):
     """List test runs."""
     page = service.list_runs(session, filters, resolve_page(paging, "test_run", uuid.UUID))
@@ -59,7 +59,7 @@ def list_test_runs(request: Request, session: SessionDep, settings: SettingsDep,
 
 
 @router.get("/test_run/{test_run_id}", response_model=TestRun, responses={404: {"description": "No such run"}})
-def get_test_run(test_run_id: RunId, session: SessionDep):
+def get_test_run(test_run_id: RunId, session: ReadSessionDep):
     """Read one test run."""
     return service.get_run(session, test_run_id)
 
@@ -69,7 +69,7 @@ def get_test_run(test_run_id: RunId, session: SessionDep):
             description="Station runs: every characteristic whose current value (after corrections) is out of "
                         "tolerance, with its value, limits and a readable `assertion_msg`. HardPy runs: the "
                         "cases that failed, with their measurements. An empty array when nothing failed.")
-def list_failed_cases(test_run_id: RunId, session: SessionDep):
+def list_failed_cases(test_run_id: RunId, session: ReadSessionDep):
     """List the failed cases of a test run."""
     return service.failed_cases(session, test_run_id)
 
@@ -78,7 +78,7 @@ def list_failed_cases(test_run_id: RunId, session: SessionDep):
             description="One entry per device (part number + serial number): its last run, with `attempt_count` "
                         "runs in all. Filters other than `attempt_count` apply to that last run; a device whose "
                         "last run is still in progress is left out until it ends." + DUT_INFO_NOTE)
-def list_tested_duts(request: Request, session: SessionDep, settings: SettingsDep,
+def list_tested_duts(request: Request, session: ReadSessionDep, settings: SettingsDep,
                      filters: Annotated[RunFilters, Depends(dut_list_filters)], paging: Paging):
     """List tested devices."""
     page = service.list_tested_duts(session, filters, resolve_page(paging, "tested_dut", int))

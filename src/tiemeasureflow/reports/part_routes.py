@@ -7,7 +7,7 @@ import uuid
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
-from ..auth.deps import CurrentPrincipal, SessionDep, SettingsDep, require_roles
+from ..auth.deps import CurrentPrincipal, ReadSessionDep, SettingsDep, require_roles
 from .part_pdf import render_part_report
 from .part_source import part_report
 
@@ -21,7 +21,7 @@ RESPONSES = {
 
 
 @router.get("/{run_id:uuid}/report.pdf", response_class=Response, responses=RESPONSES)
-def run_report(run_id: uuid.UUID, session: SessionDep, settings: SettingsDep, principal: CurrentPrincipal):
+def run_report(run_id: uuid.UUID, session: ReadSessionDep, settings: SettingsDep, principal: CurrentPrincipal):
     """Download one part's inspection report (PDF): every characteristic, corrections and the drawing."""
     report = part_report(session, settings, principal, run_id)
     pdf = render_part_report(report, settings.resolved_upload_dir)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from ..auth.deps import MetrologistPrincipal, SessionDep, SettingsDep, require_roles
+from ..auth.deps import MetrologistPrincipal, ReadSessionDep, SettingsDep, require_roles
 from ..statistics.chart_options import Grouping, check_constants, grouping_parameters
 from ..statistics.query_params import CharacteristicFilters, DistributionQuery, SummaryFilters
 from ..statistics.schemas import RuleSet
@@ -34,7 +34,7 @@ def pdf_response(filename: str, pdf: bytes) -> Response:
     "description": "An EWMA/CUSUM page without target or sigma that the selection cannot give, an attribute "
                    "page by shift without shifts, or a subgroup by run, lot, part or window of more than 25 values"}})
 def spc_report(
-    session: SessionDep, settings: SettingsDep, principal: MetrologistPrincipal, filters: CharacteristicFilters,
+    session: ReadSessionDep, settings: SettingsDep, principal: MetrologistPrincipal, filters: CharacteristicFilters,
     chart: Literal["imr", "xbar_r", "xbar_s"] = "imr",
     subgroup_size: Annotated[int | None, Query(ge=1, le=25, description="2..25 for X-bar charts")] = None,
     rules: Annotated[RuleSet, Query(description="Western Electric 1-4 or Nelson 1-8")] = "we",
@@ -51,7 +51,7 @@ def spc_report(
 
 @router.get("/measurements", response_class=Response, responses=PDF_RESPONSES)
 def measurements_report(
-    session: SessionDep, settings: SettingsDep, principal: MetrologistPrincipal, filters: SummaryFilters,
+    session: ReadSessionDep, settings: SettingsDep, principal: MetrologistPrincipal, filters: SummaryFilters,
     detail: Annotated[bool, Query(description="Add the detailed table of measurements")] = False,
     detail_rows: Annotated[int, Query(ge=1, le=service.MAX_DETAIL_ROWS,
                                       description="Most rows of the detailed table (first in time order)")]

@@ -53,7 +53,7 @@ class Judged(TypedDict):
 def build(session: Session, data: CharacteristicData, chart: ShewhartKind, subgroup_size: int | None,
           rules: RuleSet | None, limit: int, constants: ConstantsSource) -> ControlChartData:
     """Compute the pair, apply the rules to every point, and detail the newest `limit` points."""
-    size = _subgroup_size(chart, subgroup_size)
+    size = subgroup_size_of(chart, subgroup_size)
     pair = spc.control_chart(data.values, chart, None if chart == "imr" else size, constants)
     total = len(pair.primary_values)
     frozen = limits.active_for_characteristic(session, data.scope.characteristic_id, chart, size)
@@ -76,6 +76,9 @@ def build(session: Session, data: CharacteristicData, chart: ShewhartKind, subgr
     notes = [note for note in (pair.note, judged["reason"], stages.change_note(stage_answers)) if note]
     if frozen is not None:
         notes.append(f"limits frozen in set {frozen.id} ({frozen.reason})")
+    if data.window is not None and len(data.values) == data.window:
+        notes.append(f"the newest {data.window} values of the selection are charted ({total} points): "
+                     "computed limits and the rules use them; give date_from/date_to to chart a whole range")
     if start:
         notes.append(f"{total} points in the selection: the newest {total - start} are returned, "
                      "the limits and rules use them all")
@@ -145,7 +148,8 @@ def _secondary_flags(values: npt.NDArray[np.float64], limits_: spc.ChartLimits, 
     return hits
 
 
-def _subgroup_size(chart: str, subgroup_size: int | None) -> int:
+def subgroup_size_of(chart: str, subgroup_size: int | None) -> int:
+    """The chart's subgroup size: 1 for I-MR, the checked one for the X-bar charts."""
     if chart == "imr":
         if subgroup_size not in (None, 1):
             raise Unprocessable("subgroup_size applies to the X-bar charts (xbar_r, xbar_s); I-MR uses 1")
@@ -160,7 +164,7 @@ def _subgroup_size(chart: str, subgroup_size: int | None) -> int:
 def _points(session: Session, data: CharacteristicData, pair: spc.ControlChart, judged: tuple[tuple[int, ...], Flags],
             start: int, size: int, stage_of: npt.NDArray[np.int64]) -> list[ChartPoint]:
     total = len(pair.primary_values)
-    details = queries.details_of(session, [int(i) for i in data.ids[start * size:total * size]])
+    details = queries.details_of(session, [int(i) for i in data.ids[start * size:total * size]], data.time_bounds)
     rule_numbers, flags = judged
     points = []
     for k, i in enumerate(range(start, total)):

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from ..auth.deps import SessionDep, require_roles
+from ..auth.deps import ReadSessionDep, require_roles
 from ..kit.schemas import NO_NUL_PATTERN, UtcDateTime
 from . import hardpy_service
 from .capability_schemas import Distribution
@@ -53,7 +53,7 @@ Constants = Annotated[ConstantsSource, Query(description="exact: from d2, d3, c4
 
 
 @router.get("/characteristics", response_model=list[HardpyCharacteristic], responses=ERRORS)
-def hardpy_characteristics(session: SessionDep, part_number: Annotated[str | None, Query(
+def hardpy_characteristics(session: ReadSessionDep, part_number: Annotated[str | None, Query(
         min_length=1, max_length=255, pattern=NO_NUL_PATTERN, description="Default: every part number HardPy stands uploaded")] = None,
 ) -> list[HardpyCharacteristic]:
     """The numeric measurements of HardPy cases of a part number: key, names, unit, newest limits, count."""
@@ -62,7 +62,7 @@ def hardpy_characteristics(session: SessionDep, part_number: Annotated[str | Non
 
 @router.get("/control-chart", response_model=HardpyControlChart, responses=ERRORS)
 def hardpy_control_chart(
-    session: SessionDep, filters: HardpyFilters, key: MeasurementKey,
+    session: ReadSessionDep, filters: HardpyFilters, key: MeasurementKey,
     rules: Annotated[RuleSet | None, Query(description="Western Electric 1-4 (default) or Nelson 1-8")] = None,
     limit: Annotated[int, Query(ge=1, le=10_000, description="Newest points returned")] = 1000,
     constants: Constants = "exact",
@@ -73,7 +73,7 @@ def hardpy_control_chart(
 
 @router.get("/capability", response_model=HardpyCapability, responses=ERRORS)
 def hardpy_capability(
-    session: SessionDep, filters: HardpyFilters, key: MeasurementKey,
+    session: ReadSessionDep, filters: HardpyFilters, key: MeasurementKey,
     subgroup_size: Annotated[int, Query(ge=1, le=25, description="1: individuals; 2..25: subgroups")] = 1,
     estimator: Annotated[Estimator, Query(description="Sigma within of subgroups")] = "r_bar",
     constants: Constants = "exact", distribution: DistributionQuery = "normal",
@@ -86,7 +86,7 @@ def hardpy_capability(
 
 
 @router.get("/histogram", response_model=HardpyHistogram, responses=ERRORS)
-def hardpy_histogram(session: SessionDep, filters: HardpyFilters, key: MeasurementKey,
+def hardpy_histogram(session: ReadSessionDep, filters: HardpyFilters, key: MeasurementKey,
                      n_bins: Annotated[int, Query(ge=5, le=100)] = 20,
                      distribution: DistributionQuery = "normal") -> HardpyHistogram:
     """Histogram of a HardPy measurement with the fitted curve and its limits."""

@@ -7,11 +7,11 @@ without ORM objects or row wrappers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from sqlalchemy import Select, case, func, select
@@ -22,7 +22,7 @@ from ..kit.vocabulary import JUDGMENTS
 from ..models import Measurement, RecipeVersion, Run, Station, Subtask, Task, User
 from . import places
 from .scope import Scope, as_utc, measurement_conditions
-from .series_cache import Series, cache_for
+from .series_cache import Ids, NewestSeries, Series, Values, cache_for
 
 
 @dataclass(frozen=True)
@@ -64,15 +64,65 @@ class PointDetail:
 
 # The three aggregated arrays of one selection as psycopg returns them (None when nothing is selected).
 ArrayRow = tuple[list[float] | None, list[int] | None, list[int] | None]
+# The (oldest, newest) measured_at of the values read; (None, None) when none were.
+TimeBounds = tuple[datetime | None, datetime | None]
 
 
 def series(session: Session, scope: Scope) -> Series:
     """values_and_versions, kept for the next requests of the same selection at the same id snapshot."""
+    return cache_for(session.get_bind()).get_or_load(_key(scope), lambda: values_and_versions(session, scope))
+
+
+def newest_series(session: Session, scope: Scope, count: int) -> tuple[Values, Ids, Ids, TimeBounds]:
+    """newest_values, kept like `series`; the fourth item is the (oldest, newest) measured_at read."""
+    found = cache_for(session.get_bind()).get_or_load((*_key(scope), count),
+                                                      lambda: newest_values(session, scope, count))
+    oldest, newest = found[3]
+    return found[0], found[1], found[2], (oldest, newest)
+
+
+def _key(scope: Scope) -> tuple[object, ...]:
     f = scope.filters
-    key = (scope.characteristic_id, f.version_id, as_utc(f.date_from), as_utc(f.date_to), f.operator_id,
-           f.lot_number, f.serial_number, scope.station_id, scope.shift_key, scope.max_id,
-           scope.generation)
-    return cache_for(session.get_bind()).get_or_load(key, lambda: values_and_versions(session, scope))
+    return (scope.characteristic_id, f.version_id, as_utc(f.date_from), as_utc(f.date_to), f.operator_id,
+            f.lot_number, f.serial_number, scope.station_id, scope.shift_key, scope.max_id,
+            scope.generation, f.gauge_code)
+
+
+def newest_values(session: Session, scope: Scope, count: int) -> NewestSeries:
+    """The newest `count` values of the selection as values_and_versions gives them, oldest first, and the
+    (oldest, newest) measured_at among them.
+
+    ORDER BY time DESC with a LIMIT: PostgreSQL walks the newest partitions' `ix_measurements_char_time`
+    backwards and stops after `count` rows, however long the characteristic's history is.
+    """
+    stmt = select(Measurement.value, Measurement.version_id, Measurement.id, Measurement.measured_at) \
+        .where(*measurement_conditions(scope)) \
+        .order_by(Measurement.measured_at.desc(), Measurement.id.desc()).limit(count)
+    result = session.connection().execute(stmt)
+    try:
+        rows = result.cursor.fetchall()[::-1]  # the DBAPI rows: no SQLAlchemy row objects
+    finally:
+        result.close()
+    found: Series = (np.fromiter(map(itemgetter(0), rows), dtype=np.float64, count=len(rows)),
+                     np.fromiter(map(itemgetter(1), rows), dtype=np.int64, count=len(rows)),
+                     np.fromiter(map(itemgetter(2), rows), dtype=np.int64, count=len(rows)))
+    # The raw rows carry the driver's time: aware datetimes from psycopg, text from SQLite (converted).
+    dialect = session.get_bind().dialect
+    processor = Measurement.__table__.c.measured_at.type.dialect_impl(dialect).result_processor(dialect, None)
+    as_time: Callable[[Any], datetime] = _same if processor is None else cast(Callable[[Any], datetime], processor)
+    if rows and isinstance(rows[0][3], datetime) and rows[0][3].tzinfo is not None:
+        as_time = _same
+    bounds: TimeBounds = (as_time(rows[0][3]), as_time(rows[-1][3])) if rows else (None, None)
+
+    def times() -> dict[int, datetime]:
+        return {row[2]: as_time(row[3]) for row in rows}
+
+    ordered = places.in_place(session, scope, *found, times=times, since=bounds[0])
+    return (*ordered, np.array(bounds, dtype=object))
+
+
+def _same(moment: datetime) -> datetime:
+    return moment
 
 
 def values_and_versions(session: Session, scope: Scope) -> Series:
@@ -148,9 +198,14 @@ def version_numbers(session: Session, version_ids: list[int]) -> dict[int, int]:
     return dict(session.execute(stmt).all())
 
 
-def details_of(session: Session, ids: list[int]) -> list[PointDetail]:
-    """Details of the given measurements, in the order given."""
+def details_of(session: Session, ids: list[int], between: TimeBounds | None = None) -> list[PointDetail]:
+    """Details of the given measurements, in the order given.
+
+    `between`: (oldest, newest) measured_at of the ids when known, so PostgreSQL reads those months'
+    partitions only instead of probing every partition's index for each id.
+    """
     found: dict[int, PointDetail] = {}
+    in_time = [Measurement.measured_at.between(*between)] if between and between[0] is not None else []
     for start in range(0, len(ids), 500):
         stmt = (
             select(Measurement.id, Measurement.value, Measurement.measured_at, Measurement.serial_number,
@@ -160,7 +215,7 @@ def details_of(session: Session, ids: list[int]) -> list[PointDetail]:
             .join(RecipeVersion, RecipeVersion.id == Measurement.version_id)
             .outerjoin(User, User.id == Measurement.measured_by)
             .outerjoin(Station, Station.id == Run.station_id)
-            .where(Measurement.id.in_(ids[start:start + 500]))
+            .where(Measurement.id.in_(ids[start:start + 500]), *in_time)
         )
         found.update((row[0], PointDetail(*tuple(row))) for row in session.execute(stmt).all())
     return [found[i] for i in ids]

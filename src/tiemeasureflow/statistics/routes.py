@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from ..auth.deps import MetrologistPrincipal, SessionDep, require_roles
+from ..auth.deps import MetrologistPrincipal, ReadSessionDep, SessionDep, require_roles
 from ..kit.errors import Conflict
 from ..kit.schemas import ID_MAX, UtcDateTime
 from . import comparison as comparing
@@ -25,6 +25,7 @@ from .chart_options import (
     grouped_chart,
     grouping_parameters,
 )
+from .chart_window import LIMITS_WINDOW_VALUES, RULE_HISTORY
 from .drift_schemas import DriftChartData
 from .limits_schemas import LimitSet, LimitSetCreate, RuleConfigData, RuleConfigUpdate
 from .production_schemas import ParetoData, YieldData, YieldGrouping
@@ -43,6 +44,11 @@ from .schemas import ChartKind, ControlChartData, Estimator, RuleSet, SubtaskIte
 from .scope import StatisticsFilters
 from .shortrun_schemas import ShortRunChartData
 
+CHART_LIMIT = (
+    "Newest points returned. I-MR and X-bar charts without date_from/date_to read only the newest "
+    f"(limit + {RULE_HISTORY}) x subgroup_size values when the chart kind has frozen limits, else at least the "
+    f"newest {LIMITS_WINDOW_VALUES:,} values, and compute limits, rules and points_total from them; with "
+    "a date range, the whole range")
 router = APIRouter(prefix="/statistics", tags=["statistics"], dependencies=[Depends(require_roles("Metrologist"))])
 ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"description": "Metrologist role required"},
@@ -52,14 +58,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/summary", response_model=SummaryData, responses=ERRORS)
-def summary(session: SessionDep, filters: SummaryFilters) -> SummaryData:
+def summary(session: ReadSessionDep, filters: SummaryFilters) -> SummaryData:
     """Pass/warning/fail counts and percentages of the filtered current measurements."""
     return service.summary(session, filters)
 
 
 @router.get("/capability", response_model=CapabilityAnswer, responses=ERRORS)
 def capability(
-    session: SessionDep, filters: CharacteristicFilters,
+    session: ReadSessionDep, filters: CharacteristicFilters,
     subgroup_size: Annotated[int, Query(ge=1, le=25,
                                         description="1: individuals (MR-bar/d2(2)); 2..25: subgroups")] = 1,
     estimator: Annotated[Estimator, Query(
@@ -77,12 +83,12 @@ def capability(
                 NO_SIGMA[409]["description"] + "; dnom/zmr: a member has no nominal nor both tolerances; "
                 "family without dnom/zmr; dnom/zmr with subgroups")}})
 def control_chart(
-    session: SessionDep, filters: CharacteristicFilters, chart: ChartKind | DriftKind = "imr",
+    session: ReadSessionDep, filters: CharacteristicFilters, chart: ChartKind | DriftKind = "imr",
     subgroup_size: Annotated[int | None, Query(ge=1, le=25,
                                                description="2..25 for X-bar charts (X-bar/R up to 10)")] = None,
     rules: Annotated[RuleSet | None, Query(description="Western Electric 1-4 or Nelson 1-8, every rule with "
                                                        "its default K (default: the characteristic's rules)")] = None,
-    limit: Annotated[int, Query(ge=1, le=10_000, description="Newest points returned")] = 1000,
+    limit: Annotated[int, Query(ge=1, le=10_000, description=CHART_LIMIT)] = 1000,
     constants: Constants = "exact", family: FamilyQuery = None, *,
     drift: Annotated[DriftParameters, Depends(drift_parameters)],
     grouping: Annotated[Grouping, Depends(grouping_parameters)],
@@ -105,7 +111,7 @@ def control_chart(
 @router.get("/attribute-chart", response_model=AttributeChartData, responses={**ERRORS, 409: {
     "description": "subgroup_by=shift while no shifts are defined"}})
 def attribute_chart(
-    session: SessionDep, filters: SummaryFilters, chart: AttributeKind = "p", subgroup_by: AttributeGrouping = "lot",
+    session: ReadSessionDep, filters: SummaryFilters, chart: AttributeKind = "p", subgroup_by: AttributeGrouping = "lot",
     runs_per_subgroup: Annotated[int, Query(ge=1, le=10_000, description="subgroup_by=run_count: runs per subgroup")] = 25,
 ) -> AttributeChartData:
     """Attribute chart (p, np, c, u) of failed runs or failed values per lot, day, shift or run count."""
@@ -113,7 +119,7 @@ def attribute_chart(
 
 
 @router.get("/histogram", response_model=HistogramAnswer, responses=ERRORS)
-def histogram(session: SessionDep, filters: CharacteristicFilters,
+def histogram(session: ReadSessionDep, filters: CharacteristicFilters,
               n_bins: Annotated[int, Query(ge=5, le=100)] = 20,
               distribution: DistributionQuery = "normal") -> HistogramAnswer:
     """Histogram with the fitted normal curve (and a chosen distribution's) scaled to the counts, and the limits."""
@@ -121,7 +127,7 @@ def histogram(session: SessionDep, filters: CharacteristicFilters,
 
 
 @router.get("/subtasks", response_model=list[SubtaskItem], responses=ERRORS)
-def subtasks(session: SessionDep, recipe_id: int,
+def subtasks(session: ReadSessionDep, recipe_id: int,
              version_id: Annotated[int | None, Query(description="Default: the current version")] = None
              ) -> list[SubtaskItem]:
     """Subtasks of a recipe version, for the filter dropdown."""
@@ -130,7 +136,7 @@ def subtasks(session: SessionDep, recipe_id: int,
 
 @router.get("/yield", response_model=YieldData, responses=ERRORS)
 def yield_(
-    session: SessionDep, group_by: YieldGrouping = "day",
+    session: ReadSessionDep, group_by: YieldGrouping = "day",
     date_from: Annotated[UtcDateTime | None, Query(description="First runs started at or after this")] = None,
     date_to: Annotated[UtcDateTime | None, Query(description="Runs started at or before this")] = None,
     recipe_id: int | None = None, station_id: StationId = None, station_code: StationCode = None,
@@ -141,7 +147,7 @@ def yield_(
 
 @router.get("/pareto", response_model=ParetoData, responses=ERRORS)
 def pareto(
-    session: SessionDep, date_from: DateFrom = None, date_to: DateTo = None,
+    session: ReadSessionDep, date_from: DateFrom = None, date_to: DateTo = None,
     recipe_id: Annotated[int | None, Query(description="Default: every recipe")] = None,
     version_id: int | None = None, operator_id: int | None = None, lot_number: str | None = None,
     serial_number: str | None = None, station_id: StationId = None, station_code: StationCode = None,
@@ -165,14 +171,14 @@ def freeze_control_limits(session: SessionDep, data: LimitSetCreate, principal: 
 
 
 @router.get("/control-limits", response_model=list[LimitSet], responses=ERRORS)
-def control_limit_sets(session: SessionDep, recipe_id: Annotated[int, Query(ge=1, le=ID_MAX)],
+def control_limit_sets(session: ReadSessionDep, recipe_id: Annotated[int, Query(ge=1, le=ID_MAX)],
                        subtask_id: Annotated[int, Query(ge=1, le=ID_MAX)]) -> list[LimitSet]:
     """The characteristic's frozen limit sets, newest first (`active` marks the ones charts use)."""
     return limits.list_sets(session, recipe_id, subtask_id)
 
 
 @router.get("/rules", response_model=RuleConfigData, responses=ERRORS)
-def rules_config(session: SessionDep, recipe_id: Annotated[int, Query(ge=1, le=ID_MAX)],
+def rules_config(session: ReadSessionDep, recipe_id: Annotated[int, Query(ge=1, le=ID_MAX)],
                  subtask_id: Annotated[int, Query(ge=1, le=ID_MAX)]) -> RuleConfigData:
     """The run rules the characteristic's charts apply, with each rule's K and wording."""
     return rule_config.get_config(session, recipe_id, subtask_id)
@@ -186,7 +192,7 @@ def set_rules_config(session: SessionDep, data: RuleConfigUpdate, principal: Met
 
 
 @router.get("/comparison", response_model=comparing.ComparisonData, responses=ERRORS)
-def comparison(session: SessionDep, filters: CharacteristicFilters,
+def comparison(session: ReadSessionDep, filters: CharacteristicFilters,
                subgroup_size: Annotated[int, Query(ge=1, le=10, description="For sigma within of each group")] = 1,
                ) -> comparing.ComparisonData:
     """One characteristic by shift, operator and station side by side: box plots and capability per group."""

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..kit.errors import NotFound
 from . import queries
-from .queries import SpecRow
+from .queries import SpecRow, TimeBounds
 from .schemas import Selection, SpecLimits
 from .scope import SUBTASK_NOT_FOUND, CharacteristicScope, StatisticsFilters, resolve_characteristic
 
@@ -15,9 +15,18 @@ from .scope import SUBTASK_NOT_FOUND, CharacteristicScope, StatisticsFilters, re
 class CharacteristicData:
     """One characteristic's selection: its values in time order, versions, and limits."""
 
-    def __init__(self, session: Session, filters: StatisticsFilters) -> None:
-        self.scope: CharacteristicScope = resolve_characteristic(session, filters)
-        self.values, self.versions, self.ids = queries.series(session, self.scope)
+    window: int | None
+
+    def __init__(self, session: Session, filters: StatisticsFilters, scope: CharacteristicScope | None = None,
+                 newest: int | None = None) -> None:
+        self.scope: CharacteristicScope = scope or resolve_characteristic(session, filters)
+        # Only the newest values when the answer needs no more; None: the whole selection.
+        self.window = newest
+        self.time_bounds: TimeBounds | None = None
+        if newest is None:
+            self.values, self.versions, self.ids = queries.series(session, self.scope)
+        else:
+            self.values, self.versions, self.ids, self.time_bounds = queries.newest_series(session, self.scope, newest)
         versions = self.versions
         self.version_ids = [int(v) for v in np.unique(versions)]
         spec = queries.spec_for(session, self.scope.characteristic_id, self.version_ids or _given(filters.version_id))

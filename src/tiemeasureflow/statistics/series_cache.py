@@ -13,6 +13,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +25,9 @@ Values = npt.NDArray[np.float64]
 Ids = npt.NDArray[np.int64]
 # A selection's values, their version ids and their measurement ids, in the parts' time order.
 Series = tuple[Values, Ids, Ids]
+# The newest values of a selection only, with the (oldest, newest) measured_at they span.
+NewestSeries = tuple[Values, Ids, Ids, npt.NDArray[np.object_]]
+Entry = TypeVar("Entry", Series, NewestSeries)
 
 
 class SeriesCache:
@@ -31,16 +35,16 @@ class SeriesCache:
 
     def __init__(self, max_values: int = MAX_VALUES) -> None:
         self.max_values = max_values
-        self._entries: OrderedDict[Hashable, Series] = OrderedDict()
+        self._entries: OrderedDict[Hashable, Series | NewestSeries] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get_or_load(self, key: Hashable, load: Callable[[], Series]) -> Series:
+    def get_or_load(self, key: Hashable, load: Callable[[], Entry]) -> Entry:
         """The cached series, or a fresh one (kept when it fits)."""
         with self._lock:
-            series = self._entries.get(key)
-            if series is not None:
+            cached = self._entries.get(key)
+            if cached is not None:
                 self._entries.move_to_end(key)
-                return series
+                return cast(Entry, cached)  # a key holds what its loader made: the loaders' keys differ
         series = load()
         for array in series:
             array.flags.writeable = False  # shared between requests

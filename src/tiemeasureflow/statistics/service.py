@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from .. import spc
 from ..kit.errors import NotFound
 from ..models import Recipe, RecipeVersion
-from . import capability_methods, charting, queries, stages
+from . import capability_methods, chart_window, charting, queries, stages
 from .capability_schemas import CapabilityAnswer, Distribution, HistogramAnswer
 from .convert import finite, finite_floats
 from .schemas import (
@@ -30,7 +30,7 @@ from .schemas import (
     SubtaskItem,
     SummaryData,
 )
-from .scope import VERSION_NOT_FOUND, StatisticsFilters, resolve, storable_id
+from .scope import VERSION_NOT_FOUND, StatisticsFilters, resolve, resolve_characteristic, storable_id
 from .selection import CharacteristicData
 
 
@@ -75,8 +75,11 @@ def capability_data(session: Session, filters: StatisticsFilters, subgroup_size:
 def control_chart_data(session: Session, filters: StatisticsFilters, chart: ShewhartKind = "imr",
                        subgroup_size: int | None = None, rules: RuleSet | None = None, limit: int = 1000,
                        constants: ConstantsSource = "exact") -> ControlChartData:
-    """The chart pair over the whole selection; the newest `limit` points with their details."""
-    data = CharacteristicData(session, filters)
+    """The chart pair over the newest values it needs (see `chart_window`); the newest `limit` points in detail."""
+    scope = resolve_characteristic(session, filters)
+    size = charting.subgroup_size_of(chart, subgroup_size)
+    newest = chart_window.values_needed(session, scope, chart, size, limit)
+    data = CharacteristicData(session, filters, scope, newest)
     return charting.build(session, data, chart, subgroup_size, rules, limit, constants)
 
 
