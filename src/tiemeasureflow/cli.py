@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .archive import cli as archive_commands
-from .config import Settings, describe_settings
+from .config.server import Settings, describe_settings
 from .demodata import cli as demo_data_commands
 from .imports.cli import import_app
 from .kit.db import make_engine, unit_of_work
@@ -45,7 +45,7 @@ def _session_factory(settings: Settings):
 def migrate() -> None:
     """Create or upgrade the database schema to the newest version."""
     from .audit.checkpoint import checkpoint_head
-    from .config import audit_checkpoint, audit_hmac_key, postgres_url
+    from .config.server import audit_checkpoint, audit_hmac_key, postgres_url
     from .migrations import upgrade
     from .migrations.roles import grant_application_role
 
@@ -100,9 +100,11 @@ def serve(
 
 @app.command("config")
 def show_config() -> None:
-    """List every setting with its current value and default (secrets masked)."""
+    """List every setting of the server and the station client with its current value and default (secrets masked)."""
     table = Table("variable", "value", "default", "meaning")
-    for row in describe_settings(_settings()):
+    from .config.client import ClientSettings
+
+    for row in describe_settings(_settings(), ClientSettings()):
         table.add_row(*row)
     console.print(table)
 
@@ -163,7 +165,7 @@ def keys_create(
 def audit_verify() -> None:
     """Check the keyed audit chain against its head, its checkpoint and the runs' verdicts."""
     from .audit.verify import verify_chain
-    from .config import audit_checkpoint, audit_hmac_key
+    from .config.server import audit_checkpoint, audit_hmac_key
 
     settings = _settings()
     with unit_of_work(_session_factory(settings), write=False) as session:
@@ -214,9 +216,10 @@ def client(
     station_code: Annotated[str | None, typer.Option(help="This station's code (default: STATION_CODE)")] = None,
 ) -> None:
     """Run the station web client (talks to the API over HTTP)."""
+    from .config.client import ClientSettings
     from .web.serving import run_client
 
-    settings = _settings()
+    settings = ClientSettings()
     target = api_url or settings.api_url
     console.print(f"Station client on http://{host}:{port} -> API {target}, "
                   f"station {station_code or settings.station_code or '(not configured)'}")

@@ -67,7 +67,7 @@ def test_every_string_in_the_code_is_in_the_catalog():
 
 
 @pytest.fixture
-def operator_pages(web_app, settings, client, maker, admin, operator):
+def operator_pages(web_app, client_settings, client, maker, admin, operator):
     """The operator's pages in one language: (name, html) pairs."""
     recipe = make_recipe(client, maker.headers, code="TR-1", per_task=2)
     assign(client, admin.headers, recipe["id"])
@@ -90,10 +90,10 @@ def operator_pages(web_app, settings, client, maker, admin, operator):
         session.post(f"{run_url}/finish")
         found.append(("result", session.get(f"{run_url}/result").get_data(as_text=True)))
         found.append(("refused", session.get("/admin/users").get_data(as_text=True)))
-        unconfigured = WebSession(create_web_app(settings, http=client, station_code="").test_client())
+        unconfigured = WebSession(create_web_app(client_settings, http=client, station_code="").test_client())
         unconfigured.login("operator", operator.password)
         found.append(("unconfigured", unconfigured.get("/measure/select").get_data(as_text=True)))
-        unknown = WebSession(create_web_app(settings, http=client, station_code="ST-GONE").test_client())
+        unknown = WebSession(create_web_app(client_settings, http=client, station_code="ST-GONE").test_client())
         unknown.login("operator", operator.password)
         found.append(("unknown", unknown.get("/measure/select").get_data(as_text=True)))
         return found
