@@ -18,7 +18,7 @@ PACKAGE = "tiemeasureflow"
 ROOT = Path(tiemeasureflow.__file__).parent
 # Top-level packages by layer, highest first; a layer imports only from its own and lower layers.
 # Everything not named is a domain (runs, measurements, statistics, ...), between surfaces and base.
-ENTRY = {"__main__", "cli", "app", "demodata", "migrations"}
+ENTRY = {"__main__", "launcher", "cli", "client_cli", "app", "demodata", "migrations", "catalogs"}  # catalogs: the translators' tool
 SURFACES = {"public_api", "reports", "health"}
 BASE = {"", "models", "kit", "spc", "config"}  # "" is the package's own __init__ (version, service name)
 # Document building blocks of `reports` that other domains' printed forms share (fonts, page layout,
