@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tiemeasureflow.config import Settings
+from tiemeasureflow.config.server import Settings
 from tiemeasureflow.demodata import plant
 from tiemeasureflow.demodata.history import Options
 from tiemeasureflow.demodata.seed import seed

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from tiemeasureflow.app import create_app
 from tiemeasureflow.cli import app as cli
-from tiemeasureflow.config import Settings
+from tiemeasureflow.config.client import ClientSettings
+from tiemeasureflow.config.server import Settings
 
 from .fixtures.app import TEST_PEPPER, make_settings
 from .fixtures.database import USING_POSTGRES
@@ -117,7 +118,7 @@ def test_config_lists_every_variable_with_its_default_and_masks_secrets(elsewher
            "RATE_LIMIT_STORAGE_URL": "redis://:redis-password@cache:6379/0", "COLUMNS": "250"}
     result = tmf("config", env=env)
     assert result.exit_code == 0
-    for name in Settings.model_fields:
+    for name in {**Settings.model_fields, **ClientSettings.model_fields}:
         assert name.upper() in result.stdout, name
     for secret in ("very-secret-pepper", "db-password", "redis-password"):
         assert secret not in result.stdout

@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from pydantic import ValidationError
 
-from tiemeasureflow.config import Settings, load_or_create_secret
+from tiemeasureflow.config.server import Settings
+from tiemeasureflow.config.shared import load_or_create_secret
 
 REFERENCE_DEFAULTS = {"max_upload_size_mb": 50, "rate_limit_login": 5, "rate_limit_general": 300}
 

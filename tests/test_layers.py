@@ -18,14 +18,14 @@ PACKAGE = "tiemeasureflow"
 ROOT = Path(tiemeasureflow.__file__).parent
 # Top-level packages by layer, highest first; a layer imports only from its own and lower layers.
 # Everything not named is a domain (runs, measurements, statistics, ...), between surfaces and base.
-ENTRY = {"__main__", "cli", "app", "demodata", "migrations"}
+ENTRY = {"__main__", "launcher", "cli", "client_cli", "app", "demodata", "migrations", "catalogs"}  # catalogs: the translators' tool
 SURFACES = {"public_api", "reports", "health"}
 BASE = {"", "models", "kit", "spc", "config"}  # "" is the package's own __init__ (version, service name)
 # Document building blocks of `reports` that other domains' printed forms share (fonts, page layout,
 # translated labels, report context); nothing else of a surface is imported from below it.
 SHARED_FROM_SURFACES = {"reports.layout", "reports.i18n", "reports.data", "reports.context"}
-# What the station client may import from outside `web`: its settings and constant vocabularies.
-WEB_MAY_IMPORT = {"config", "kit.vocabulary", "recipes.catalog"}
+# What the station client may import from outside `web`: its own settings and constant vocabularies.
+WEB_MAY_IMPORT = {"config.client", "kit.vocabulary", "recipes.catalog"}
 THIRD_PARTY_FOR_SPC = {"numpy", "scipy"}
 
 

@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from tiemeasureflow.config import Settings
+from tiemeasureflow.config.server import Settings
 from tiemeasureflow.kit.db import make_engine
 from tiemeasureflow.migrations import alembic_config, upgrade
 from tiemeasureflow.migrations.partitions import is_partition

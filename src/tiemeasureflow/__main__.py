@@ -1,5 +1,5 @@
 """`python -m tiemeasureflow` runs the tmf command."""
 
-from .cli import main
+from .launcher import main
 
 main()

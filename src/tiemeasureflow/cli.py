@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from .archive import cli as archive_commands
-from .config import Settings, describe_settings
+from .client_cli import client
+from .config.server import Settings, describe_settings
 from .demodata import cli as demo_data_commands
 from .imports.cli import import_app
 from .kit.db import make_engine, unit_of_work
@@ -45,7 +45,7 @@ def _session_factory(settings: Settings):
 def migrate() -> None:
     """Create or upgrade the database schema to the newest version."""
     from .audit.checkpoint import checkpoint_head
-    from .config import audit_checkpoint, audit_hmac_key, postgres_url
+    from .config.server import audit_checkpoint, audit_hmac_key, postgres_url
     from .migrations import upgrade
     from .migrations.roles import grant_application_role
 
@@ -100,9 +100,11 @@ def serve(
 
 @app.command("config")
 def show_config() -> None:
-    """List every setting with its current value and default (secrets masked)."""
+    """List every setting of the server and the station client with its current value and default (secrets masked)."""
     table = Table("variable", "value", "default", "meaning")
-    for row in describe_settings(_settings()):
+    from .config.client import ClientSettings
+
+    for row in describe_settings(_settings(), ClientSettings()):
         table.add_row(*row)
     console.print(table)
 
@@ -163,7 +165,7 @@ def keys_create(
 def audit_verify() -> None:
     """Check the keyed audit chain against its head, its checkpoint and the runs' verdicts."""
     from .audit.verify import verify_chain
-    from .config import audit_checkpoint, audit_hmac_key
+    from .config.server import audit_checkpoint, audit_hmac_key
 
     settings = _settings()
     with unit_of_work(_session_factory(settings), write=False) as session:
@@ -207,24 +209,6 @@ def csv_sync(
 
 
 @app.command()
-def client(
-    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on")] = 5000,
-    api_url: Annotated[str | None, typer.Option(help="The API server (default: API_URL)")] = None,
-    station_code: Annotated[str | None, typer.Option(help="This station's code (default: STATION_CODE)")] = None,
-) -> None:
-    """Run the station web client (talks to the API over HTTP)."""
-    from .web.serving import run_client
-
-    settings = _settings()
-    target = api_url or settings.api_url
-    console.print(f"Station client on http://{host}:{port} -> API {target}, "
-                  f"station {station_code or settings.station_code or '(not configured)'}")
-    sys.stdout.flush()
-    run_client(settings, host, port, api_url=api_url, station_code=station_code)
-
-
-@app.command()
 def demo(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="API port")] = 8000,
@@ -238,6 +222,7 @@ def demo(
     run_demo(data_dir, host, port, client_port, days)
 
 
+app.command()(client)
 demo_data_commands.register(app)
 archive_commands.register(app)
 maintain_cli.register(app)
@@ -252,19 +237,3 @@ def writable_folder(folder: Path) -> None:
         probe.write(b"x")
         probe.flush()
         os.fsync(probe.fileno())
-
-
-def os_error_line(exc: OSError) -> str:
-    """An operating-system failure (full disk, no permission) as one readable line."""
-    reason = exc.strerror or str(exc)
-    where = f": {exc.filename}" if exc.filename else ""
-    return f"tmf: {reason}{where}"
-
-
-def main() -> None:
-    """Entry point for `python -m tiemeasureflow`: a full disk or a folder it may not write is one line, exit 1."""
-    try:
-        app()
-    except OSError as exc:
-        sys.stderr.write(os_error_line(exc) + "\n")
-        sys.exit(1)

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from tiemeasureflow.audit.chain import content_digest
-from tiemeasureflow.config import audit_hmac_key
+from tiemeasureflow.config.server import audit_hmac_key
 from tiemeasureflow.models import AuditEvent
 
 from ..fixtures.database import USING_POSTGRES

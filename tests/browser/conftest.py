@@ -22,7 +22,7 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 from waitress.server import create_server
 
-from tests.fixtures.app import make_settings
+from tests.fixtures.app import make_client_settings, make_settings
 from tests.fixtures.factories import Factory, TestUser
 from tiemeasureflow.app import create_app
 from tiemeasureflow.kit.db import make_engine
@@ -80,7 +80,7 @@ def plant(tmp_path_factory) -> Iterator[Plant]:
     engine = make_engine(f"sqlite:///{database}")
     upgrade(engine)
     engine.dispose()
-    settings = make_settings(f"sqlite:///{database}", folder / "data", station_code="ST-DEFAULT")
+    settings = make_settings(f"sqlite:///{database}", folder / "data")
     api_app = create_app(settings)
     api_port, client_port = free_port(), free_port()
     api_server = uvicorn.Server(uvicorn.Config(api_app, host="127.0.0.1", port=api_port, log_level="warning",
@@ -89,7 +89,7 @@ def plant(tmp_path_factory) -> Iterator[Plant]:
     api_thread.start()
     api_url = f"http://127.0.0.1:{api_port}"
     wait_until_up(f"{api_url}/api/health")
-    web_app = create_web_app(settings, api_url=api_url)
+    web_app = create_web_app(make_client_settings(folder / "data", station_code="ST-DEFAULT"), api_url=api_url)
     web_server = create_server(web_app, host="127.0.0.1", port=client_port, threads=4)
     web_thread = threading.Thread(target=web_server.run, daemon=True)
     web_thread.start()

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 from playwright.sync_api import Page, expect
 from waitress.server import create_server
 
-from tests.fixtures.app import make_settings
+from tests.fixtures.app import make_client_settings
 from tests.web.helpers import drawing_png
 from tiemeasureflow.web import create_web_app
 
@@ -156,8 +156,7 @@ def test_every_role_screen_renders_cleanly(new_page, plant):
 
 
 def test_station_not_configured_page(new_page, plant, tmp_path):
-    settings = make_settings("sqlite:///unused.db", tmp_path)
-    app = create_web_app(settings, api_url=plant.api_url, station_code="")
+    app = create_web_app(make_client_settings(tmp_path), api_url=plant.api_url, station_code="")
     port = free_port()
     server = create_server(app, host="127.0.0.1", port=port, threads=2)
     threading.Thread(target=server.run, daemon=True).start()

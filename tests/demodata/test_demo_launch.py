@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from tiemeasureflow.config import Settings
+from tiemeasureflow.config.server import Settings
 
 TMF = Path(sys.executable).parent / "tmf"
 START_TIMEOUT_S = 180  # the first start migrates and generates history on a busy machine

@@ -19,7 +19,7 @@ import pytest
 
 from tiemeasureflow.web import create_web_app
 
-from ..fixtures.app import TEST_PEPPER, make_settings
+from ..fixtures.app import TEST_PEPPER, make_client_settings
 from ..public_api.https_server import tmf_serve_https
 from ..web.helpers import WebSession
 from .keyring_session import hardpy_command, in_keyring_session, run_stand_step
@@ -93,11 +93,11 @@ def _run_is_in_history_and_spc(address: str, cert, metrologist, run_id: str) -> 
 
 
 @pytest.fixture
-def station_client(database_url, tmp_path):
+def station_client(tmp_path):
     """The station client aimed at a running server: station_client(address, cert) -> Flask app."""
     def build(address: str, cert):
         http = httpx.Client(base_url=f"https://{address}", verify=str(cert), timeout=30)
-        return create_web_app(make_settings(database_url, tmp_path / "web"), http=http, station_code="")
+        return create_web_app(make_client_settings(tmp_path / "web"), http=http, station_code="")
     return build
 
 

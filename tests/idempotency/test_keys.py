@@ -113,7 +113,7 @@ def test_malformed_keys_are_refused(client, plan, operator, key):
 
 
 def test_keys_are_kept_at_least_a_day():
-    from tiemeasureflow.config import Settings
+    from tiemeasureflow.config.server import Settings
     assert Settings().idempotency_key_hours >= 24
     with pytest.raises(ValueError):
         Settings(idempotency_key_hours=23)

@@ -12,9 +12,9 @@ STATION = "ST-DEFAULT"
 
 
 @pytest.fixture
-def web_app(settings, client):
+def web_app(client_settings, client):
     """The client app; its API calls go to the in-process API through the `client` transport."""
-    application = create_web_app(settings, http=client, station_code=STATION)
+    application = create_web_app(client_settings, http=client, station_code=STATION)
     application.config["TESTING"] = True
     return application
 

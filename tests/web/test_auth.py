@@ -95,7 +95,7 @@ def test_open_redirect_refused(web, operator):
     assert response.headers["Location"].endswith("/measure/select")
 
 
-def test_api_down_on_login_keeps_username(settings):
+def test_api_down_on_login_keeps_username(client_settings):
     import httpx
 
     from tiemeasureflow.web import create_web_app
@@ -103,7 +103,7 @@ def test_api_down_on_login_keeps_username(settings):
     from .helpers import WebSession
 
     down = httpx.Client(base_url="http://127.0.0.1:9", timeout=0.5)
-    web = WebSession(create_web_app(settings, http=down, station_code="ST-DEFAULT").test_client())
+    web = WebSession(create_web_app(client_settings, http=down, station_code="ST-DEFAULT").test_client())
     web.refresh_token()
     response = web.post("/login", {"username": "anna", "password": "whatever-pass"})
     assert response.status_code == 503

@@ -26,11 +26,11 @@ class Switchable(httpx.BaseTransport):
 
 
 @pytest.fixture
-def line(settings, client):
+def line(client_settings, client):
     """A client app whose API can be switched off: (transport, app)."""
     transport = Switchable(client._transport)
     http = httpx.Client(base_url="http://testserver", transport=transport)
-    return transport, create_web_app(settings, http=http, station_code="ST-DEFAULT")
+    return transport, create_web_app(client_settings, http=http, station_code="ST-DEFAULT")
 
 
 def test_form_sent_while_api_away_comes_back_filled_in(line, admin, client):

@@ -35,8 +35,8 @@ def sheet(session: WebSession, run_id: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("signed", [False, True])
-def test_empty_station_code_answers_503_first(settings, client, operator, signed):
-    app = create_web_app(settings, http=client, station_code="")
+def test_empty_station_code_answers_503_first(client_settings, client, operator, signed):
+    app = create_web_app(client_settings, http=client, station_code="")
     session = WebSession(app.test_client())
     if signed:
         session.login("operator", operator.password)
@@ -47,8 +47,8 @@ def test_empty_station_code_answers_503_first(settings, client, operator, signed
     assert "STATION_CODE" in page
 
 
-def test_unknown_station_says_so(settings, client, operator):
-    session = WebSession(create_web_app(settings, http=client, station_code="ST-NOWHERE").test_client())
+def test_unknown_station_says_so(client_settings, client, operator):
+    session = WebSession(create_web_app(client_settings, http=client, station_code="ST-NOWHERE").test_client())
     session.login("operator", operator.password)
     response = session.get("/measure/select")
     assert response.status_code == 404

@@ -1,4 +1,4 @@
-"""Italian and English: complete catalogs, compiled files in step, operator pages without stray strings."""
+"""Italian and English operator pages without strings of the other language (the catalogs: tests/test_catalogs.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from babel.messages.mofile import read_mo
 
-from tiemeasureflow.web import catalogs, create_web_app
+from tiemeasureflow.catalogs import CLIENT
+from tiemeasureflow.web import create_web_app
 
 from .helpers import WebSession, assign, make_recipe
 
@@ -48,26 +48,8 @@ def shown(page: str) -> list[str]:
     return parser.strings
 
 
-def test_italian_catalog_is_complete():
-    assert catalogs.untranslated("it") == []
-
-
-@pytest.mark.parametrize("lang", catalogs.LANGUAGES)
-def test_compiled_catalogs_match_their_sources(lang):
-    with open(catalogs.po_path(lang).with_suffix(".mo"), "rb") as handle:
-        compiled = {m.id: m.string for m in read_mo(handle) if m.id}
-    source = {m.id: m.string for m in catalogs.read_catalog(lang) if m.id and m.string and not m.fuzzy}
-    assert compiled == source, "run: python -m tiemeasureflow.web.catalogs"
-
-
-def test_every_string_in_the_code_is_in_the_catalog():
-    extracted = {m.id for m in catalogs.extract() if m.id}
-    stored = {m.id for m in catalogs.read_catalog("it") if m.id}
-    assert extracted <= stored, sorted(extracted - stored)
-
-
 @pytest.fixture
-def operator_pages(web_app, settings, client, maker, admin, operator):
+def operator_pages(web_app, client_settings, client, maker, admin, operator):
     """The operator's pages in one language: (name, html) pairs."""
     recipe = make_recipe(client, maker.headers, code="TR-1", per_task=2)
     assign(client, admin.headers, recipe["id"])
@@ -90,10 +72,10 @@ def operator_pages(web_app, settings, client, maker, admin, operator):
         session.post(f"{run_url}/finish")
         found.append(("result", session.get(f"{run_url}/result").get_data(as_text=True)))
         found.append(("refused", session.get("/admin/users").get_data(as_text=True)))
-        unconfigured = WebSession(create_web_app(settings, http=client, station_code="").test_client())
+        unconfigured = WebSession(create_web_app(client_settings, http=client, station_code="").test_client())
         unconfigured.login("operator", operator.password)
         found.append(("unconfigured", unconfigured.get("/measure/select").get_data(as_text=True)))
-        unknown = WebSession(create_web_app(settings, http=client, station_code="ST-GONE").test_client())
+        unknown = WebSession(create_web_app(client_settings, http=client, station_code="ST-GONE").test_client())
         unknown.login("operator", operator.password)
         found.append(("unknown", unknown.get("/measure/select").get_data(as_text=True)))
         return found
@@ -103,7 +85,7 @@ def operator_pages(web_app, settings, client, maker, admin, operator):
 
 @pytest.mark.parametrize("lang, other", [("it", "en"), ("en", "it")])
 def test_operator_pages_have_no_strings_of_the_other_language(operator_pages, lang, other):
-    catalog = {m.id: m.string for m in catalogs.read_catalog("it") if m.id and m.string and m.id != m.string}
+    catalog = {m.id: m.string for m in CLIENT.read_catalog("it") if m.id and m.string and m.id != m.string}
     # Strings that would betray the other language: English sources on Italian pages and vice versa.
     foreign = set(catalog) if lang == "it" else set(catalog.values())
     foreign -= set(catalog.values()) if lang == "it" else set(catalog)

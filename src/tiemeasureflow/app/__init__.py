@@ -10,7 +10,7 @@ from .. import __version__
 from ..alarms import routes as alarms_routes
 from ..audit import routes as audit_routes
 from ..audit.sealer import install as install_audit_checkpoints
-from ..config import Settings, audit_checkpoint, audit_hmac_key
+from ..config.server import Settings, audit_checkpoint, audit_hmac_key
 from ..devices import oauth_routes as device_oauth_routes
 from ..devices import routes as device_routes
 from ..fai import routes as fai_routes

@@ -9,7 +9,7 @@ import uvicorn
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from ..config import Settings
+from ..config.server import Settings
 from ..kit.db import make_engine
 from ..migrations import alembic_config
 

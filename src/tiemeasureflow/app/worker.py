@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..alarms import checks, detection
 from ..audit.sealer import seal_pending
-from ..config import Settings
+from ..config.server import Settings
 from ..imports.watch import import_watch_lifespan
 from ..kit import watermark
 from ..kit.db import unit_of_work

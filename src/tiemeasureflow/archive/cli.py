@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.exc import DBAPIError
 
-from ..config import Settings, audit_checkpoint, audit_hmac_key, postgres_url
+from ..config.server import Settings, audit_checkpoint, audit_hmac_key, postgres_url
 from ..kit.db import make_engine, make_sessionmaker, unit_of_work
 from ..kit.errors import AppError
 

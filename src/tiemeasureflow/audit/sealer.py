@@ -18,7 +18,7 @@ from sqlalchemy import event as orm_event
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
-from ..config import Settings, audit_checkpoint, audit_hmac_key
+from ..config.server import Settings, audit_checkpoint, audit_hmac_key
 from ..kit import watermark
 from ..kit.db import make_engine, make_sessionmaker, unit_of_work
 from ..models import AuditEvent, AuditHead

@@ -78,7 +78,7 @@ def audit_key(session: Session) -> bytes:
     """The HMAC key the session's factory was given (the configured settings' key otherwise)."""
     key = session.info.get(KEY)
     if key is None:
-        from ..config import Settings, audit_hmac_key
+        from ..config.server import Settings, audit_hmac_key
 
         key = session.info[KEY] = audit_hmac_key(Settings())
     return key

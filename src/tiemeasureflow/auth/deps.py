@@ -12,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
 
-from ..config import Settings
+from ..config.server import Settings
 from ..identity.principal import Principal
 from ..kit.admission import admitted, writers_for
 from ..kit.db import unit_of_work

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import IntegrityError
 
-from ..config import Settings
+from ..config.server import Settings
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)

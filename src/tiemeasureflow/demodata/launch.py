@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ..config import Settings
+from ..config.server import Settings
 from .catalog import ACCOUNTS, SHIFT_OPERATOR_PASSWORD
 from .history import Options
 from .seed import seed
@@ -47,6 +47,7 @@ def run_demo(data_dir: Path, host: str, api_port: int, client_port: int, days: i
     from waitress import create_server
 
     from ..app.serving import run_server
+    from ..config.client import ClientSettings
     from ..web.app import create_web_app
 
     settings = demo_settings(data_dir)
@@ -54,7 +55,8 @@ def run_demo(data_dir: Path, host: str, api_port: int, client_port: int, days: i
     summary = seed(settings, Options(days=days, seed=DEMO_SEED), only_if_empty=True)
     note = "existing history kept" if summary.skipped_history else (
         f"{summary.runs} runs, {summary.measurements} measurements, {summary.hardpy_runs} HardPy runs generated")
-    web = create_web_app(settings, api_url=f"http://{host}:{api_port}", station_code=DEMO_STATION)
+    # The client reads the same DATA_DIR, so it signs its sessions with the demo's generated secret.
+    web = create_web_app(ClientSettings(), api_url=f"http://{host}:{api_port}", station_code=DEMO_STATION)
     client = create_server(web, host=host, port=client_port, threads=8, ident="TieMeasureFlow client")
     thread = threading.Thread(target=client.run, name="station-client", daemon=True)
     thread.start()

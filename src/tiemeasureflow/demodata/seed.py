@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..config import Settings
+from ..config.server import Settings
 from ..kit.db import make_engine, make_sessionmaker
 from ..migrations import upgrade
 from ..models import Run, User

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..auth.keys import key_digest
-from ..config import Settings
+from ..config.server import Settings
 from ..models import DeviceAuthorization, utcnow
 from . import tokens
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..auth.keys import key_digest, record_use
-from ..config import Settings
+from ..config.server import Settings
 from ..models import ApiKey, StandToken, utcnow
 
 ACCESS_PREFIX = "tmfa_"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..config import Settings
+from ..config.server import Settings
 from ..models import FirstArticle, RecipeVersion
 from . import content, drawing, forms_pdf, forms_xlsx
 

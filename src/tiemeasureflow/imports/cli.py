@@ -23,7 +23,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print each import's an
 
 def _factory():
     from ..audit.sealer import audited_sessions
-    from ..config import Settings
+    from ..config.server import Settings
 
     return audited_sessions(Settings())
 

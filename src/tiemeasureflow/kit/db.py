@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..config import postgres_url
+from ..config.server import postgres_url
 from .dbguard import guard_postgres
 
 # SQLite waits this long for a competing writer before giving up.

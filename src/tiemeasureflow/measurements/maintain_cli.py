@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..config import Settings
+from ..config.server import Settings
 from ..kit.db import make_engine, make_sessionmaker, unit_of_work
 from ..models.partitioning import MONTHS_AHEAD
 from . import partitions

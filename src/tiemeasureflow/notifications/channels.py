@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import httpx
 import paho.mqtt.client as mqtt
 
-from ..config import Settings
+from ..config.server import Settings
 
 
 class SendFailed(Exception):

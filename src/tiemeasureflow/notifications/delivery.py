@@ -14,7 +14,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..config import Settings
+from ..config.server import Settings
 from ..kit.db import unit_of_work
 from ..models import Delivery, Event, Webhook, utcnow
 from . import channels, payloads

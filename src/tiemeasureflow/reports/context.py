@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..config import Settings
+from ..config.server import Settings
 from ..identity.principal import Principal
 from ..models import Recipe, RecipeVersion, Station, User
 from ..settings.service import get_setting

@@ -12,49 +12,25 @@ from .i18n import Translator
 from .layout import FlexibleChart
 
 CHART_CM = 8.5
-TEXT = {
-    "drift_title": {"it": "Deriva lenta e passa/non passa", "en": "Slow drift and go/no-go"},
-    "ewma": {"it": "Carta EWMA", "en": "EWMA chart"},
-    "cusum": {"it": "Carta CUSUM tabulare", "en": "Tabular CUSUM chart"},
-    "drift_summary": {"it": "Obiettivo {target}, σ {sigma} ({source}); {params}; {signals} segnali su {points} punti.",
-                      "en": "Target {target}, σ {sigma} ({source}); {params}; {signals} signals in {points} points."},
-    "source_query": {"it": "indicati", "en": "given"},
-    "source_frozen": {"it": "limiti congelati", "en": "frozen limit set"},
-    "source_computed": {"it": "stimati dalla selezione", "en": "estimated from the selection"},
-    "upper_sum": {"it": "Somma superiore C+", "en": "Upper sum C+"},
-    "lower_sum": {"it": "Somma inferiore −C−", "en": "Lower sum −C−"},
-    "attribute": {"it": "Carta {chart} per {by}", "en": "{chart} chart by {by}"},
-    "by_lot": {"it": "lotto", "en": "lot"}, "by_day": {"it": "giorno", "en": "day"},
-    "by_shift": {"it": "turno", "en": "shift"}, "by_run_count": {"it": "gruppi di pezzi", "en": "groups of parts"},
-    "attribute_summary": {"it": "{units} pezzi, {bad} scartati, {values} valori fuori tolleranza; linea centrale {center}; "
-                                "{signals} punti oltre i propri limiti.",
-                          "en": "{units} parts, {bad} failed, {values} failed values; centre line {center}; "
-                                "{signals} points beyond their own limits."},
-}
-
-
-def _t(t: Translator, key: str, **values) -> str:
-    text = TEXT[key][t.language]
-    return text.format(**values) if values else text
 
 
 def flowables(drift, attribute, t: Translator, st, width: float) -> list:
     """A page with the requested charts (nothing when none was requested)."""
     if drift is None and attribute is None:
         return []
-    story = [PageBreak(), Paragraph(_t(t, "drift_title"), st["h2"])]
+    story = [PageBreak(), Paragraph(t("drift_title"), st["h2"])]
     if drift is not None:
         params = (f"λ {t.number(drift.ewma_lambda)}, L {t.number(drift.ewma_l)}" if drift.chart == "ewma"
                   else f"k {t.number(drift.cusum_k)}, h {t.number(drift.cusum_h)}")
-        story += [Paragraph(_t(t, drift.chart), st["h2"]),
-                  Paragraph(_t(t, "drift_summary", target=t.number(drift.target), sigma=t.number(drift.sigma),
-                               source=_t(t, "source_" + drift.parameters_source), params=params,
-                               signals=drift.out_of_control_total, points=drift.points_total), st["small"]),
+        story += [Paragraph(t(drift.chart), st["h2"]),
+                  Paragraph(t("drift_summary", target=t.number(drift.target), sigma=t.number(drift.sigma),
+                              source=t("source_" + drift.parameters_source), params=params,
+                              signals=drift.out_of_control_total, points=drift.points_total), st["small"]),
                   FlexibleChart(lambda w, h: drift_png(drift, t, w, h), width, 6.0, CHART_CM)]
     if attribute is not None:
-        story += [Paragraph(_t(t, "attribute", chart=attribute.chart, by=_t(t, "by_" + attribute.subgroup_by)),
+        story += [Paragraph(t("attribute", chart=attribute.chart, by=t("by_" + attribute.subgroup_by)),
                             st["h2"]),
-                  Paragraph(_t(t, "attribute_summary", units=attribute.units, bad=attribute.nonconforming,
+                  Paragraph(t("attribute_summary", units=attribute.units, bad=attribute.nonconforming,
                                values=attribute.nonconformities, center=t.number(attribute.center_line),
                                signals=len(attribute.out_of_control_indices)), st["small"]),
                   FlexibleChart(lambda w, h: attribute_png(attribute, t, w, h), width, 6.0, CHART_CM)]
@@ -84,8 +60,8 @@ def drift_png(drift, t: Translator, width: float, height: float) -> bytes:
     else:
         y = np.array([p.y for p in drift.points], dtype=float)
         low = -np.array([p.lower_sum for p in drift.points], dtype=float)
-        ax.plot(x, y, color=LINE_COLOUR, linewidth=0.9, marker="o", markersize=2.5, label=_t(t, "upper_sum"))
-        ax.plot(x, low, color="#8e24aa", linewidth=0.9, marker="o", markersize=2.5, label=_t(t, "lower_sum"))
+        ax.plot(x, y, color=LINE_COLOUR, linewidth=0.9, marker="o", markersize=2.5, label=t("upper_sum"))
+        ax.plot(x, low, color="#8e24aa", linewidth=0.9, marker="o", markersize=2.5, label=t("lower_sum"))
         ax.axhline(0.0, color=CENTRE_COLOUR, linewidth=0.8)
         hits = [p for p in drift.points if p.lower_sum is not None and p.ucl is not None and p.lower_sum > p.ucl]
         ax.plot([p.x for p in hits], [-p.lower_sum for p in hits], linestyle="none", marker="o", markersize=7,

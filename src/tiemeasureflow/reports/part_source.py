@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..config import Settings
+from ..config.server import Settings
 from ..identity.principal import Principal
 from ..kit.errors import NotFound
 from ..models import HardpyCase, HardpyReport, Measurement, Recipe, RecipeVersion, Run, Station, Task, User

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..config import Settings
+from ..config.server import Settings
 from ..identity.principal import Principal
 from ..kit.errors import NotFound, Unprocessable
 from ..models import Recipe, Subtask

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
-from ..config import Settings
+from ..config.client import ClientSettings
 from . import errors, i18n, views_context
 from .api_client import DEFAULT_TIMEOUT
 from .proxy import TrustedProxyHeaders
@@ -25,10 +25,10 @@ class StationSessionInterface(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
 
 
-def create_web_app(settings: Settings | None = None, *, http: httpx.Client | None = None,
+def create_web_app(settings: ClientSettings | None = None, *, http: httpx.Client | None = None,
                    api_url: str | None = None, station_code: str | None = None) -> Flask:
     """Build the client; `http` may be any httpx client aimed at the API server (tests pass one in process)."""
-    settings = settings or Settings()
+    settings = settings or ClientSettings()
     app = Flask(__name__)
     idle = timedelta(minutes=settings.session_idle_minutes)
     app.config.update(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from ..config import Settings
+from ..config.client import ClientSettings
 
 log = logging.getLogger("tiemeasureflow.web")
 
 
-def run_client(settings: Settings, host: str, port: int, api_url: str | None = None,
+def run_client(settings: ClientSettings, host: str, port: int, api_url: str | None = None,
                station_code: str | None = None, threads: int = 8) -> None:
     """Serve the client until interrupted."""
     from waitress import serve

@@ -1,30 +1,21 @@
-"""Runtime configuration: one pydantic-settings class, read from the environment and `.env`."""
+"""The API server's and its tools' settings, read from the environment and `.env`."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import os
-import secrets
 from functools import cached_property
-from ipaddress import ip_network
 from pathlib import Path
-from typing import Any
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
-SECRET_FILE_NAME = "secret_key"
+from .shared import SECRET_FILE_NAME, SharedSettings, absolute
 
 
-class Settings(BaseSettings):
-    """Every setting of the server and the station client; env names match the reference."""
+class Settings(SharedSettings):
+    """Every setting of the server and its commands; env names match the reference."""
 
-    # validate_default: the default relative paths resolve against the start directory too.
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False, validate_default=True)
-
-    data_dir: Path = Field(Path("data"), description="Folder for the embedded database, uploads and the generated secret")
     database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite in DATA_DIR/tiemeasureflow.db")
     read_database_url: str = Field(
         "", description="A read replica for statistics, reports and the public API's reads; empty means DATABASE_URL")
@@ -35,14 +26,11 @@ class Settings(BaseSettings):
     upload_dir: Path | None = Field(None, description="Upload folder; empty means DATA_DIR/uploads")
     archive_dir: Path | None = Field(
         None, description="Where `tmf archive` writes archive files of closed periods; empty means DATA_DIR/archive")
-    max_upload_size_mb: int = Field(50, ge=1, description="Largest accepted upload, in MiB")
     rate_limit_login: int = Field(5, ge=1, description="Logins per minute per client IP")
     rate_limit_login_username: int = Field(
         10, ge=1, description="Failed logins per minute per username, from any address")
     rate_limit_general: int = Field(300, ge=1, description="Other requests per minute per client IP")
     rate_limit_storage_url: str = Field("memory://", description="limits storage: memory:// or redis://host:port/db")
-    trusted_proxies: str = Field("", description="Comma-separated IPs/CIDRs whose X-Forwarded-For is believed")
-    secret_key: SecretStr | None = Field(None, description="Pepper for key hashes and client session signing")
     audit_key: SecretStr | None = Field(
         None, description="HMAC key of the audit chain; empty means derived from SECRET_KEY (never stored in the database)")
     audit_checkpoint_path: Path | None = Field(
@@ -51,7 +39,6 @@ class Settings(BaseSettings):
     migration_database_url: str = Field(
         "", description="PostgreSQL: the schema owner's URL for `tmf migrate`; DATABASE_URL is then the "
                         "application role, which is granted data access only")
-    session_idle_minutes: int = Field(480, ge=1, description="A session key unused this long expires")
     csv_sync_path: Path | None = Field(None, description="When set, the server appends new measurements to this CSV")
     csv_sync_interval_seconds: float = Field(5.0, gt=0, description="How often the in-server CSV sync runs")
     import_dir: Path | None = Field(None, description="When set, the server imports QIF/DFQ files dropped here")
@@ -83,14 +70,11 @@ class Settings(BaseSettings):
     device_poll_interval_seconds: int = Field(5, ge=1, description="Seconds a stand waits between token polls")
     stand_access_token_ttl_seconds: int = Field(3600, ge=1, description="Lifetime of a stand's access token")
     stand_refresh_token_ttl_days: int = Field(90, ge=1, description="Lifetime of a stand's refresh token")
-    api_url: str = Field("http://127.0.0.1:8000", description="Station client: where the API server is")
-    station_code: str = Field("", description="Station client: the code of the station this client serves")
 
-    @field_validator("data_dir", "upload_dir", "archive_dir", "csv_sync_path", "audit_checkpoint_path", "import_dir", mode="after")
+    @field_validator("upload_dir", "archive_dir", "csv_sync_path", "audit_checkpoint_path", "import_dir", mode="after")
     @classmethod
     def _absolute(cls, value: Path | None) -> Path | None:
-        # Relative paths resolve against the directory tmf starts in, where its .env lives.
-        return value if value is None else (Path.cwd() / value).resolve()
+        return value if value is None else absolute(value)
 
     @cached_property
     def resolved_database_url(self) -> str:
@@ -127,26 +111,9 @@ class Settings(BaseSettings):
         return self.archive_dir or self.data_dir / "archive"
 
     @property
-    def max_upload_bytes(self) -> int:
-        """The upload size limit in bytes."""
-        return self.max_upload_size_mb * 1024 * 1024
-
-    @cached_property
-    def trusted_proxy_networks(self) -> list[Any]:
-        """Parsed TRUSTED_PROXIES."""
-        return [ip_network(part.strip(), strict=False) for part in self.trusted_proxies.split(",") if part.strip()]
-
-    @property
     def oauth_clients(self) -> frozenset[str]:
         """Parsed OAUTH_CLIENT_IDS."""
         return frozenset(part.strip() for part in self.oauth_client_ids.split(",") if part.strip())
-
-    @cached_property
-    def pepper(self) -> bytes:
-        """The secret key as bytes: from SECRET_KEY, else generated once into DATA_DIR."""
-        if self.secret_key is not None and self.secret_key.get_secret_value():
-            return self.secret_key.get_secret_value().encode()
-        return load_or_create_secret(self.data_dir).encode()
 
 
 def postgres_url(url: str) -> str:
@@ -172,30 +139,6 @@ def audit_checkpoint(settings: Settings) -> Path:
     return settings.audit_checkpoint_path or settings.data_dir / "audit_checkpoint.json"
 
 
-def load_or_create_secret(data_dir: Path) -> str:
-    """Read the generated secret from the data folder, creating it owner-only on first use."""
-    path = data_dir / SECRET_FILE_NAME
-    if path.exists():
-        return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    # Written under a private name, then linked into place: a process racing us (several
-    # workers starting at once) either wins the link or reads the complete winner.
-    tmp = data_dir / f".{SECRET_FILE_NAME}.{os.getpid()}.{secrets.token_hex(4)}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, secrets.token_urlsafe(48).encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        pass
-    finally:
-        tmp.unlink()
-    return path.read_text().strip()
-
-
 def mask_url_password(url: str) -> str:
     """The URL with any password replaced by ***, for display."""
     try:
@@ -209,10 +152,13 @@ def mask_url_password(url: str) -> str:
     return parsed.render_as_string(hide_password=True) if parsed.password else url
 
 
-def describe_settings(settings: Settings) -> list[tuple[str, str, str, str]]:
-    """Rows of (ENV NAME, current value, default, description) with secrets masked."""
-    rows = []
-    for name, field in Settings.model_fields.items():
+def describe_settings(*every: SharedSettings) -> list[tuple[str, str, str, str]]:
+    """Rows of (ENV NAME, current value, default, description) of each settings' fields, once each, secrets masked."""
+    rows, seen = [], set()
+    for settings, (name, field) in ((s, item) for s in every for item in type(s).model_fields.items()):
+        if name in seen:
+            continue
+        seen.add(name)
         value = getattr(settings, name)
         if name == "audit_key" and value is None:
             shown = "(derived from SECRET_KEY)"
