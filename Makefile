@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The PostgreSQL server the second test pass runs against (a fresh database is created per run).
 TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+# Extra pytest options for both passes, e.g. TEST_XDIST="-n 3 --dist loadgroup" to spread each pass
+# over pytest-xdist processes (see CONTRIBUTING.md); empty: one process per pass.
+TEST_XDIST ?=
+PYTEST := $(BIN)/python -m pytest $(TEST_XDIST)
 
 .PHONY: install demo test test-sqlite test-postgres pg-ready lint bench bench-large lock clean
 
@@ -37,11 +41,11 @@ pg-ready: install
 
 test-sqlite: install
 	@echo "== test pass 1/2: SQLite =="
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 test-postgres: install pg-ready
 	@echo "== test pass 2/2: PostgreSQL ($(TEST_PG_URL)) =="
-	TMF_TEST_DATABASE_URL="$(TEST_PG_URL)" $(BIN)/python -m pytest -m "not browser"
+	TMF_TEST_DATABASE_URL="$(TEST_PG_URL)" $(PYTEST) -m "not browser"
 
 # ruff: pyflakes, isort, bugbear and pyupgrade over the code, tests, benchmarks and scripts; mypy over
 # the package (strict on kit/ and spc/, settings in pyproject.toml). The import contract is a test

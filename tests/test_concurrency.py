@@ -8,7 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from .fixtures.app import TEST_PEPPER
-from .fixtures.live import servers
+from .fixtures.live import one_at_a_time, servers
+
+pytestmark = one_at_a_time
 
 # More than the server's worker threads (40): waiting for the database must not take them all.
 OPERATORS = 60

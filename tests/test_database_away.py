@@ -16,7 +16,9 @@ from tiemeasureflow.app import create_app
 from .fixtures.app import TEST_PEPPER, make_settings
 from .fixtures.database import USING_POSTGRES
 from .fixtures.faultproxy import FaultProxy
-from .fixtures.live import servers
+from .fixtures.live import one_at_a_time, servers
+
+pytestmark = one_at_a_time
 
 KEY = {"X-API-Key": "tmf_1_" + "a" * 40}
 # One route of each kind: reference reads and writes, login, the public APIs, uploads.

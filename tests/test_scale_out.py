@@ -11,7 +11,9 @@ from .alarms.conftest import wait_for
 from .alarms.receivers import WebhookReceiver
 from .audit.test_audit import verify
 from .fixtures.app import TEST_PEPPER
-from .fixtures.live import servers
+from .fixtures.live import one_at_a_time, servers
+
+pytestmark = one_at_a_time
 
 SECRET = "two-nodes-secret"
 RUNS = 8

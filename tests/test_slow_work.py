@@ -11,7 +11,9 @@ from PIL import Image, ImageDraw
 
 from .fixtures.app import TEST_PEPPER
 from .fixtures.factories import DEFAULT_PASSWORD
-from .fixtures.live import servers
+from .fixtures.live import one_at_a_time, servers
+
+pytestmark = one_at_a_time
 
 # The largest image accepted (under 64 megapixels): about a second of decoding each.
 SIDE = 7999

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from email import message_from_bytes
 from pathlib import Path
 
@@ -118,17 +119,23 @@ def settings(database_url: str, tmp_path: Path, request):
 
 
 def test_events_are_published_to_mqtt_with_qos_1(client, operator, metrologist, plans):
-    plan = plans.recipe()
-    station = plans.station()
+    # The broker is shared by every test process: codes of our own tell our messages and topic apart.
+    own = uuid.uuid4().hex[:8].upper()
+    plan = plans.recipe(code=f"RCP-{own}")
+    station = plans.station(f"ST-{own}")
     with MqttSubscriber() as subscriber:
         run = start_run(client, operator, plan, station, serial="M-1")
         call(client, operator, "POST", f"/runs/{run['id']}/measurements", 201,
              json={"subtask_id": plan.subtask_ids[0], "value": 9.0})
         batch(client, operator, plan, [12.0], serial_prefix="NOSTATION")
         topics = f"tmf/{station}/alarm/raised", "tmf/-/alarm/raised"
-        got = wait_for(lambda: {t for t, _, _ in subscriber.messages} >= set(topics) and subscriber.messages,
-                       "both alarms on the broker")
-    ours = [(t, p, q) for t, p, q in got if t in topics and p["data"]["recipe"]["id"] == plan.recipe_id]
+
+        def ours_so_far():
+            return [(t, p, q) for t, p, q in subscriber.messages
+                    if t in topics and (p["data"].get("recipe") or {}).get("code") == plan.code]
+
+        ours = wait_for(lambda: {t for t, _, _ in ours_so_far()} >= set(topics) and ours_so_far(),
+                        "both alarms on the broker")
     assert {t for t, _, _ in ours} == set(topics) and {q for _, _, q in ours} == {1}
     at_station = next(p for t, p, _ in ours if t == topics[0])
     assert at_station["event"] == "alarm.raised" and at_station["data"]["run"]["serial_number"] == "M-1"

@@ -1,12 +1,13 @@
 """Real servers and a real Chromium: the API (uvicorn) and the station client (waitress) on free ports.
 
-The servers run in threads of the test process for the whole session, on their own migrated SQLite
-database; each test makes its own users and recipes with unique names. Screenshots go to
-test-artifacts/browser/ (git-ignored).
+The servers run in threads of the test process (each xdist worker has its own) for the whole session,
+on their own migrated SQLite database; each test makes its own users and recipes with unique names.
+Screenshots go to test-artifacts/browser/ (git-ignored), emptied once per run.
 """
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import socket
 import threading
@@ -113,10 +114,16 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def artifacts_folder() -> Path:
-    """A clean screenshot folder per session."""
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+def artifacts_folder(testrun_uid: str) -> Path:
+    """A screenshot folder emptied once per run: by the first xdist worker to get here, not by each."""
+    ARTIFACTS.parent.mkdir(parents=True, exist_ok=True)
+    marker = ARTIFACTS / ".run"
+    with open(ARTIFACTS.parent / ".browser.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not marker.is_file() or marker.read_text() != testrun_uid:
+            shutil.rmtree(ARTIFACTS, ignore_errors=True)
+            ARTIFACTS.mkdir()
+            marker.write_text(testrun_uid)
     return ARTIFACTS
 
 

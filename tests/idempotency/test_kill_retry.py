@@ -13,9 +13,11 @@ import time
 import httpx
 
 from tests.fixtures.app import TEST_PEPPER
-from tests.fixtures.live import _wait_until_up, free_port
+from tests.fixtures.live import _wait_until_up, free_port, one_at_a_time
 from tests.fixtures.lossy_proxy import LossyProxy
 from tests.measurements.helpers import single
+
+pytestmark = one_at_a_time
 
 BATCHES = 40
 PARTS_PER_BATCH = 8

@@ -10,6 +10,9 @@ import time
 import uuid
 
 from tests.fixtures.app import TEST_PEPPER
+from tests.fixtures.live import one_at_a_time
+
+pytestmark = one_at_a_time
 
 NS = "http://qifstandards.org/xsd/qif3"
 FILES, PARTS, CHARACTERISTICS = 4, 40, 25
