@@ -21,8 +21,10 @@ def _http_url(value: str) -> str:
     return value
 
 
-# Declared in OpenAPI too: http(s), a host name or address (no IPv6 literal), optional port, path and query.
-URL_PATTERN = r"^https?://([^\x00/?#\s@\[\]]*@)?[A-Za-z0-9._~%-]+(:[0-9]{1,5})?([/?#][^\x00]*)?$"
+# Declared in OpenAPI too: http(s), optional user info in RFC 3986's characters (ASCII: what "whitespace"
+# means in a class differs between regex engines, so none is named), a host name or address (no IPv6
+# literal), optional port, path and query.
+URL_PATTERN = r"^https?://([A-Za-z0-9._~%!$&'()*+,;=:-]*@)?[A-Za-z0-9._~%-]+(:[0-9]{1,5})?([/?#][^\x00]*)?$"
 HttpUrl = Annotated[str, Field(min_length=8, max_length=2000, pattern=URL_PATTERN), AfterValidator(_http_url)]
 
 
