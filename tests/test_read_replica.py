@@ -8,6 +8,7 @@ reads routed to the replica still answer three.
 from __future__ import annotations
 
 import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,9 +38,14 @@ def _measure(client: TestClient, operator, plan, station: str, serial: str, valu
     assert res.status_code == 200, res.text
 
 
+def _libpq(url: str) -> str:
+    """The URL as PostgreSQL's own tools read it (no SQLAlchemy driver name)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 @pytest.fixture
 def replica_of(database_url: str, tmp_path: Path) -> Iterator:
-    """Copies the (idle) primary into a new database standing in for a replica; yields its URL."""
+    """Copies the primary into a new database standing in for a replica; yields its URL."""
     made: list[str] = []
 
     def copy() -> str:
@@ -52,9 +58,16 @@ def replica_of(database_url: str, tmp_path: Path) -> Iterator:
             return f"sqlite:///{target}"
         name = f"tmf_replica_{uuid.uuid4().hex[:12]}"
         with psycopg.connect(PG_SERVER_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(database_url).database}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
         made.append(name)
-        return database_url.rsplit("/", 1)[0] + f"/{name}"
+        replica_url = database_url.rsplit("/", 1)[0] + f"/{name}"
+        # A dump is a consistent snapshot however many sessions the suite keeps open on the primary
+        # (CREATE DATABASE ... TEMPLATE needs it idle).
+        dump = subprocess.run(["pg_dump", "--no-owner", "--no-privileges", "--dbname", _libpq(database_url)],
+                              capture_output=True, check=True, timeout=120)
+        subprocess.run(["psql", "--quiet", "--set", "ON_ERROR_STOP=1", "--dbname", _libpq(replica_url)],
+                       input=dump.stdout, capture_output=True, check=True, timeout=120)
+        return replica_url
 
     yield copy
     for name in made:
