@@ -26,7 +26,8 @@ app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
 app.add_typer(import_app, name="import")
-console = Console()
+# Messages are printed whole (a path never breaks a line); tables take the terminal's width at print time.
+console = Console(soft_wrap=True)
 # Errors are never wrapped: scripts and logs read them whole, whatever the terminal width.
 err = Console(stderr=True, soft_wrap=True)
 
@@ -101,12 +102,16 @@ def serve(
 @app.command("config")
 def show_config() -> None:
     """List every setting of the server and the station client with its current value and default (secrets masked)."""
-    table = Table("variable", "value", "default", "meaning")
+    table = Table()
+    # Names and values stay on one line each (a path or URL can be copied whole); the meaning wraps.
+    for header in ("variable", "value", "default"):
+        table.add_column(header, no_wrap=True)
+    table.add_column("meaning")
     from .config.client import ClientSettings
 
     for row in describe_settings(_settings(), ClientSettings()):
         table.add_row(*row)
-    console.print(table)
+    Console().print(table)  # made now: the width of the terminal (or COLUMNS) of this call
 
 
 @users_app.command("create")

@@ -10,7 +10,7 @@ from rich.console import Console
 
 # The command alone, for `tmf client` (see launcher.py); `tmf`'s full command set registers it too.
 app = typer.Typer(help="TieMeasureFlow station client.", no_args_is_help=True)
-console = Console()
+console = Console(soft_wrap=True)
 
 
 @app.callback()

@@ -15,7 +15,7 @@ from ..config.server import Settings, audit_checkpoint, audit_hmac_key, postgres
 from ..kit.db import make_engine, make_sessionmaker, unit_of_work
 from ..kit.errors import AppError
 
-console = Console()
+console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..config.server import Settings
 
-console = Console()
+console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
