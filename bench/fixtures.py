@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tiemeasureflow.audit.sealer import audited_sessions
 from tiemeasureflow.config.server import Settings
 from tiemeasureflow.demodata import plant
 from tiemeasureflow.demodata.history import Options
 from tiemeasureflow.demodata.seed import seed
-from tiemeasureflow.kit.db import make_engine, make_sessionmaker
 
 BENCH_SECRET = "bench-secret"
 
@@ -20,8 +20,10 @@ def settings_for(url: str, data_dir: Path) -> Settings:
 
 def build_plant(url: str, data_dir: Path) -> dict:
     """The demo plant without history; returns the first recipe's current version and subtasks."""
-    engine = make_engine(url)
-    session = make_sessionmaker(engine)()
+    # Audited sessions with the server's key: events keyed otherwise would stop the server's sealer.
+    factory = audited_sessions(settings_for(url, data_dir))
+    engine = factory.kw["bind"]
+    session = factory()
     try:
         ids = plant.build_plant(session, settings_for(url, data_dir).resolved_upload_dir)
         session.commit()

@@ -58,3 +58,33 @@ def test_a_burst_beyond_the_worker_threads_is_served_completely(database_url, tm
     assert [codes for codes in writes if codes != expected] == []
     assert reads == [200] * READERS
     assert sorted(r["serial_number"] for r in finished["items"]) == [f"BURST-{n:03d}" for n in range(OPERATORS)]
+
+
+def test_a_waiting_writer_goes_before_readers_that_arrive_after_it():
+    """Saves do not queue behind a reader paging as fast as it can: new readers wait for queued writers."""
+    from tiemeasureflow.kit.admission import admitted
+
+    order: list[str] = []
+
+    async def enter(name: str, write: bool, hold: asyncio.Event) -> None:
+        async with admitted(write, writers=1):
+            order.append(name)
+            await hold.wait()
+
+    async def scenario() -> None:
+        first, second, reader = asyncio.Event(), asyncio.Event(), asyncio.Event()
+        tasks = [asyncio.create_task(enter("writer 1", True, first))]
+        await asyncio.sleep(0.01)
+        tasks.append(asyncio.create_task(enter("writer 2", True, second)))  # queued behind writer 1
+        await asyncio.sleep(0.01)
+        tasks.append(asyncio.create_task(enter("reader", False, reader)))
+        await asyncio.sleep(0.05)
+        assert order == ["writer 1"]  # the reader waits while writer 2 is queued
+        first.set()
+        await asyncio.sleep(0.05)
+        # Writer 2 is in; with no writer queued the reader is admitted beside it.
+        assert order == ["writer 1", "writer 2", "reader"]
+        second.set(), reader.set()
+        await asyncio.gather(*tasks)
+
+    asyncio.run(scenario())

@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI
 from .. import __version__
 from ..alarms import routes as alarms_routes
 from ..audit import routes as audit_routes
+from ..audit.sealer import SealAfterResponse
 from ..audit.sealer import install as install_audit_checkpoints
 from ..config.server import Settings, audit_checkpoint, audit_hmac_key
 from ..devices import oauth_routes as device_oauth_routes
@@ -114,7 +115,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.read_engine = replica_engine(settings.read_database_url, settings.database_statement_timeout_seconds) \
         if settings.read_database_url else None
     app.state.read_sessionmaker = make_sessionmaker(app.state.read_engine) if app.state.read_engine else None
-    install_audit_checkpoints(app.state.sessionmaker, audit_checkpoint(settings), audit_hmac_key(settings))
+    install_audit_checkpoints(app.state.sessionmaker, audit_checkpoint(settings), audit_hmac_key(settings),
+                              after_response=True)
     app.state.db_outage = Outage()
     settings.resolved_upload_dir.mkdir(parents=True, exist_ok=True)
 
@@ -132,4 +134,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added last so it runs first: the client IP is known before rate limiting.
     app.add_middleware(RateLimitMiddleware, limiter=limiter)
     app.add_middleware(RequestContextMiddleware, trusted_networks=settings.trusted_proxy_networks)
+    # Outermost: audit events are sealed after the whole answer has left.
+    app.add_middleware(SealAfterResponse, factory=app.state.sessionmaker)
     return app

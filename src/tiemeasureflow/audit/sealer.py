@@ -14,9 +14,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import anyio
 from sqlalchemy import event as orm_event
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker, undefer
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..config.server import Settings, audit_checkpoint, audit_hmac_key
 from ..kit import watermark
@@ -68,14 +70,49 @@ def _seal_batch(factory: sessionmaker[Session]) -> int:
         return sealed
 
 
-def install(factory: sessionmaker[Session], path: Path, key: bytes) -> None:
-    """Give the factory's sessions the audit key; after each commit that wrote events, seal them and write a checkpoint."""
-    factory.kw.setdefault("info", {}).update({PATH: path, KEY: key})
+DUE = "audit_seal_due"
+
+
+class _Due:
+    """Whether events were committed that no seal has taken yet (one per session factory)."""
+
+    pending = False
+
+
+class SealAfterResponse:
+    """ASGI middleware of the server: events committed by a request are sealed once its answer is sent.
+
+    Sealing is a transaction of its own (on PostgreSQL); run inside the request it would add its
+    round trips to every audited write's answer. Commits only mark the factory; the first request to
+    finish afterwards seals everything committed behind the watermark, in a worker thread.
+    """
+
+    def __init__(self, app: ASGIApp, factory: sessionmaker[Session]):
+        self.app, self.factory = app, factory
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+        due: _Due = self.factory.kw["info"][DUE]
+        if due.pending:
+            due.pending = False
+            await anyio.to_thread.run_sync(_seal, self.factory)
+
+
+def install(factory: sessionmaker[Session], path: Path, key: bytes, after_response: bool = False) -> None:
+    """Give the factory's sessions the audit key; after each commit that wrote events, seal them and write a checkpoint.
+
+    With `after_response` the sealing waits for `SealAfterResponse` (the server); otherwise it follows the commit.
+    """
+    due = _Due()
+    factory.kw.setdefault("info", {}).update({PATH: path, KEY: key, DUE: due})
 
     @orm_event.listens_for(factory, "after_commit")
     def _after_commit(session: Session) -> None:
         if session.info.pop(SEAL, None):
-            _seal(factory)
+            if after_response:
+                due.pending = True
+            else:
+                _seal(factory)
         checkpoint = session.info.pop(PENDING, None)
         if checkpoint is None:
             return

@@ -8,6 +8,10 @@ until timeouts turn into errors. So requests queue here instead, where waiting c
 a few writers per process at a time (one on SQLite, which admits one writer anyway;
 MAX_WRITERS on PostgreSQL, whose writers only wait for each other on the rows they share), and
 fewer concurrent readers than there are worker threads and pooled connections.
+
+Writers go first: while a writer waits for its turn no new reader is admitted. A plant's saves are
+short and must not queue behind a BI tool paging through history as fast as it can; readers in
+flight finish, the next ones wait for the writers' queue to empty.
 """
 
 from __future__ import annotations
@@ -36,6 +40,9 @@ class Gates:
         self.readers = asyncio.Semaphore(MAX_READERS)
         # A read replica has a pool of its own; its readers hold a primary slot (authentication) already.
         self.replica_readers = asyncio.Semaphore(MAX_READERS)
+        self.writers_waiting = 0
+        self.no_writer_waiting = asyncio.Event()
+        self.no_writer_waiting.set()
 
 
 # One set per event loop: asyncio primitives belong to the loop that first waits on them, and
@@ -50,5 +57,20 @@ async def admitted(write: bool, writers: int = 1, replica: bool = False) -> Asyn
     gates = _gates.get(loop)
     if gates is None:
         gates = _gates[loop] = Gates(writers)
-    async with gates.writers if write else gates.replica_readers if replica else gates.readers:
+    if not write:
+        await gates.no_writer_waiting.wait()
+        async with gates.replica_readers if replica else gates.readers:
+            yield
+        return
+    gates.writers_waiting += 1
+    gates.no_writer_waiting.clear()
+    try:
+        await gates.writers.acquire()
+    finally:
+        gates.writers_waiting -= 1
+        if not gates.writers_waiting:
+            gates.no_writer_waiting.set()
+    try:
         yield
+    finally:
+        gates.writers.release()
