@@ -134,7 +134,8 @@ def new_page(browser, plant):
 
     def open_page(locale: str = "en", theme: str = "light") -> Page:
         context = browser.new_context(viewport=TABLET, locale=locale, color_scheme=theme, base_url=plant.client_url)
-        context.set_default_timeout(15_000)
+        # An upper bound, not a timing check: three test processes may share the two cores with Chromium.
+        context.set_default_timeout(30_000)
         contexts.append(context)
         return context.new_page()
 
