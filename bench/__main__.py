@@ -8,6 +8,7 @@ from . import (
     auth,
     export,
     ingest,
+    ingest_steps,
     load,
     measurement_report,
     pdf_report,
@@ -22,6 +23,7 @@ from .common import console
 
 SUITE = {
     "ingest": ingest.run,
+    "ingest_steps": ingest_steps.run,
     "statistics": statistics.run,
     "export": export.run,
     "public_api": public_api.run,

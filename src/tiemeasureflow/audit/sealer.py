@@ -3,9 +3,10 @@
 Writers only insert events (with their keyed content digest). The sealer, one at a time per
 deployment (a PostgreSQL advisory lock it tries, never waits for), takes the events committed
 after the head in (xid, id) order behind the watermark (`watermark`), checks each one's content
-digest, links it (seq, prev_hash, hash) and moves the head, all in one transaction. It runs
-after every commit that wrote events and in each background pass, so an event left behind by
-a busy moment is sealed by the next pass. An event whose content digest fails stops the sealer
+digest, links it (seq, prev_hash, hash) and moves the head, all in one transaction. In the
+server it runs once a request that wrote events has sent its answer (`SealAfterResponse`), in
+commands right after their commit, and in each background pass, so an event left behind by a
+busy moment is sealed by the next pass. An event whose content digest fails stops the sealer
 there: it was written without the key or changed, and `tmf audit verify` names it.
 """
 

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from pydantic import TypeAdapter
 from sqlalchemy import ColumnElement, Select, String, case, func, literal, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
@@ -167,6 +168,18 @@ def one_measurement(session: Session, measurement_id: int):
     if row is None:
         raise NotFound("Measurement not found")
     return row
+
+
+_RESPONSES = TypeAdapter(list[MeasurementResponse])
+
+
+def fresh_responses(session: Session, rows) -> list[MeasurementResponse]:
+    """Plain rows this transaction inserted, as API responses, validated in one call.
+
+    None of them is in the CSV sync file (it follows committed rows) or superseded by a committed value yet.
+    """
+    return fill_superseded(session, _RESPONSES.validate_python(
+        [{**vars(row), "superseded_by_id": None, "synced_to_csv": False} for row in rows]))
 
 
 def responses(session: Session, rows) -> list[MeasurementResponse]:

@@ -11,6 +11,7 @@ from pydantic import TypeAdapter
 from ..auth.deps import ExporterPrincipal, OperatorPrincipal, SessionDep, current_principal
 from ..idempotency.service import IdempotencyDep, respond_once
 from ..kit.schemas import SIGNED_ID
+from ..measurements.queries import fresh_responses
 from ..measurements.queries import responses as _responses
 from ..measurements.schemas import (
     CorrectionCreate,
@@ -46,7 +47,7 @@ def create_batch(data: MeasurementBatch, session: SessionDep, principal: Operato
     # Serialised once here: returned as models, each would be validated again before serialising.
     # The session still commits before this response is sent.
     return respond_once(session, principal.user_id, idem, 200, lambda: _MEASUREMENT_LIST.dump_json(
-        _responses(session, service.create_batch(session, data, principal))))
+        fresh_responses(session, service.create_batch(session, data, principal))))
 
 
 @router.post("/{measurement_id:" + SIGNED_ID + "}/corrections", response_model=MeasurementResponse,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import record
 from ..gauges.lockout import check_values as check_gauges
@@ -29,7 +29,8 @@ def _version_and_specs(session: Session, version_id: int, subtask_id: int, prefi
     """The version and its characteristics; 404 unknown version, 400 subtask not in it (prefixed with the item)."""
     found = cache.get(version_id)
     if found is None:
-        version = session.get(RecipeVersion, version_id)
+        # With its recipe in the same query: whether a run may start on it is asked next.
+        version = session.get(RecipeVersion, version_id, options=[joinedload(RecipeVersion.recipe)])
         found = cache[version_id] = (version, version_characteristics(session, version_id) if version else {})
     version, specs = found
     if version is None:
