@@ -87,4 +87,6 @@ def test_a_waiting_writer_goes_before_readers_that_arrive_after_it():
         second.set(), reader.set()
         await asyncio.gather(*tasks)
 
-    asyncio.run(scenario())
+    # A loop of its own in a thread of its own: a browser test may leave a loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scenario()).result()
