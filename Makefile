@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The PostgreSQL server the second test pass runs against (a fresh database is created per run).
 TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
-# pytest-xdist options for both passes: each pass spread over 3 processes, the timing tests kept in one
-# serial group (see CONTRIBUTING.md). TEST_XDIST= (empty) runs one process per pass.
-TEST_XDIST ?= -n 3 --dist loadgroup
+# pytest-xdist options for both passes, e.g. TEST_XDIST="-n 3 --dist loadgroup" to spread each pass over
+# 3 processes, the timing tests kept in one serial group (see CONTRIBUTING.md); empty: one process per pass.
+TEST_XDIST ?=
 PYTEST := $(BIN)/python -m pytest $(TEST_XDIST)
 
 .PHONY: install demo test test-sqlite test-postgres pg-ready lint bench bench-large lock clean
