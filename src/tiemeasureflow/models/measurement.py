@@ -5,7 +5,20 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, FetchedValue, Float, ForeignKey, Index, Integer, String, Text, Uuid, false
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    FetchedValue,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Uuid,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, BigIntPK, UTCDateTime, utcnow
@@ -31,6 +44,10 @@ class Measurement(Base):
         Index("ix_measurements_run", "run_id", "subtask_id"),
         # A measurement is superseded at most once: history is a chain, never a fork.
         Index("ix_measurements_supersedes", "supersedes_id", unique=True),
+        # One characteristic's corrections only (a few of its values): what statistics leave out as
+        # superseded, read without touching the values or the other characteristics' corrections.
+        Index("ix_measurements_corrections", "characteristic_id", "supersedes_id",
+              postgresql_where=text("supersedes_id IS NOT NULL"), sqlite_where=text("supersedes_id IS NOT NULL")),
         # Statistics and exports filtered by gauge.
         Index("ix_measurements_gauge_time", "gauge_code", "measured_at"),
         # Followers of new rows (CSV sync, alarm detection) read in commit order.

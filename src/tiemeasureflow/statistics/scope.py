@@ -186,6 +186,10 @@ def measurement_conditions(scope: Scope) -> list[ColumnElement[bool]]:
     # "+ 0": compare without the primary key, so SQLite reads the few corrections from their own
     # index instead of walking the whole table by id.
     superseded = select(later.supersedes_id).where(later.supersedes_id.is_not(None), later.id + 0 <= scope.max_id)
+    if scope.characteristic_id is not None:
+        # A correction is a value of the same characteristic: only its corrections can leave a value
+        # out (`ix_measurements_corrections`), not every correction of the database in each partition.
+        superseded = superseded.where(later.characteristic_id == scope.characteristic_id)
     f = scope.filters
     if scope.selects_nothing:
         return [false()]
