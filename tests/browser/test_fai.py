@@ -53,8 +53,10 @@ def test_first_article_from_opening_to_the_signed_forms(new_page, plant):
     station.keyboard.press("Enter")  # no lot
     expect(station).to_have_url(re.compile(r"/measure/run/[0-9a-f-]+$"))
     station.wait_for_load_state("load")
-    for value in ("10.02", "11.62", "12.01", "12.98"):
+    for count, value in enumerate(("10.02", "11.62", "12.01", "12.98"), start=1):
         caliper(station, value)
+        # Each value is taken before the next is typed, as an operator reads the verdict first.
+        expect(station.locator("#progress-text")).to_contain_text(f"{count} of 4")
         if value == "11.62":
             expect(station.locator("#verdict")).to_have_class(re.compile(r"\bfail\b"))
             station.keyboard.press("Enter")  # the fail stays on screen until confirmed
