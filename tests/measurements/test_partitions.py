@@ -59,6 +59,26 @@ def test_a_value_is_superseded_at_most_once(app, measured):
     assert stored(app) == 2
 
 
+MANY = 30_000  # more than PostgreSQL's shared lock table holds even at 300 connections (64 locks each)
+
+
+def test_one_transaction_can_load_tens_of_thousands_of_corrections(app, measured):
+    """A bulk load (generated history, a large import) commits its corrections at once."""
+    columns = ("run_id, subtask_id, version_id, characteristic_id, measured_by, value, pass_fail, input_method, "
+               "measured_at, gross_error_confirmed")
+    with app.state.engine.begin() as conn:
+        first = conn.execute(sa.text(
+            f"WITH RECURSIVE copies(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM copies WHERE i < :n) "
+            f"INSERT INTO measurements ({columns}) SELECT {columns} FROM measurements, copies "
+            "WHERE id = :id RETURNING id"), {"n": MANY, "id": measured["id"]}).scalars().all()
+        conn.execute(sa.text(
+            f"INSERT INTO measurements ({columns}, supersedes_id) SELECT {columns}, id FROM measurements "
+            "WHERE id >= :low"), {"low": min(first)})
+    with app.state.engine.connect() as conn:
+        corrected = conn.execute(sa.text(
+            "SELECT count(DISTINCT supersedes_id) FROM measurements WHERE supersedes_id IS NOT NULL")).scalar_one()
+    assert corrected == MANY and stored(app) == 1 + 2 * MANY
+
 if USING_POSTGRES:
     def env_for(database_url: str, tmp_path) -> dict[str, str]:
         return {"DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data"), "SECRET_KEY": TEST_PEPPER}

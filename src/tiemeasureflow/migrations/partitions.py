@@ -16,8 +16,14 @@ from ..models.partitioning import DEFAULT_PARTITION, MONTHS_AHEAD, PARENT, is_pa
 
 __all__ = ["DEFAULT_PARTITION", "MONTHS_AHEAD", "PARENT", "is_partition", "partitioned"]
 
-# Advisory class of the per-measurement lock the reference check takes (two-key form).
+# Advisory class of the lock the reference check takes (two-key form).
 SUPERSEDES_LOCK_CLASS = 0x746D6672
+# The check locks one of this many keys per referenced value. A lock per value would be held per
+# correction until commit, and a bulk load of millions of values (tens of thousands of corrections
+# in one transaction) would run PostgreSQL's shared lock table out of room. Two corrections that
+# share a key merely take turns.
+SUPERSEDES_LOCK_KEYS = 1024
+SUPERSEDES_LOCK_KEY = f"hashint8(NEW.supersedes_id) & {SUPERSEDES_LOCK_KEYS - 1}"
 
 # Makes the missing months among `months` months from `first_month` and returns their names. A
 # month whose values already landed in the default partition takes them along (the default is
@@ -56,12 +62,12 @@ END $$
 """
 
 # Runs after each inserted row that supersedes another (AFTER, so COPY keeps its multi-row
-# inserts); the per-reference lock makes two writers of the same correction take turns, and the
+# inserts); the reference's lock makes two writers of the same correction take turns, and the
 # second sees the first's committed row.
-SUPERSEDES_FUNCTION = f"""
+SUPERSEDES_FUNCTION = """
 CREATE OR REPLACE FUNCTION tmf_measurement_supersedes() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_advisory_xact_lock({SUPERSEDES_LOCK_CLASS}, hashint8(NEW.supersedes_id));
+  PERFORM pg_advisory_xact_lock({lock_class}, {lock_key});
   IF NOT EXISTS (SELECT 1 FROM measurements WHERE id = NEW.supersedes_id) THEN
     RAISE EXCEPTION 'measurement % supersedes measurement %, which does not exist', NEW.id, NEW.supersedes_id
       USING ERRCODE = 'foreign_key_violation';
@@ -82,10 +88,16 @@ def create_partition_maker(conn: sa.Connection) -> None:
 def create_partition_functions(conn: sa.Connection) -> None:
     """Install the partition maker and the reference check with its trigger."""
     create_partition_maker(conn)
-    conn.exec_driver_sql(SUPERSEDES_FUNCTION.replace("%", "%%"))
+    create_supersedes_check(conn)
     conn.exec_driver_sql("DROP TRIGGER IF EXISTS measurements_supersedes_ref ON measurements")
     conn.exec_driver_sql("CREATE TRIGGER measurements_supersedes_ref AFTER INSERT ON measurements FOR EACH ROW "
                          "WHEN (NEW.supersedes_id IS NOT NULL) EXECUTE FUNCTION tmf_measurement_supersedes()")
+
+
+def create_supersedes_check(conn: sa.Connection, lock_key: str = SUPERSEDES_LOCK_KEY) -> None:
+    """Install (or replace) the reference check's function, locking `lock_key` (SQL of NEW.supersedes_id)."""
+    function = SUPERSEDES_FUNCTION.format(lock_class=SUPERSEDES_LOCK_CLASS, lock_key=lock_key)
+    conn.exec_driver_sql(function.replace("%", "%%"))
 
 
 def drop_partition_functions(conn: sa.Connection) -> None:
