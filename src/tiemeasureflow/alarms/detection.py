@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from .. import spc
 from ..kit import watermark
@@ -20,6 +20,7 @@ from ..notifications.outbox import emit
 from ..statistics import queries
 from ..statistics.limits import active_for_characteristic
 from ..statistics.rule_config import rules_for
+from ..statistics.scope import superseded_ids
 
 WINDOW = 125  # recent values a characteristic is judged on
 MIN_BASELINE = 20  # values needed before the new ones for limits of their own
@@ -59,16 +60,15 @@ def limits_for(session: Session, characteristic_id: int, baseline: np.ndarray) -
     return LimitsUsed(chart.primary.center, chart.primary.sigma, chart.primary.ucl, chart.primary.lcl, "computed")
 
 
-_LATER = aliased(Measurement)
-
-
 def window(session: Session, characteristic_id: int) -> list:
     """The characteristic's latest current (not superseded) values, oldest first."""
+    # The newest values by the characteristic's time index, stopping at WINDOW: a join to the
+    # corrections would read (and sort) the characteristic's whole history first.
     rows = session.execute(
         select(Measurement.id, Measurement.value, Measurement.run_id, Measurement.subtask_id,
                Measurement.version_id, Measurement.measured_by)
-        .outerjoin(_LATER, _LATER.supersedes_id == Measurement.id)
-        .where(Measurement.characteristic_id == characteristic_id, _LATER.id.is_(None))
+        .where(Measurement.characteristic_id == characteristic_id,
+               Measurement.id.not_in(superseded_ids(characteristic_id)))
         .order_by(Measurement.measured_at.desc(), Measurement.id.desc()).limit(WINDOW)
     ).all()
     return rows[::-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -61,6 +62,9 @@ class HistoryBuilder:
         self.upsets = self._plan_upsets()
         # Parts that go on to the electrical end-of-line test: (part number, serial, lot, when).
         self.end_of_line: list[tuple[str, str, str, datetime]] = []
+        # One writer thread: the database stores a chunk while the next one is generated.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-writer")
+        self._pending: Future[None] | None = None
 
     def _plan_upsets(self) -> set[tuple[str, int, int, int]]:
         """A few shifts in which one characteristic's process is out of control."""
@@ -126,11 +130,28 @@ class HistoryBuilder:
         return np.flatnonzero(rows.status == FAIL)
 
     def flush(self) -> None:
-        """Write what has accumulated, so memory stays flat at any size (the caller commits)."""
+        """Hand what has accumulated to the writer, so memory stays flat at any size (the caller commits).
+
+        The session belongs to the writer until `settle`: at most one chunk is written while the next is made.
+        """
+        self.settle()
         written = len(self.values)
-        bulk.insert_history(self.session, self.runs, self.values, self.duts)
+        self._pending = self._writer.submit(bulk.insert_history, self.session, self.runs, self.values, self.duts)
         self.runs, self.values, self.duts = [], [], []
         self.progress(written)
+
+    def settle(self) -> None:
+        """Wait until the chunk being written is stored (raising its error); the session is the caller's again."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        """Wait for the writer whatever happened to it (before a rollback), then stop it."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            wait([pending])
+        self._writer.shutdown()
 
 
 def planned_runs(options: Options) -> int:
@@ -148,27 +169,16 @@ def generate(session: Session, ids: plant.PlantIds, options: Options, maker_id: 
              progress: Callable[[int], None] = lambda n: None) -> HistoryBuilder:
     """Generate the history day by day in one transaction; planned revisions create new versions on their day."""
     builder = HistoryBuilder(session, ids, options, progress)
-    scale = _scale(options)
-    models = {p.code: builder.models(p) for p in PARTS}
     first = options.end - timedelta(days=options.days)
     try:
         # Monthly partitions for the whole span (PostgreSQL), so history does not pile up in the default one.
         partitions.create_ahead(session, first.date().replace(day=1),
                                 (options.end.year - first.year) * 12 + options.end.month - first.month + 1)
         with bulk.history_load(session, planned_runs(options) * VALUES_PER_RUN):
-            for day in range(options.days):
-                for part in PARTS:
-                    due = [r for r in part.revisions if int(r[0] * options.days / 90) == day and day > 0]
-                    if due:
-                        builder.flush()
-                        for revision in due:
-                            plant.revise(session, part, ids.recipes[part.code], revision, maker_id)
-                        session.flush()
-                        models[part.code] = builder.models(part)
-                    for shift_no in range(len(SHIFTS)):
-                        per_shift = max(1, round(part.parts_per_shift * scale))
-                        builder.shift(part, models[part.code], day, shift_no, per_shift)
-            builder.flush()
+            try:
+                _days(session, builder, maker_id)
+            finally:
+                builder.close()  # the writer lets go of the session before anything else uses it
             bulk.fix_sequences(session)
         bulk.analyze(session)
         session.commit()
@@ -176,3 +186,25 @@ def generate(session: Session, ids: plant.PlantIds, options: Options, maker_id: 
         session.rollback()  # back to the table as it was, indexes included
         raise
     return builder
+
+
+def _days(session: Session, builder: HistoryBuilder, maker_id: int) -> None:
+    """Every day's shifts of every part, and each part's planned revisions on their day."""
+    options, ids = builder.options, builder.ids
+    scale = _scale(options)
+    models = {p.code: builder.models(p) for p in PARTS}
+    for day in range(options.days):
+        for part in PARTS:
+            due = [r for r in part.revisions if int(r[0] * options.days / 90) == day and day > 0]
+            if due:
+                builder.flush()
+                builder.settle()
+                for revision in due:
+                    plant.revise(session, part, ids.recipes[part.code], revision, maker_id)
+                session.flush()
+                models[part.code] = builder.models(part)
+            for shift_no in range(len(SHIFTS)):
+                per_shift = max(1, round(part.parts_per_shift * scale))
+                builder.shift(part, models[part.code], day, shift_no, per_shift)
+    builder.flush()
+    builder.settle()

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from itertools import repeat
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 from sqlalchemy import Column, Table
@@ -69,7 +70,8 @@ class Layout:
             if isinstance(value, np.ndarray) and value.dtype.kind == "M":
                 columns.append(_times(value, convert))
             elif isinstance(value, list | np.ndarray):
-                columns.append(list(map(convert, value.tolist() if isinstance(value, np.ndarray) else value)))
+                given = value.tolist() if isinstance(value, np.ndarray) else value
+                columns.append(given if convert is _identity else list(map(convert, given)))
             else:
                 columns.append(repeat(convert(value), count))
         return list(zip(*columns, strict=True))  # a column of another length is an error
@@ -124,17 +126,40 @@ def execute_many(session: Session, statement: Insert, layout: Layout, rows: list
         cursor.close()
 
 
-def copy_rows(session: Session, layout: Layout, rows: list[Row]) -> None:
-    """Insert driver rows of `layout` (from `Layout.rows` / `from_columns`) the fastest way the driver offers."""
+def copy_rows(session: Session, layout: Layout, rows: list[Row], into: str | None = None) -> None:
+    """Insert driver rows of `layout` (from `Layout.rows` / `from_columns`) the fastest way the driver offers.
+
+    `into` names another table with the layout's columns (PostgreSQL only: a staging table).
+    """
     if not rows:
         return
     if session.get_bind().dialect.name != "postgresql":
+        if into is not None:
+            raise ValueError("copying into another table is for PostgreSQL")
         execute_many(session, layout.insert, layout, rows)
         return
     dbapi: Any = session.connection().connection.driver_connection
-    with dbapi.cursor() as cur, cur.copy(f"COPY {layout.table.name} ({', '.join(layout.names)}) FROM STDIN") as copy:
+    table = into or layout.table.name
+    types = _column_types(dbapi, table)
+    # Binary: the driver packs numbers and times instead of printing them (about 4x less work).
+    with dbapi.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(layout.names)}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types([types[name] for name in layout.names])
         for row in rows:
             copy.write_row(row)
+
+
+# Per driver connection, each table's column types (binary COPY needs them): read once, not per write.
+_TYPES: WeakKeyDictionary[Any, dict[str, dict[str, int]]] = WeakKeyDictionary()
+
+
+def _column_types(dbapi: Any, table: str) -> dict[str, int]:
+    """PostgreSQL type oid of each column of `table`, as this connection sees it."""
+    known = _TYPES.setdefault(dbapi, {})
+    if table not in known:
+        known[table] = dict(dbapi.execute(
+            "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = to_regclass(%s) AND attnum > 0 "
+            "AND NOT attisdropped", (table,)).fetchall())
+    return known[table]
 
 
 def utc_stamp(value: datetime) -> np.datetime64:

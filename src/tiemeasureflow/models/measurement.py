@@ -45,8 +45,9 @@ class Measurement(Base):
         # A measurement is superseded at most once: history is a chain, never a fork.
         Index("ix_measurements_supersedes", "supersedes_id", unique=True),
         # One characteristic's corrections only (a few of its values): what statistics leave out as
-        # superseded, read without touching the values or the other characteristics' corrections.
-        Index("ix_measurements_corrections", "characteristic_id", "supersedes_id",
+        # superseded, read without touching the values or the other characteristics' corrections; with
+        # the correction's own id, for the statistics' snapshot bound.
+        Index("ix_measurements_corrections", "characteristic_id", "supersedes_id", "id",
               postgresql_where=text("supersedes_id IS NOT NULL"), sqlite_where=text("supersedes_id IS NOT NULL")),
         # Statistics and exports filtered by gauge.
         Index("ix_measurements_gauge_time", "gauge_code", "measured_at"),

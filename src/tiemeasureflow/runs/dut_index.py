@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case
+from sqlalchemy import case, column, select, table, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ..kit.bulk import execute_many
+from ..kit.bulk import copy_rows, execute_many
 from ..models import Run, TestedDut
 from .layouts import DEVICES
 
@@ -38,9 +38,8 @@ def note_runs(session: Session, runs: list) -> None:
             run.attempt = position
 
 
-def _upsert(insert):
-    """The device upsert of one dialect: a device's attempts add up, its latest run stays the newest one."""
-    stmt = insert(TestedDut.__table__)
+def _upsert(stmt):
+    """The device upsert of one dialect's insert: a device's attempts add up, its latest run stays the newest one."""
     excluded = stmt.excluded
     table = TestedDut.__table__.c
     newer = excluded.last_started_at >= table.last_started_at
@@ -55,16 +54,32 @@ def _upsert(insert):
     )
 
 
-# Built once per dialect: executed with many rows it stays one cached statement. Bulk loads run the
-# same statement through the driver (`kit.bulk.execute_many`), the ORM's with the new counts returned.
-_BULK_UPSERTS = {"postgresql": _upsert(pg_insert), "sqlite": _upsert(sqlite_insert)}
+# Built once per dialect: executed with many rows it stays one cached statement. Bulk loads on
+# SQLite run the same statement through the driver (`kit.bulk.execute_many`), the ORM's with the
+# new counts returned.
+_BULK_UPSERTS = {"postgresql": _upsert(pg_insert(TestedDut.__table__)),
+                 "sqlite": _upsert(sqlite_insert(TestedDut.__table__))}
 _UPSERTS = {name: stmt.returning(TestedDut.__table__.c.part_number, TestedDut.__table__.c.serial_number,
                                  TestedDut.__table__.c.attempt_count)
             for name, stmt in _BULK_UPSERTS.items()}
+# PostgreSQL's bulk loads copy the rows into a staging table and upsert them in one statement: one
+# round trip and one plan instead of one per device.
+STAGING = "tmf_device_load"
+_STAGED = table(STAGING, *(column(name) for name in DEVICES.names))
+_STAGED_UPSERT = _upsert(pg_insert(TestedDut.__table__).from_select(list(DEVICES.names), select(*_STAGED.c)))
 
 
 def upsert_devices(session: Session, devices: list[tuple]) -> None:
     """Fold bulk-loaded runs (driver rows of `layouts.DEVICES`, in run order) into the index."""
     part, serial = DEVICES.names.index("part_number"), DEVICES.names.index("serial_number")
-    latest = {(row[part], row[serial]): row for row in devices}  # a retest replaces its first run
-    execute_many(session, _BULK_UPSERTS[session.get_bind().dialect.name], DEVICES, list(latest.values()))
+    latest = list({(row[part], row[serial]): row for row in devices}.values())  # a retest replaces its first run
+    if session.get_bind().dialect.name != "postgresql":
+        execute_many(session, _BULK_UPSERTS[session.get_bind().dialect.name], DEVICES, latest)
+        return
+    if not latest:
+        return
+    session.execute(text(f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} ON COMMIT DROP AS "
+                         f"SELECT {', '.join(DEVICES.names)} FROM tested_duts WITH NO DATA"))
+    copy_rows(session, DEVICES, latest, into=STAGING)
+    session.execute(_STAGED_UPSERT)
+    session.execute(text(f"DELETE FROM {STAGING}"))  # emptied for the next chunk of the same load

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, false, func, select
+from sqlalchemy import ColumnElement, Select, false, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ..kit.errors import NotFound, Unprocessable
@@ -180,20 +180,30 @@ def _station_id(session: Session, station_id: int | None, code: str | None) -> i
     return found
 
 
+def superseded_ids(characteristic_id: int | None, up_to_id: int | None = None) -> Select[tuple[int]]:
+    """The ids corrections superseded (one characteristic's, up to a snapshot's id), for `id NOT IN` terms."""
+    later = aliased(Measurement)
+    superseded = select(later.supersedes_id).where(later.supersedes_id.is_not(None))
+    if up_to_id is not None:
+        # "+ 0": compare without the primary key, so SQLite reads the few corrections from their own
+        # index instead of walking the whole table by id.
+        superseded = superseded.where(later.id + 0 <= up_to_id)
+    if characteristic_id is not None:
+        # A correction is a value of the same characteristic: only its corrections can leave a value
+        # out (`ix_measurements_corrections`, which holds their ids), not every correction of the
+        # database in each partition.
+        superseded = superseded.where(later.characteristic_id == characteristic_id)
+    # Read once: as a plain subquery PostgreSQL reads it again for each partition a scan visits.
+    once = superseded.cte("superseded").prefix_with("MATERIALIZED", dialect="postgresql")
+    return select(once.c.supersedes_id)
+
+
 def measurement_conditions(scope: Scope) -> list[ColumnElement[bool]]:
     """WHERE terms selecting the current measurements of the scope, up to its id snapshot."""
-    later = aliased(Measurement)
-    # "+ 0": compare without the primary key, so SQLite reads the few corrections from their own
-    # index instead of walking the whole table by id.
-    superseded = select(later.supersedes_id).where(later.supersedes_id.is_not(None), later.id + 0 <= scope.max_id)
-    if scope.characteristic_id is not None:
-        # A correction is a value of the same characteristic: only its corrections can leave a value
-        # out (`ix_measurements_corrections`), not every correction of the database in each partition.
-        superseded = superseded.where(later.characteristic_id == scope.characteristic_id)
     f = scope.filters
     if scope.selects_nothing:
         return [false()]
-    terms = [Measurement.id <= scope.max_id, Measurement.id.not_in(superseded)]
+    terms = [Measurement.id <= scope.max_id, Measurement.id.not_in(superseded_ids(scope.characteristic_id, scope.max_id))]
     if scope.characteristic_id is not None:
         terms.append(Measurement.characteristic_id == scope.characteristic_id)
     elif scope.recipe_id is not None:
