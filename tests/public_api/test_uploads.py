@@ -98,6 +98,20 @@ def test_unknown_fields_are_kept_in_the_original_report(uploader, app):
     assert stored == json.loads(json.dumps(report))
 
 
+def test_dut_info_holding_nul_is_kept_in_the_report_but_not_filterable(uploader, reader, app):
+    """PostgreSQL text cannot hold NUL: such entries stay in the stored report, out of the filter index."""
+    report = hardpy_report("PCB-NUL")
+    report["dut"]["info"].update({"a\x00key": 1.5, "note": "a\x00b", "station_hint": "plain"})
+    res = uploader(report)
+    assert res.status_code == 201, res.text
+    run_id = res.json()["test_run_id"]
+    assert reader(f"/test_run/{run_id}").json()["dut_info"]["note"] == "a\x00b"
+    assert [r["test_run_id"] for r in reader("/test_run", station_hint="plain").json()] == [run_id]
+    with unit_of_work(app.state.sessionmaker, write=False) as session:
+        stored = session.scalar(sa.select(HardpyReport.report).where(HardpyReport.run_id == uuid.UUID(run_id)))
+    assert stored["dut"]["info"]["a\x00key"] == 1.5
+
+
 def test_a_sparse_report_of_an_older_hardpy_is_accepted(uploader, reader):
     old = {"_id": "current_test", "_rev": "7-x", "name": "Smoke", "status": "passed", "start_time": BASE_TIME,
            "stop_time": None, "test_stand": {"name": "Bench 0"}, "dut": {"serial_number": "OLD-1"},

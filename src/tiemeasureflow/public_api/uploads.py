@@ -101,7 +101,9 @@ def _dut_info_rows(run_id: uuid.UUID, info: dict[str, Any]) -> list[RunDutInfo]:
             text = value if isinstance(value, str) else json.dumps(value)
         else:
             continue
-        if len(text) <= MAX_INDEXED_VALUE:
+        # A filter can never ask for a key or value holding NUL (a text column cannot hold it either):
+        # such an entry is kept in the stored report only, as an over-long value is.
+        if len(text) <= MAX_INDEXED_VALUE and "\x00" not in key + text:
             rows.append(RunDutInfo(run_id=run_id, key=key, value=text))
     return rows
 
