@@ -25,7 +25,7 @@ BASE = {"", "models", "kit", "spc", "config"}  # "" is the package's own __init_
 # translated labels, report context); nothing else of a surface is imported from below it.
 SHARED_FROM_SURFACES = {"reports.layout", "reports.i18n", "reports.data", "reports.context"}
 # What the station client may import from outside `web`: its own settings and constant vocabularies.
-WEB_MAY_IMPORT = {"config.client", "kit.vocabulary", "recipes.catalog"}
+WEB_MAY_IMPORT = {"config.client", "kit.proxies", "kit.vocabulary", "recipes.catalog"}
 THIRD_PARTY_FOR_SPC = {"numpy", "scipy"}
 
 

@@ -13,9 +13,10 @@ import pytest
 
 from tests.fixtures.live import free_port
 
-# Outside `web`, the client may load its own settings and the constant vocabularies it shows.
+# Outside `web`, the client may load its own settings, the constant vocabularies it shows and the
+# standard-library rule of which proxies it trusts.
 ALLOWED = {"tiemeasureflow", "tiemeasureflow.config", "tiemeasureflow.config.client", "tiemeasureflow.config.shared",
-           "tiemeasureflow.kit", "tiemeasureflow.kit.vocabulary", "tiemeasureflow.recipes",
+           "tiemeasureflow.kit", "tiemeasureflow.kit.proxies", "tiemeasureflow.kit.vocabulary", "tiemeasureflow.recipes",
            "tiemeasureflow.recipes.catalog"}
 # `tmf client` also loads the command's entry and its own command module.
 COMMAND = {"tiemeasureflow.__main__", "tiemeasureflow.launcher", "tiemeasureflow.client_cli"}

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
 from ..identity.principal import Principal
+from ..kit.db import get_or_404
 from ..kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from ..kit.vocabulary import Role
 from ..models import Alarm, AssignableCause, Station, Subtask, utcnow
@@ -60,9 +61,7 @@ def list_alarms(*, status: str | None = None, recipe_id: int | None = None, subt
 
 def get_alarm(session: Session, alarm_id: int) -> Alarm:
     """One alarm; 404 when unknown."""
-    alarm = session.get(Alarm, alarm_id)
-    if alarm is None:
-        raise NotFound("Alarm not found")
+    alarm = get_or_404(session, Alarm, alarm_id, "Alarm not found")
     return alarm
 
 
@@ -136,9 +135,7 @@ def create_cause(session: Session, data: CauseCreate, principal: Principal) -> A
 
 def update_cause(session: Session, cause_id: int, data: CauseUpdate, principal: Principal) -> AssignableCause:
     """Rename, describe, activate or retire a cause."""
-    cause = session.get(AssignableCause, cause_id)
-    if cause is None:
-        raise NotFound("Assignable cause not found")
+    cause = get_or_404(session, AssignableCause, cause_id, "Assignable cause not found")
     old = snapshot(cause, CAUSE_FIELDS)
     for field, value in data.model_dump(exclude_unset=True).items():
         if value is None and field != "description":

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record
 from ..identity.principal import Actor
+from ..keys.service import revoke
 from ..kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from ..models import ApiKey, DeviceAuthorization, Station, User, utcnow
 from ..settings.service import get_setting
@@ -92,9 +93,4 @@ def revoke_stand(session: Session, key_id: int, actor: Actor) -> None:
     key = session.get(ApiKey, key_id)
     if grant is None or key is None:
         raise NotFound("No stand approved by sign-in with this id")
-    if key.revoked_at is not None:
-        return
-    key.revoked_at = utcnow()
-    session.flush()
-    record(session, actor, "revoke", "api_key", key.id, old={"revoked_at": None},
-           new={"kind": key.kind, "name": key.name, "revoked_at": key.revoked_at.isoformat()})
+    revoke(session, key, actor)

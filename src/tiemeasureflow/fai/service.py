@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..audit.service import record
 from ..auth.passwords import verify_password
 from ..identity.principal import Principal
+from ..kit.db import get_or_404
 from ..kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from ..kit.schemas import paginate
 from ..models import FaiCharacteristicNote, FaiForm2Row, FaiRun, FirstArticle, Recipe, RecipeVersion, utcnow
@@ -21,9 +22,7 @@ from .schemas import CharacteristicNote, FaiComplete, FaiCreate, FaiUpdate, Form
 
 def get_fai(session: Session, fai_id: int) -> FirstArticle:
     """One FAI, or 404."""
-    fai = session.get(FirstArticle, fai_id)
-    if fai is None:
-        raise NotFound("FAI not found")
+    fai = get_or_404(session, FirstArticle, fai_id, "FAI not found")
     return fai
 
 
@@ -38,9 +37,7 @@ def _open_fai(session: Session, fai_id: int) -> FirstArticle:
 
 def open_fai(session: Session, data: FaiCreate, principal: Principal) -> FirstArticle:
     """Open an FAI of a released version for one serial; a partial one covers what changed since the baseline."""
-    recipe = session.get(Recipe, data.recipe_id)
-    if recipe is None:
-        raise NotFound("Recipe not found")
+    recipe = get_or_404(session, Recipe, data.recipe_id, "Recipe not found")
     version = session.scalar(select(RecipeVersion).where(RecipeVersion.recipe_id == recipe.id,
                                                          RecipeVersion.version_number == data.version_number))
     if version is None:

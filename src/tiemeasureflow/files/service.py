@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
 from ..identity.principal import Actor
+from ..kit.db import get_or_404
 from ..kit.errors import BadRequest, Conflict, NotFound
 from ..models import Measurement, Recipe, RecipeVersion, StoredFile, Task
 from . import pdf, storage
@@ -138,9 +139,7 @@ def _target_version(session: Session, recipe_id: int | None, version_id: int | N
         raise NotFound("Recipe version not found")
     if recipe_id is None:
         return version.recipe_id, version.id
-    recipe = session.get(Recipe, recipe_id)
-    if recipe is None:
-        raise NotFound("Recipe not found")
+    recipe = get_or_404(session, Recipe, recipe_id, "Recipe not found")
     if version is not None and version.recipe_id != recipe.id:
         raise BadRequest("The version does not belong to the recipe")
     target = version.id if version is not None else recipe.current_version_id

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..identity.principal import Actor
-from ..kit.errors import Conflict, NotFound, Unprocessable
+from ..kit.db import get_or_404
+from ..kit.errors import Conflict, Unprocessable
 from ..measurements.judging import ToleranceLimits
 from ..models import Recipe, RecipeVersion, Subtask, Task
 from ..recipes.rules import subtask_problem
@@ -50,9 +51,7 @@ def find_recipe(session: Session, document: Document, recipe_id: int | None, cod
                 actor: Actor | None) -> Target:
     """The named recipe (404 when unknown), else the one with the document's code, created when absent."""
     if recipe_id is not None:
-        recipe = session.get(Recipe, recipe_id)
-        if recipe is None:
-            raise NotFound("Recipe not found")
+        recipe = get_or_404(session, Recipe, recipe_id, "Recipe not found")
     else:
         code = code or recipe_code(document)
         recipe = session.scalar(select(Recipe).where(Recipe.code == code))

@@ -35,6 +35,11 @@ def revoke_key(session: Session, key_id: int, actor: Actor) -> None:
     key = session.get(ApiKey, key_id)
     if key is None or key.kind not in MANAGED_KINDS:
         raise NotFound("Key not found")
+    revoke(session, key, actor)
+
+
+def revoke(session: Session, key: ApiKey, actor: Actor) -> None:
+    """Stop a key (any kind) at once, audited; a key already revoked stays as it is."""
     if key.revoked_at is not None:
         return
     key.revoked_at = utcnow()

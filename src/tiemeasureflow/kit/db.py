@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config.server import postgres_url
 from .dbguard import guard_postgres
+from .errors import NotFound
+
+Row = TypeVar("Row")
 
 # SQLite waits this long for a competing writer before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -92,6 +95,14 @@ def _configure_sqlite(engine: Engine) -> None:
         # when another writer got there first; writers take the lock up front instead.
         immediate = conn.get_execution_options().get(WRITE_INTENT, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def get_or_404(session: Session, model: type[Row], key: Any, missing: str) -> Row:
+    """The row of `model` with primary key `key`; NotFound (404) with the message `missing` when there is none."""
+    found = session.get(model, key)
+    if found is None:
+        raise NotFound(missing)
+    return found
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

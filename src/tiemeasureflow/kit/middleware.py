@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from ipaddress import ip_address
 from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .proxies import end_user_address, is_trusted
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # Multipart framing around the largest accepted file.
@@ -19,31 +20,9 @@ def resolve_client_ip(scope: Scope, trusted_networks: list[Any]) -> str:
     """The peer address, or the nearest untrusted hop of X-Forwarded-For when the peer is a trusted proxy."""
     client = scope.get("client")
     peer: str = client[0] if client else "unknown"
-    if not trusted_networks or not _is_trusted(peer, trusted_networks):
+    if not trusted_networks or not is_trusted(peer, trusted_networks):
         return peer
-    hops = [part.strip() for part in ",".join(_headers(scope, b"x-forwarded-for")).split(",") if part.strip()]
-    # Walk from the nearest hop; the first address we do not trust is the client.
-    for hop in reversed(hops):
-        if not _is_trusted(hop, trusted_networks):
-            return hop if _valid_ip(hop) else peer
-    # Every hop is one of ours: the client is the first of them.
-    return hops[0] if hops and _valid_ip(hops[0]) else peer
-
-
-def _is_trusted(address: str, networks: list[Any]) -> bool:
-    try:
-        ip = ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in net for net in networks)
-
-
-def _valid_ip(address: str) -> bool:
-    try:
-        ip_address(address)
-    except ValueError:
-        return False
-    return True
+    return end_user_address(peer, ",".join(_headers(scope, b"x-forwarded-for")), trusted_networks)
 
 
 def _headers(scope: Scope, name: bytes) -> list[str]:

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, String, case, func, literal, selec
 from sqlalchemy.orm import Session, aliased
 
 from ..kit import watermark
+from ..kit.db import get_or_404
 from ..kit.errors import NotFound
 from ..models import Measurement, RecipeVersion, Run, Shift, Station, User
 from ..models.measurement import CsvSyncCursor
@@ -54,9 +55,7 @@ def with_shift(session: Session, filters: MeasurementFilters) -> MeasurementFilt
     """The filters with shift_id resolved to its local window in the plant time zone (404 when unknown)."""
     if filters.shift_id is None:
         return filters
-    shift = session.get(Shift, filters.shift_id)
-    if shift is None:
-        raise NotFound("Shift not found")
+    shift = get_or_404(session, Shift, filters.shift_id, "Shift not found")
     first, last = session.execute(select(func.min(Measurement.measured_at), func.max(Measurement.measured_at))).one()
     zone = get_setting(session, "plant_timezone") or "UTC"
     local = window(shift.id, shift.starts, shift.ends, zone, first, last)

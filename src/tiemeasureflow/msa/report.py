@@ -8,7 +8,7 @@ from html import escape
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from ..reports.data import ReportContext
 from ..reports.i18n import Translator
@@ -18,15 +18,15 @@ from ..reports.layout import (
     GRID,
     HEAD_BG,
     LIGHT_BG,
-    MARGIN,
-    frame_insets,
+    content_width,
     numbered_canvas,
     page_decorator,
+    report_document,
     styles,
 )
 from . import charts
 
-WIDTH = A4[0] - 2 * MARGIN - 12
+WIDTH = content_width(A4)
 VERDICT_COLOURS = {"acceptable": "#c6efce", "conditional": "#ffe699", "unacceptable": "#ffc7ce"}
 KIND_TITLES = {"grr_crossed": "Gauge R&R study (crossed)", "type1": "Type-1 gauge study",
                "linearity": "Bias and linearity study"}
@@ -154,11 +154,9 @@ def render_study_report(study: dict, gauge: dict | None, context: ReportContext)
     st = styles()
     t = Translator(context.language)
     buffer = io.BytesIO()
-    top, bottom = frame_insets()
     title = KIND_TITLES[study["kind"]]
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=top,
-                            bottomMargin=bottom, title=f"{title}: {study['name']}", author=context.generated_by,
-                            subject="Measurement system analysis", creator="TieMeasureFlow")
+    doc = report_document(buffer, A4, f"{title}: {study['name']}", "Measurement system analysis",
+                          context.generated_by)
     verdict = study.get("acceptance") or "–"
     story = [Paragraph(escape(f"{title}: {study['name']}"), st["h1"]), _identification(study, gauge),
              Spacer(1, 0.2 * cm),

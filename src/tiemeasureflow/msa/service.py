@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record
 from ..identity.principal import Actor
+from ..kit.db import get_or_404
 from ..kit.errors import Conflict, NotFound
 from ..kit.schemas import paginate
 from ..models import Gauge, MsaStudy, Recipe, Subtask, utcnow
@@ -132,9 +133,7 @@ def create_study(session: Session, data: StudyCreate, actor: Actor) -> MsaStudy:
 
 def get_study(session: Session, study_id: int) -> MsaStudy:
     """One study or 404."""
-    study = session.get(MsaStudy, study_id)
-    if study is None:
-        raise NotFound("Study not found")
+    study = get_or_404(session, MsaStudy, study_id, "Study not found")
     return study
 
 

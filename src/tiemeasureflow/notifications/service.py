@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record, snapshot
 from ..identity.principal import Principal
-from ..kit.errors import NotFound
+from ..kit.db import get_or_404
 from ..models import Delivery, Event, Webhook, utcnow
 from .schemas import DeliveryResponse, WebhookCreate, WebhookUpdate
 
@@ -16,9 +16,7 @@ FIELDS = ("url", "events", "description", "active")
 
 def get_webhook(session: Session, webhook_id: int) -> Webhook:
     """One webhook; 404 when unknown."""
-    hook = session.get(Webhook, webhook_id)
-    if hook is None:
-        raise NotFound("Webhook not found")
+    hook = get_or_404(session, Webhook, webhook_id, "Webhook not found")
     return hook
 
 

@@ -8,7 +8,6 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from ipaddress import ip_address
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -16,6 +15,7 @@ from fastapi import Query, Request
 from sqlalchemy import ColumnElement, and_, or_
 
 from ..kit.errors import AppError
+from ..kit.proxies import is_trusted
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
@@ -137,14 +137,6 @@ def _base_url(request: Request, trusted_networks: list) -> str:
     scheme = request.url.scheme
     peer = request.client.host if request.client else ""
     forwarded = request.headers.get("x-forwarded-proto", "")
-    if forwarded in ("http", "https") and _trusted(peer, trusted_networks):
+    if forwarded in ("http", "https") and is_trusted(peer, trusted_networks):
         scheme = forwarded
     return f"{scheme}://{request.url.netloc}"
-
-
-def _trusted(address: str, networks: list) -> bool:
-    try:
-        ip = ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in net for net in networks)

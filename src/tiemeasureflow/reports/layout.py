@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from .data import ReportContext
 from .i18n import Translator
@@ -178,3 +178,17 @@ def numbered_canvas(decorate):
 def frame_insets() -> tuple[float, float]:
     """Space the letterhead (top) and footer (bottom) take from the frame."""
     return MARGIN + HEADER_HEIGHT, MARGIN + FOOTER_HEIGHT
+
+
+def content_width(pagesize: tuple[float, float]) -> float:
+    """The width flowables get on a report's page: within the margins and the frame's own 6 pt padding each side."""
+    return pagesize[0] - 2 * MARGIN - 12
+
+
+def report_document(buffer: io.BytesIO, pagesize: tuple[float, float], title: str, subject: str,
+                    author: str) -> SimpleDocTemplate:
+    """A report's document: the margins that leave room for letterhead and footer, and the PDF's metadata."""
+    top, bottom = frame_insets()
+    return SimpleDocTemplate(buffer, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=top,
+                             bottomMargin=bottom, title=title, author=author, subject=subject,
+                             creator="TieMeasureFlow")

@@ -8,7 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from .data import MeasurementRow, MeasurementsReport
 from .i18n import Translator
@@ -18,19 +18,19 @@ from .layout import (
     GRID,
     HEAD_BG,
     LIGHT_BG,
-    MARGIN,
     RESULT_COLOURS,
     RESULT_TEXT_COLOURS,
-    frame_insets,
+    content_width,
     numbered_canvas,
     page_decorator,
+    report_document,
     styles,
 )
 from .paged_table import PagedTable
 from .summary_table import characteristics_table
 
 PAGE = landscape(A4)
-CONTENT_WIDTH = PAGE[0] - 2 * MARGIN - 12
+CONTENT_WIDTH = content_width(PAGE)
 TABLE_FONT_SIZE = 7.5
 CELL_PADDING = 3
 # (heading key, width in cm, right-aligned)
@@ -48,12 +48,9 @@ def render_measurements_report(report: MeasurementsReport) -> bytes:
     t = Translator(report.context.language)
     st = styles()
     buffer = io.BytesIO()
-    top, bottom = frame_insets()
     title = t("measurements_title")
     subtitle = f"{report.recipe_code} – {report.recipe_name}"
-    doc = SimpleDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=top,
-                            bottomMargin=bottom, title=f"{title} {report.recipe_code}",
-                            author=report.context.generated_by, subject=title, creator="TieMeasureFlow")
+    doc = report_document(buffer, PAGE, f"{title} {report.recipe_code}", title, report.context.generated_by)
     story = [
         Paragraph(f"{_esc(title)}: {_esc(subtitle)}", st["h1"]),
         _info(report, t, st),

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from .i18n import Translator
 from .layout import (
@@ -19,18 +19,18 @@ from .layout import (
     GRID,
     HEAD_BG,
     LIGHT_BG,
-    MARGIN,
     RESULT_COLOURS,
     RESULT_TEXT_COLOURS,
-    frame_insets,
+    content_width,
     numbered_canvas,
     page_decorator,
+    report_document,
     styles,
 )
 from .part_data import PartReport, PartRow
 from .part_drawing import DrawingImage, ballooned
 
-CONTENT_WIDTH = A4[0] - 2 * MARGIN - 12
+CONTENT_WIDTH = content_width(A4)
 # (heading key, width in cm, right-aligned)
 COLUMNS = (("balloon", 1.4, False), ("characteristic", 3.7, False), ("nominal", 1.7, True), ("lower", 1.7, True),
            ("upper", 1.7, True), ("value", 1.8, True), ("deviation", 1.6, True), ("result", 2.1, False),
@@ -45,12 +45,10 @@ def render_part_report(report: PartReport, upload_root: Path) -> bytes:
     st = styles()
     zone = _zone(report.zone)
     buffer = io.BytesIO()
-    top, bottom = frame_insets()
     title = t("part_title")
     subtitle = f"{report.part_number} · {t('serial')} {report.serial}"
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=top,
-                            bottomMargin=bottom, title=f"{title} {report.part_number} {report.serial}",
-                            author=report.context.generated_by, subject=title, creator="TieMeasureFlow")
+    doc = report_document(buffer, A4, f"{title} {report.part_number} {report.serial}", title,
+                          report.context.generated_by)
     story = [Paragraph(_esc(f"{title}: {report.part_number} / {report.serial}"), st["h1"]),
              _info(report, t, st, zone), Paragraph(_esc(t("times_in", zone=report.zone)), st["small"]),
              Paragraph(t("characteristics" if report.version is not None else "test_cases"), st["h2"]),

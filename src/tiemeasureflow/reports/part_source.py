@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..config.server import Settings
 from ..identity.principal import Principal
-from ..kit.errors import NotFound
+from ..kit.db import get_or_404
 from ..models import HardpyCase, HardpyReport, Measurement, Recipe, RecipeVersion, Run, Station, Task, User
 from ..shifts.service import plant_timezone
 from .context import report_context
@@ -20,9 +20,7 @@ IMAGE_TYPES = ("image/png", "image/jpeg")
 
 def part_report(session: Session, settings: Settings, principal: Principal, run_id: uuid.UUID) -> PartReport:
     """The report's content for one run (station, import or HardPy), or 404."""
-    run = session.get(Run, run_id)
-    if run is None:
-        raise NotFound("Run not found")
+    run = get_or_404(session, Run, run_id, "Run not found")
     users = _names(session)
     station = session.get(Station, run.station_id) if run.station_id is not None else None
     version = session.get(RecipeVersion, run.version_id) if run.version_id is not None else None

@@ -7,7 +7,7 @@ import io
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from . import alarm_section, charts, drift_section
 from .data import Capability, CharacteristicLimits, ControlChart, SpcReport
@@ -19,16 +19,16 @@ from .layout import (
     GRID,
     HEAD_BG,
     LIGHT_BG,
-    MARGIN,
     FlexibleChart,
+    content_width,
     ellipsize,
-    frame_insets,
     numbered_canvas,
     page_decorator,
+    report_document,
     styles,
 )
 
-CONTENT_WIDTH = A4[0] - 2 * MARGIN - 12  # the frame's own padding
+CONTENT_WIDTH = content_width(A4)
 INDEX_ORDER = ("cp", "cpk", "cpu", "cpl", "pp", "ppk", "ppu", "ppl", "cpm")
 INDEX_LABELS = {"cp": "Cp", "cpk": "Cpk", "cpu": "Cpu", "cpl": "Cpl", "pp": "Pp", "ppk": "Ppk", "ppu": "Ppu",
                 "ppl": "Ppl", "cpm": "Cpm"}
@@ -54,12 +54,10 @@ def render_spc_report(report: SpcReport) -> bytes:
     st = styles()
     char = report.characteristic
     buffer = io.BytesIO()
-    top, bottom = frame_insets()
     title = t("spc_title")
     subtitle = f"{char.recipe_code} · #{char.marker_number} {char.description}"
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=top,
-                            bottomMargin=bottom, title=f"{title} {char.recipe_code} #{char.marker_number}",
-                            author=report.context.generated_by, subject=title, creator="TieMeasureFlow")
+    doc = report_document(buffer, A4, f"{title} {char.recipe_code} #{char.marker_number}", title,
+                          report.context.generated_by)
     story = [
         Paragraph(_esc(ellipsize(f"{t('characteristic')} #{char.marker_number}: {char.description}", FONT_BOLD, 14,
                                  CONTENT_WIDTH)), st["h1"]),

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, joinedload
 from ..audit.service import record
 from ..gauges.lockout import check_values as check_gauges
 from ..identity.principal import Principal
+from ..kit.db import get_or_404
 from ..kit.errors import BadRequest, Conflict, NotFound
 from ..measurements.schemas import CorrectionCreate, MeasurementBatch, MeasurementCreate
 from ..models import Measurement, RecipeVersion
@@ -88,9 +89,7 @@ def create_batch(session: Session, data: MeasurementBatch, principal: Principal)
 
 def correct(session: Session, measurement_id: int, data: CorrectionCreate, principal: Principal) -> Measurement:
     """A new measurement superseding the latest one, judged afresh, audited; a finished run is re-judged."""
-    old = session.get(Measurement, measurement_id)
-    if old is None:
-        raise NotFound("Measurement not found")
+    old = get_or_404(session, Measurement, measurement_id, "Measurement not found")
     run = runs.lock_run(session, old.run_id)
     later = session.scalar(select(Measurement.id).where(Measurement.supersedes_id == old.id))
     if later is not None:

@@ -13,6 +13,7 @@ from ..alarms.service import hold_problem
 from ..audit.service import record
 from ..gauges.lockout import check_values as check_gauges
 from ..identity.principal import Actor, Principal
+from ..kit.db import get_or_404
 from ..kit.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from ..models import Measurement, Recipe, RecipeVersion, Run, Station, utcnow
 from .dut_index import note_run
@@ -26,15 +27,11 @@ FINISHED = ("pass", "warning", "fail")
 def resolve_version(session: Session, recipe_id: int | None, version_id: int | None) -> tuple[Recipe, RecipeVersion]:
     """The recipe and version a run would use; 404 unknown, 422 mismatched."""
     if version_id is not None:
-        version = session.get(RecipeVersion, version_id)
-        if version is None:
-            raise NotFound("Recipe version not found")
+        version = get_or_404(session, RecipeVersion, version_id, "Recipe version not found")
         if recipe_id is not None and recipe_id != version.recipe_id:
             raise Unprocessable(f"Version {version_id} does not belong to recipe {recipe_id}")
         return version.recipe, version
-    recipe = session.get(Recipe, recipe_id)
-    if recipe is None:
-        raise NotFound("Recipe not found")
+    recipe = get_or_404(session, Recipe, recipe_id, "Recipe not found")
     if recipe.current_version is None:
         raise Conflict("The recipe has no version to measure")
     return recipe, recipe.current_version

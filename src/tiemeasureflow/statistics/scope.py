@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, Select, false, func, select
 from sqlalchemy.orm import Session, aliased
 
+from ..kit.db import get_or_404
 from ..kit.errors import NotFound, Unprocessable
 from ..kit.schemas import ID_MAX
 from ..models import Archive, Measurement, Recipe, RecipeVersion, Run, Setting, Shift, Station, Subtask, Task
@@ -107,9 +108,7 @@ def resolve(session: Session, filters: StatisticsFilters, need_subtask: bool = F
             raise NotFound(message)
     recipe = None
     if filters.recipe_id is not None:
-        recipe = session.get(Recipe, filters.recipe_id)
-        if recipe is None:
-            raise NotFound("Recipe not found")
+        recipe = get_or_404(session, Recipe, filters.recipe_id, "Recipe not found")
     if filters.version_id is not None:
         version = session.get(RecipeVersion, filters.version_id)
         if version is None or (recipe is not None and version.recipe_id != recipe.id):
@@ -144,9 +143,7 @@ def _shift(session: Session, shift_id: int | None) -> ShiftWindow | None:
     """The shift's window over the stored measurement times (404 for an unknown shift)."""
     if shift_id is None:
         return None
-    shift = session.get(Shift, shift_id)
-    if shift is None:
-        raise NotFound("Shift not found")
+    shift = get_or_404(session, Shift, shift_id, "Shift not found")
     first, last = session.execute(select(func.min(Measurement.measured_at), func.max(Measurement.measured_at))).one()
     zone = session.get(Setting, "plant_timezone")
     return window(shift.id, shift.starts, shift.ends, zone.value if zone and zone.value else "UTC", first, last)

@@ -5,7 +5,7 @@ These functions are also what the PDF reports call: they return plain response m
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -127,45 +127,13 @@ def subtasks(session: Session, recipe_id: int, version_id: int | None) -> list[S
     ]
 
 
-class CapabilityFieldValues(TypedDict):
-    """The answer fields every capability shares (a characteristic's and a HardPy measurement's)."""
-
-    n: int
-    mean: float | None
-    stdev: float | None
-    cp: float | None
-    cpk: float | None
-    pp: float | None
-    ppk: float | None
-    cpu: float | None
-    cpl: float | None
-    ppu: float | None
-    ppl: float | None
-    cpm: float | None
-    sigma_within: float | None
-    sigma_overall: float | None
-    sigma_estimator: str
-    estimator: str | None
-    subgroup_size: int
-    subgroups: int
-    values_left_out: int
-    constants: ConstantsSource
-    cpk_ci: ConfidenceInterval | None
-    ppk_ci: ConfidenceInterval | None
-    ppm_observed: Ppm | None
-    ppm_expected_within: Ppm | None
-    ppm_expected_overall: Ppm | None
-    normality: NormalityTest
-    null_reasons: dict[str, str]
-
-
 def capability_fields(cap: spc.Capability, within: spc.SigmaWithin,
-                      constants: ConstantsSource) -> CapabilityFieldValues:
-    """The answer fields every capability shares, from the indices and sigma within."""
+                      constants: ConstantsSource) -> dict[str, Any]:
+    """The answer fields every capability shares (`schemas.CapabilityFields`), from the indices and sigma within."""
     normality = cap.normality
     if normality is None:  # spc.capability always tests the values; only a Capability made by hand lacks it
         raise ValueError("a capability without its normality test")
-    return CapabilityFieldValues(
+    return dict(
         n=cap.n, mean=finite(cap.mean), stdev=finite(cap.stdev),
         cp=finite(cap.cp), cpk=finite(cap.cpk), pp=finite(cap.pp), ppk=finite(cap.ppk),
         cpu=finite(cap.cpu), cpl=finite(cap.cpl), ppu=finite(cap.ppu), ppl=finite(cap.ppl), cpm=finite(cap.cpm),

@@ -10,7 +10,8 @@ from ..audit.service import record, snapshot
 from ..auth.keys import issue_key, revoke_user_keys
 from ..auth.passwords import hash_password
 from ..identity.principal import Actor
-from ..kit.errors import BadRequest, Conflict, NotFound
+from ..kit.db import get_or_404
+from ..kit.errors import BadRequest, Conflict
 from ..models import User
 from .schemas import UserCreate, UserUpdate
 
@@ -24,9 +25,7 @@ def list_users(session: Session) -> list[User]:
 
 def get_user(session: Session, user_id: int) -> User:
     """One user or 404."""
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound("User not found")
+    user = get_or_404(session, User, user_id, "User not found")
     return user
 
 

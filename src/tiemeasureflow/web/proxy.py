@@ -2,35 +2,10 @@
 
 from __future__ import annotations
 
-from ipaddress import ip_address
+from ..kit.proxies import end_user_address, is_trusted
 
 FORWARDED_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_HOST",
                      "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PREFIX", "HTTP_FORWARDED")
-
-
-def _trusted(address: str, networks: list) -> bool:
-    try:
-        ip = ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in net for net in networks)
-
-
-def _valid(address: str) -> bool:
-    try:
-        ip_address(address)
-    except ValueError:
-        return False
-    return True
-
-
-def end_user_address(peer: str, forwarded_for: str, networks: list) -> str:
-    """The nearest hop of X-Forwarded-For that is not one of our proxies (the peer when none is usable)."""
-    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
-    for hop in reversed(hops):
-        if not _trusted(hop, networks):
-            return hop if _valid(hop) else peer
-    return hops[0] if hops and _valid(hops[0]) else peer
 
 
 class TrustedProxyHeaders:
@@ -47,7 +22,7 @@ class TrustedProxyHeaders:
 
     def __call__(self, environ, start_response):
         peer = environ.get("REMOTE_ADDR", "")
-        if self.networks and _trusted(peer, self.networks):
+        if self.networks and is_trusted(peer, self.networks):
             proto = environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")[-1].strip().lower()
             if proto in ("http", "https"):
                 environ["wsgi.url_scheme"] = proto
