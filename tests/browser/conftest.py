@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -150,7 +151,10 @@ def sign_in(page: Page, user: TestUser) -> None:
     page.fill("#username", user.username)
     page.fill("#password", user.password)
     page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    # The click only starts the sign-in: wait until the browser has left the sign-in page, or the
+    # test's first keystrokes land on the page that is going away.
+    page.wait_for_url(lambda url: urlsplit(url).path != "/login")
+    page.wait_for_load_state("load")
 
 
 def shot(page: Page, name: str, full_page: bool = True) -> Path:
