@@ -90,3 +90,53 @@ def test_a_waiting_writer_goes_before_readers_that_arrive_after_it():
     # A loop of its own in a thread of its own: a browser test may leave a loop running in this one.
     with ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, scenario()).result()
+
+
+def test_reads_of_history_are_admitted_a_few_at_a_time_and_plain_reads_beside_them():
+    """BI pages and reports take the interpreter from the saves: a process runs MAX_HISTORY_READERS at once."""
+    from tiemeasureflow.kit.admission import MAX_HISTORY_READERS, admitted
+
+    order: list[str] = []
+
+    async def enter(name: str, history: bool, hold: asyncio.Event) -> None:
+        async with admitted(False, history=history):
+            order.append(name)
+            await hold.wait()
+
+    async def scenario() -> None:
+        release = asyncio.Event()
+        history = [asyncio.create_task(enter(f"history {n}", True, release)) for n in range(MAX_HISTORY_READERS + 2)]
+        await asyncio.sleep(0.05)
+        plain = asyncio.create_task(enter("station page", False, release))
+        await asyncio.sleep(0.05)
+        assert order == [f"history {n}" for n in range(MAX_HISTORY_READERS)] + ["station page"]
+        release.set()
+        await asyncio.gather(*history, plain)
+        assert len(order) == MAX_HISTORY_READERS + 3
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scenario()).result()
+
+
+def test_the_routes_that_read_history_are_the_ones_admitted_as_such(app):
+    """Statistics, reports and the public API's lists read history; the station's own reads do not."""
+    from fastapi.testclient import TestClient
+    from starlette.requests import Request
+
+    from tiemeasureflow.auth.deps import reads_history
+
+    scopes: list[dict] = []
+
+    async def recording(scope, receive, send):
+        scopes.append(scope)  # routing marks the scope with the route it chose
+        await app(scope, receive, send)
+
+    def route_reads_history(client: TestClient, path: str) -> bool:
+        assert client.get(path).status_code == 401  # routed and admitted; no key given
+        return reads_history(Request(scopes[-1]))
+
+    with TestClient(recording) as client:
+        assert route_reads_history(client, "/integration/api/v1/test_run")
+        assert route_reads_history(client, "/api/statistics/capability")
+        assert not route_reads_history(client, "/api/runs")
+        assert not route_reads_history(client, "/api/recipes")

@@ -8,6 +8,8 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
@@ -30,14 +32,16 @@ def get_settings(request: Request) -> Settings:
 
 
 @asynccontextmanager
-async def database_turn(request: Request, write: bool, replica: bool = False) -> AsyncIterator[Session]:
+async def database_turn(request: Request, write: bool, replica: bool = False,
+                        history: bool = False) -> AsyncIterator[Session]:
     """A unit of work, admitted first (see `admission`): committed on success, rolled back on error.
 
     The database work runs in worker threads. Routes with slow work (image decoding, password
     hashing) open short turns around it instead of holding one for the whole request.
     `replica`: a read on the read replica, admitted among the replica's readers.
+    `history`: the request's first turn on a route that reads history (`ReadSessionDep`).
     """
-    async with admitted(write, writers_for(request.app.state.engine.dialect.name), replica):
+    async with admitted(write, writers_for(request.app.state.engine.dialect.name), replica, history):
         if request.app.state.db_outage.active and not replica:
             # The database was lost a moment ago: answer now rather than wait out another timeout.
             raise DatabaseUnavailable()
@@ -59,8 +63,28 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     Use it through `SessionDep` only: its function scope makes FastAPI run the commit when the
     route returns, before the response goes out, so a failed commit is an error, never a 2xx.
     """
-    async with database_turn(request, request.method not in SAFE_METHODS) as session:
+    write = request.method not in SAFE_METHODS
+    async with database_turn(request, write, history=not write and reads_history(request)) as session:
         yield session
+
+
+READS_HISTORY = "tmf_reads_history"  # kept on the route object (routes are not hashable)
+
+
+def reads_history(request: Request) -> bool:
+    """Whether the request's route reads through `ReadSessionDep` (decided once per route)."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return False
+    found = getattr(route, READS_HISTORY, None)
+    if found is None:
+        found = _depends_on(route.dependant, get_read_session)
+        setattr(route, READS_HISTORY, found)
+    return found
+
+
+def _depends_on(dependant: Dependant, call: Callable) -> bool:
+    return any(sub.call is call or _depends_on(sub, call) for sub in dependant.dependencies)
 
 
 def client_ip(request: Request) -> str:

@@ -9,7 +9,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..kit.db import WRITE_INTENT, is_writer
@@ -55,7 +55,8 @@ def find_valid_key(session: Session, pepper: bytes, raw_key: str, idle: timedelt
     key_id = parse_key_id(raw_key)
     if key_id is None:
         return None
-    row = session.get(ApiKey, key_id)
+    # The key's user in the same query: every authenticated request needs both.
+    row = session.get(ApiKey, key_id, options=[joinedload(ApiKey.user)])
     if row is None or not hmac.compare_digest(row.key_hash, key_digest(pepper, raw_key)):
         return None
     if row.revoked_at is not None:

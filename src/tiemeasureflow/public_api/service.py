@@ -165,13 +165,15 @@ def list_tested_duts(session: Session, f: RunFilters, page: PageRequest) -> List
     run_conds = run_conditions(replace(f, part_number=None, serial_number=None))
     scope = f.scope()
     total = _total(page, scope, lambda: _count_devices(session, f, run_conds))
-    base = select(TestedDut, Run).join(Run, Run.id == TestedDut.last_run_id).where(*run_conds, *_device_conditions(f))
+    # Plain rows (the last run's columns and three of the device's), as in list_runs.
+    base = (select(Run.__table__, TestedDut.id.label("dut_id"), TestedDut.last_started_at.label("dut_started_at"),
+                   TestedDut.attempt_count.label("dut_attempts"))
+            .join(Run, Run.id == TestedDut.last_run_id).where(*run_conds, *_device_conditions(f)))
     after, order_by = keyset(TestedDut.last_started_at, TestedDut.id, page)
     rows, more = _split(session.execute(base.where(*after).order_by(*order_by)
                                         .offset(page.offset).limit(page.limit + 1)).all(), page)
     cursor = None
     if more:
-        last = rows[-1][0]
-        cursor = encode_cursor("tested_dut", page.order, last.last_started_at, last.id, total, scope)
-    ctx = load_context(session, [run for _, run in rows])
-    return ListPage([dut_view(run, dut.attempt_count, ctx) for dut, run in rows], total, cursor)
+        cursor = encode_cursor("tested_dut", page.order, rows[-1].dut_started_at, rows[-1].dut_id, total, scope)
+    ctx = load_context(session, rows)
+    return ListPage([dut_view(row, row.dut_attempts, ctx) for row in rows], total, cursor)

@@ -11,10 +11,11 @@ from pydantic import TypeAdapter
 from ..auth.deps import CurrentPrincipal, SessionDep, current_principal, require_roles
 from ..idempotency.service import IdempotencyDep, respond_once
 from ..identity.principal import Principal
+from ..kit import watermark
 from ..kit.errors import Forbidden
 from ..kit.schemas import ID_MAX, Page
 from ..kit.vocabulary import RUN_SOURCES
-from ..measurements.queries import fill_superseded, sync_cursor, to_response
+from ..measurements.queries import fill_superseded, to_response
 from ..measurements.schemas import IdQuery, MeasurementResponse, TextQuery, datetime_query
 from . import queries, service
 from .recording import NewValue
@@ -91,8 +92,8 @@ def add_measurements(run_id: uuid.UUID, data: Annotated[RunValue | RunValues, Bo
         values = [NewValue(i.subtask_id, i.value, i.input_method, i.reason, i.gross_error_confirmed, i.gauge_code)
                   for i in items]
         rows = service.add_values(session, run_id, values, isinstance(data, RunValues), principal)
-        cursor = sync_cursor(session)
-        stored = fill_superseded(session, [to_response(row, cursor) for row in rows])
+        # Values of a transaction still open are behind no CSV sync position: none is synced yet.
+        stored = fill_superseded(session, [to_response(row, watermark.START) for row in rows])
         return _STORED.dump_json(stored if isinstance(data, RunValues) else stored[0])
 
     return respond_once(session, principal.user_id, idem, status.HTTP_201_CREATED, add)
