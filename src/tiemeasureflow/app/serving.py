@@ -13,8 +13,8 @@ from fastapi import FastAPI
 
 from ..config.server import Settings
 from ..kit.db import make_engine
-from . import create_app
 from ..migrations import alembic_config
+from . import create_app
 
 
 def check_schema_current(settings: Settings) -> str | None:
