@@ -16,8 +16,11 @@ refused it.
 
 from __future__ import annotations
 
+import faulthandler
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -154,6 +157,18 @@ def test_api(case, app, fuzz_admin_key, own_user):
     if case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER):
         # The case broke its headers on purpose (the key among them): adding a valid key would make
         # it a valid request that the checks then expect to be refused. Send it as it was made.
-        case.call_and_validate(app=app, timeout=REQUEST_TIMEOUT_S, **_checks_for(case))
+        with _stacks_if_slow():
+            case.call_and_validate(app=app, timeout=REQUEST_TIMEOUT_S, **_checks_for(case))
         return
-    case.call_and_validate(headers={"X-API-Key": key}, app=app, timeout=REQUEST_TIMEOUT_S, **_checks_for(case))
+    with _stacks_if_slow():
+        case.call_and_validate(headers={"X-API-Key": key}, app=app, timeout=REQUEST_TIMEOUT_S, **_checks_for(case))
+
+
+@contextmanager
+def _stacks_if_slow() -> Iterator[None]:
+    """Write every thread's stack to stderr when a call nears the timeout: a hang shows what it waited for."""
+    faulthandler.dump_traceback_later(REQUEST_TIMEOUT_S - 5)
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()

@@ -45,9 +45,11 @@ def test_first_article_from_opening_to_the_signed_forms(new_page, plant):
     # The operator measures the first article at the station; balloon 2 comes out long (limits 10.5..11.5).
     station = new_page()
     sign_in(station, operator)
+    expect(station.locator("#q")).to_be_focused()  # the scan field, ready for the scanner
     station.keyboard.type(recipe["code"].lower(), delay=5)
     station.keyboard.press("Enter")
     expect(station).to_have_url(re.compile(r"/start$"))
+    expect(station.locator("#serial_number")).to_be_focused()
     station.keyboard.type(serial, delay=5)
     station.keyboard.press("Enter")
     station.keyboard.press("Enter")  # no lot

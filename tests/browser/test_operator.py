@@ -45,9 +45,11 @@ def test_operator_measures_a_whole_part(new_page, plant, part_setup):
     shot(page, "operator-01-select")
 
     # A barcode scanner types the recipe code and Enter into the focused search box.
+    expect(page.locator("#q")).to_be_focused()
     page.keyboard.type(recipe["code"].lower(), delay=5)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/start$"))
+    expect(page.locator("#serial_number")).to_be_focused()
     page.keyboard.type("SN-0001", delay=5)
     page.keyboard.press("Enter")  # the serial is in: on to the lot
     expect(page.locator("#lot_number")).to_be_focused()

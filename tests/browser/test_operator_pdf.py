@@ -41,11 +41,11 @@ def test_measuring_screen_shows_the_pdf_pages_with_their_balloons(new_page, plan
     recipe = pdf_recipe(plant, maker, admin)
     page = new_page()
     sign_in(page, plant.user("MeasurementTec", prefix="operator"))
-    page.wait_for_load_state("load")
+    expect(page.locator("#q")).to_be_focused()  # the scan field, ready for the scanner
     page.keyboard.type(recipe["code"].lower(), delay=5)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/start$"))
-    page.wait_for_load_state("load")
+    expect(page.locator("#serial_number")).to_be_focused()
     page.keyboard.type("SN-PDF-1", delay=5)
     page.keyboard.press("Enter")
     page.keyboard.type("LOT-1", delay=5)

@@ -4,6 +4,12 @@
   var csrf = document.querySelector('meta[name="csrf-token"]');
   var banner = document.getElementById("offline-banner");
 
+  /* A barcode scanner types as soon as the page is there: focus its scan field now (this script ends
+     the body) rather than when the browser applies `autofocus` in a later rendering pass, by which
+     time a scanner's first characters may have gone to the page itself. */
+  var scanField = document.querySelector("[autofocus]");
+  if (scanField && document.activeElement !== scanField) { scanField.focus(); }
+
   function setOffline(on) {
     if (banner) { banner.classList.toggle("show", !!on); }
   }
