@@ -14,7 +14,6 @@ import threading
 import time
 from typing import Any
 
-from psycopg import pq
 from sqlalchemy import Engine, event, exc
 
 PING_DEADLINE_S = 3.0
@@ -83,11 +82,9 @@ def guard_postgres(engine: Engine, statement_deadline_s: float | None) -> None:
     def _ping(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
         WATCHDOG.watch(dbapi_conn, PING_DEADLINE_S)
         try:
-            # An empty query straight through libpq: one round trip, where the driver's own
-            # execute would wrap a SELECT 1 in BEGIN and ROLLBACK (three, on every checkout).
-            result = dbapi_conn.pgconn.exec_(b"")
-            if result.status != pq.ExecStatus.EMPTY_QUERY:
-                raise ConnectionError(result.error_message.decode(errors="replace"))
+            with dbapi_conn.cursor() as cur:
+                cur.execute("SELECT 1")
+            dbapi_conn.rollback()
         except Exception as error:
             # The pool replaces the connection (one new connect, bounded by connect_timeout).
             raise exc.DisconnectionError(str(error)) from error
