@@ -12,6 +12,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+import weakref
 from typing import Any
 
 from sqlalchemy import Engine, event, exc
@@ -28,7 +29,7 @@ class Watchdog:
     def __init__(self, interval: float = 0.2):
         self.interval = interval
         self._lock = threading.Lock()
-        self._calls: dict[int, tuple[float, int]] = {}
+        self._calls: dict[int, tuple[float, int, weakref.ref[Any]]] = {}
         self._thread: threading.Thread | None = None
 
     def watch(self, dbapi_conn: Any, seconds: float) -> None:
@@ -38,7 +39,7 @@ class Watchdog:
         except Exception:  # connection already broken: the call will fail by itself
             return
         with self._lock:
-            self._calls[id(dbapi_conn)] = (time.monotonic() + seconds, fd)
+            self._calls[id(dbapi_conn)] = (time.monotonic() + seconds, fd, weakref.ref(dbapi_conn))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="tmf-db-watchdog", daemon=True)
                 self._thread.start()
@@ -53,10 +54,25 @@ class Watchdog:
             time.sleep(self.interval)
             now = time.monotonic()
             with self._lock:
-                expired = [key for key, (deadline, _fd) in self._calls.items() if deadline <= now]
-                fds = [self._calls.pop(key)[1] for key in expired]
-            for fd in fds:
-                _shut(fd)
+                expired = [key for key, (deadline, _fd, _conn) in self._calls.items() if deadline <= now]
+                calls = [self._calls.pop(key)[1:] for key in expired]
+            for fd, conn in calls:
+                if _still_on(conn(), fd):
+                    _shut(fd)
+
+
+def _still_on(conn: Any, fd: int) -> bool:
+    """Whether the watched connection is open and still on this descriptor.
+
+    A call whose entry outlived its connection (closed, its descriptor reused by a new connection)
+    must not shut the newcomer's socket in the middle of its transaction.
+    """
+    if conn is None or conn.closed:
+        return False
+    try:
+        return bool(conn.pgconn.socket == fd)
+    except Exception:  # the connection is already broken: nothing left to shut
+        return False
 
 
 def _shut(fd: int) -> None:
