@@ -16,7 +16,7 @@ from .common import api_server, database, login, percentile, pg_available, repor
 from .fixtures import build_plant
 
 OPERATORS = 200
-READERS = int(os.environ.get("XR", "10"))
+READERS = 10
 THINK_S = 3.0
 SECONDS = int(os.environ.get("BENCH_PLANT_SECONDS", "60"))
 SAVE = "POST /api/runs/{id}/measurements"

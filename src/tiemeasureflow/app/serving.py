@@ -42,7 +42,7 @@ def served_app() -> FastAPI:
     app = create_app()
     # What the process built so far lives as long as it does: frozen, a full collection no longer walks
     # it. Measured under a plant's load: full collections stalled every request 95 ms every 5-10 s,
-    # 13-17 ms once frozen.
+    # 11-17 ms once frozen.
     gc.collect()
     gc.freeze()
     return app
